@@ -1,0 +1,5 @@
+namespace Bridge;
+
+public static class Binding
+{
+}
