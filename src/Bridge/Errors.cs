@@ -1,0 +1,43 @@
+namespace Bridge;
+
+/// <summary>Base of every error Bridge raises; the message names the op, the shapes or dtypes, and a fix ("- help: ...").</summary>
+public class BridgeException : Exception
+{
+    public BridgeException(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>A bad argument detected while building the graph (TF's ValueError).</summary>
+public class ValueError : BridgeException
+{
+    public ValueError(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>A wrong type of argument (TF's TypeError), e.g. mixed dtypes in a binary op.</summary>
+public class TypeError : BridgeException
+{
+    public TypeError(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>A bad value detected while running the graph (TF's InvalidArgumentError).</summary>
+public class InvalidArgumentError : BridgeException
+{
+    public InvalidArgumentError(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>Misuse of a session or graph at run time (TF's RuntimeError), e.g. a closed session.</summary>
+public class RuntimeError : BridgeException
+{
+    public RuntimeError(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>Reading a Variable before its initializer ran (TF's FailedPreconditionError).</summary>
+public class FailedPreconditionError : BridgeException
+{
+    public FailedPreconditionError(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>An index out of range or of the wrong kind (Python's IndexError).</summary>
+public class IndexError : BridgeException
+{
+    public IndexError(string message, Exception? inner = null) : base(message, inner) { }
+}

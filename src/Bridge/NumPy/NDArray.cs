@@ -1,0 +1,137 @@
+using System.Collections;
+using System.Globalization;
+
+namespace Bridge;
+
+/// <summary>
+/// A concrete n-dimensional array, as numpy's ndarray: the value <c>Session.run</c> and <c>eval()</c> return and
+/// what <c>np</c> works on. Elements are stored row-major in one typed .NET array (float[], double[], int[],
+/// long[], bool[], byte[], short[] or sbyte[]); indexing and slicing copy.
+/// <c>ToString()</c> is numpy's <c>str</c>; <see cref="repr"/> is numpy's <c>repr</c>.
+/// </summary>
+public sealed partial class NDArray : IEnumerable<NDArray>
+{
+    internal Array Storage { get; }
+    private readonly long[] _dims;
+
+    internal NDArray(Array storage, params long[] dims)
+    {
+        Storage = storage;
+        _dims = dims;
+        dtype = DTypes.FromClrType(storage.GetType().GetElementType()!);
+        if (dtype == TF_DataType.DtInvalid)
+            throw new TypeError($"np.array: element type {storage.GetType().GetElementType()!.Name} is not supported. - help: use float, double, int, long, bool or byte.");
+        long n = 1;
+        foreach (var d in dims) n *= d;
+        if (n != storage.Length)
+            throw new ValueError($"np.array: {storage.Length} values do not fill shape {new Shape(dims)}.");
+    }
+
+    internal NDArray(Array storage, Shape shape) : this(storage, shape.dims) { }
+
+    /// <summary>The element type.</summary>
+    public TF_DataType dtype { get; }
+
+    /// <summary>The dimensions as a Python-style tuple: prints <c>(4, 3)</c>.</summary>
+    public Shape shape => new(_dims);
+    internal ReadOnlySpan<long> Dims => _dims;
+
+    /// <summary>Number of dimensions (rank).</summary>
+    public int ndim => _dims.Length;
+
+    /// <summary>Number of elements.</summary>
+    public long size => Storage.Length;
+
+    internal bool IsScalar => _dims.Length == 0;
+
+    /// <summary>Typed view of the storage; T must be the storage's element type.</summary>
+    internal T[] Data<T>() => (T[])Storage;
+
+    internal double GetDouble(long i) => Storage switch
+    {
+        float[] a => a[i],
+        double[] a => a[i],
+        int[] a => a[i],
+        long[] a => a[i],
+        bool[] a => a[i] ? 1 : 0,
+        byte[] a => a[i],
+        short[] a => a[i],
+        sbyte[] a => a[i],
+        _ => throw new InvalidOperationException(),
+    };
+
+    internal long GetInt64(long i) => Storage switch
+    {
+        float[] a => (long)a[i],
+        double[] a => (long)a[i],
+        int[] a => a[i],
+        long[] a => a[i],
+        bool[] a => a[i] ? 1 : 0,
+        byte[] a => a[i],
+        short[] a => a[i],
+        sbyte[] a => a[i],
+        _ => throw new InvalidOperationException(),
+    };
+
+    internal bool GetBool(long i) => Storage switch
+    {
+        bool[] a => a[i],
+        _ => GetDouble(i) != 0,
+    };
+
+    /// <summary>A copy of the elements, flattened row-major, converted to T (float to integer truncates).</summary>
+    public T[] ToArray<T>() where T : unmanaged
+    {
+        if (Storage is T[] same) return (T[])same.Clone();
+        var result = new T[Storage.Length];
+        for (long i = 0; i < result.Length; i++) result[i] = Convert<T>(i);
+        return result;
+    }
+
+    private T Convert<T>(long i)
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)(float)GetDouble(i);
+        if (typeof(T) == typeof(double)) return (T)(object)GetDouble(i);
+        if (typeof(T) == typeof(int)) return (T)(object)(int)GetInt64(i);
+        if (typeof(T) == typeof(long)) return (T)(object)GetInt64(i);
+        if (typeof(T) == typeof(bool)) return (T)(object)GetBool(i);
+        if (typeof(T) == typeof(byte)) return (T)(object)(byte)GetInt64(i);
+        if (typeof(T) == typeof(short)) return (T)(object)(short)GetInt64(i);
+        if (typeof(T) == typeof(sbyte)) return (T)(object)(sbyte)GetInt64(i);
+        throw new TypeError($"NDArray.ToArray: element type {typeof(T).Name} is not supported.");
+    }
+
+    /// <summary>The single element of a size-1 array, as T.</summary>
+    internal T Scalar<T>() where T : unmanaged
+    {
+        if (Storage.Length != 1)
+            throw new ValueError($"NDArray: only a size-1 array converts to a scalar; this one has shape {shape}. - help: index it first, e.g. a[0].");
+        return Convert<T>(0);
+    }
+
+    /// <summary>numpy's <c>repr</c>: <c>array([ 1.,  2.], dtype=float32)</c> (what pprint shows).</summary>
+    public string repr() => NumPyPrinter.Repr(this);
+
+    /// <summary>numpy's <c>str</c>: <c>[ 1.  2.]</c> (what print shows).</summary>
+    public override string ToString() => NumPyPrinter.Str(this);
+
+    /// <summary>Iterates over the first axis, as numpy does.</summary>
+    public IEnumerator<NDArray> GetEnumerator()
+    {
+        if (ndim == 0) throw new TypeError("iteration over a 0-d array. - help: read it with (float)a or a.item().");
+        for (long i = 0; i < _dims[0]; i++) yield return this[i];
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Element-wise equality of shape, dtype and values (NaN never equals NaN, as in numpy).</summary>
+    public bool array_equal(NDArray other)
+    {
+        if (!Dims.SequenceEqual(other.Dims)) return false;
+        for (long i = 0; i < size; i++)
+            if (GetDouble(i) != other.GetDouble(i)) return false;
+        return true;
+    }
+
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
