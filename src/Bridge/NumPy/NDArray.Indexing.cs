@@ -30,9 +30,9 @@ public sealed partial class NDArray
             object item = axis < items.Length ? items[axis] : Range.All;
             switch (item)
             {
-                case int or long or Index:
-                    long i = item switch { int x => x, long x => x, Index x => x.IsFromEnd ? -x.Value : x.Value, _ => 0 };
-                    if (item is Index { IsFromEnd: true, Value: 0 }) i = n; // ^0 is out of range, as numpy's t[len(t)]
+                case int or long or System.Index:
+                    long i = item switch { int x => x, long x => x, System.Index x => x.IsFromEnd ? -x.Value : x.Value, _ => 0 };
+                    if (item is System.Index { IsFromEnd: true, Value: 0 }) i = n; // ^0 is out of range, as numpy's t[len(t)]
                     if (i < -n || i >= n)
                         throw new IndexError($"NDArray index: index {i} is out of bounds for axis {axis} with size {n}.");
                     picks[axis] = [i < 0 ? i + n : i];
