@@ -1,0 +1,43 @@
+namespace Bridge;
+
+/// <summary>
+/// The seam between Bridge and a tensor engine. A backend supplies kernels over its own value type; the
+/// engine-neutral <see cref="Executor{TValue}"/> does the rest (planning, feeds, seeds, memory scopes).
+/// </summary>
+internal interface IKernels<TValue> where TValue : class
+{
+    /// <summary>Copies an NDArray into an engine value.</summary>
+    TValue FromNDArray(NDArray value);
+
+    /// <summary>Copies an engine value out as an NDArray.</summary>
+    NDArray ToNDArray(TValue value);
+
+    /// <summary>The concrete shape of a value.</summary>
+    Shape ShapeOf(TValue value);
+
+    /// <summary>Computes the outputs of one node from its input values (every op kind except sources).</summary>
+    TValue[] Execute(Operation op, TValue[] inputs);
+
+    /// <summary>Opens a memory scope: values created inside are freed when it is disposed, unless kept.</summary>
+    IDisposable OpenScope();
+
+    /// <summary>Moves a value out of the current scope so that it outlives the run (constants, variables).</summary>
+    TValue Keep(TValue value);
+
+    /// <summary>Frees a kept value.</summary>
+    void Release(TValue value);
+}
+
+/// <summary>A tensor engine: makes executors for sessions.</summary>
+internal interface IBackend
+{
+    IExecutor CreateExecutor(Graph graph);
+}
+
+/// <summary>The backend in use. TorchSharp today; the only place that chooses it.</summary>
+internal static class Engine
+{
+    private static IBackend? _current;
+
+    public static IBackend Current => _current ??= new TorchBackend();
+}

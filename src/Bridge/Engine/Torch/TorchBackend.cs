@@ -1,0 +1,27 @@
+using TorchSharp;
+
+namespace Bridge;
+
+/// <summary>
+/// The TorchSharp (libtorch CPU) backend. Files under Engine/Torch are the only ones that name TorchSharp.
+/// </summary>
+internal sealed class TorchBackend : IBackend
+{
+    public TorchBackend()
+    {
+        try
+        {
+            // Touch the native library once so that a load failure surfaces here with one clear message.
+            torch.InitializeDeviceType(DeviceType.CPU);
+        }
+        catch (Exception e)
+        {
+            throw new RuntimeError(
+                "Bridge could not load libtorch (TorchSharp's native libraries). " + e.Message.Split('\n')[0] +
+                " - help: build with the repository's build files (they make libLibTorchSharp.so load on Debian 12); " +
+                "on other systems make sure the libtorch-cpu package restored for your platform.", e);
+        }
+    }
+
+    public IExecutor CreateExecutor(Graph graph) => new Executor<torch.Tensor>(graph, new TorchKernels());
+}

@@ -1,0 +1,150 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using TTensor = TorchSharp.torch.Tensor;
+
+namespace Bridge;
+
+/// <summary>
+/// One kernel per op kind, on TorchSharp. Shapes and dtypes were checked when the graph was built (and again at
+/// run time where they had unknown dimensions), so kernels only compute; where torch's semantics differ from
+/// TF 1.x (integer mean, int32 sums, argmax, one_hot, softmax axis, int/int division), the kernel bridges it.
+/// </summary>
+internal sealed partial class TorchKernels : IKernels<TTensor>
+{
+    public IDisposable OpenScope() => NewDisposeScope();
+
+    public TTensor Keep(TTensor value) => value.DetachFromDisposeScope();
+
+    public void Release(TTensor value) => value.Dispose();
+
+    public Shape ShapeOf(TTensor value) => new(value.shape);
+
+    public TTensor[] Execute(Operation op, TTensor[] x) => op.Kind switch
+    {
+        OpKind.Neg => [x[0].neg()],
+        OpKind.Square => [x[0].square()],
+        OpKind.Sqrt => [x[0].sqrt()],
+        OpKind.Exp => [x[0].exp()],
+        OpKind.Log => [x[0].log()],
+        OpKind.Abs => [x[0].abs()],
+        OpKind.Sigmoid => [x[0].sigmoid()],
+        OpKind.Cast => [Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
+
+        OpKind.Add => [x[0].add(x[1])],
+        OpKind.Sub => [x[0].sub(x[1])],
+        OpKind.Mul => [x[0].mul(x[1])],
+        OpKind.RealDiv => [RealDiv(x[0], x[1], op.outputs[0].dtype)],
+        OpKind.Equal => [x[0].eq(x[1])],
+        OpKind.NotEqual => [x[0].ne(x[1])],
+        OpKind.Greater => [x[0].gt(x[1])],
+        OpKind.Less => [x[0].lt(x[1])],
+        OpKind.GreaterEqual => [x[0].ge(x[1])],
+        OpKind.LessEqual => [x[0].le(x[1])],
+
+        OpKind.Sum or OpKind.Mean or OpKind.Max or OpKind.Min or OpKind.Prod => [Reduce(op.Kind, x[0], (ReduceAttr)op.Attr!)],
+        OpKind.ArgMax => [x[0].argmax(((AxisAttr)op.Attr!).Axis, keepdim: false)],
+        OpKind.ArgMin => [x[0].argmin(((AxisAttr)op.Attr!).Axis, keepdim: false)],
+
+        OpKind.Shape => [FromLongs(x[0].shape, op.outputs[0].dtype, [x[0].shape.Length])],
+        OpKind.Rank => [FromLongs([x[0].shape.Length], op.outputs[0].dtype, [])],
+        OpKind.Size => [FromLongs([x[0].numel()], op.outputs[0].dtype, [])],
+        OpKind.Reshape => [x[0].reshape(((ShapeAttr)op.Attr!).Dims)],
+        OpKind.Squeeze => [Squeeze(x[0], ((SqueezeAttr)op.Attr!).Axes)],
+        OpKind.ExpandDims => [x[0].unsqueeze(((AxisAttr)op.Attr!).Axis)],
+        OpKind.Transpose => [x[0].permute(Array.ConvertAll(((PermAttr)op.Attr!).Perm, p => (long)p)).contiguous()],
+        OpKind.OneHot => [OneHot(x[0], (OneHotAttr)op.Attr!)],
+        OpKind.Pack => [stack(x, ((AxisAttr)op.Attr!).Axis)],
+        OpKind.Unpack => x[0].unbind(((AxisAttr)op.Attr!).Axis),
+        OpKind.Concat => [cat(x, ((AxisAttr)op.Attr!).Axis)],
+        OpKind.OnesLike or OpKind.ZerosLike => [Full(x[0].shape, (FillAttr)op.Attr!)],
+        OpKind.Fill => [Full(((ShapeAttr)op.Attr!).Dims, (FillAttr)op.Attr!)],
+
+        OpKind.MatMul => [MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
+        OpKind.Softmax => [Softmax(x[0], ((AxisAttr)op.Attr!).Axis)],
+
+        _ => throw new InvalidOperationException($"no TorchSharp kernel for {op.Kind}"),
+    };
+
+    private static TTensor Cast(TTensor v, TF_DataType dtype) =>
+        // torch's float-to-int conversion truncates toward zero, as TF's Cast does.
+        v.to_type(ScalarTypeOf(dtype));
+
+    private static TTensor RealDiv(TTensor a, TTensor b, TF_DataType outType)
+    {
+        // TF's truediv of two int32 tensors divides in float64 (torch would use float32).
+        if (outType == TF_DataType.TF_DOUBLE && a.dtype != ScalarType.Float64)
+            return a.to_type(ScalarType.Float64).div(b.to_type(ScalarType.Float64));
+        return a.div(b);
+    }
+
+    private static TTensor Reduce(OpKind kind, TTensor v, ReduceAttr a)
+    {
+        if (a.Axes.Length == 0) return v.alias();
+        var dims = Array.ConvertAll(a.Axes, d => (long)d);
+        bool isInt = v.dtype is not (ScalarType.Float32 or ScalarType.Float64);
+        switch (kind)
+        {
+            case OpKind.Sum:
+                // torch sums ints into int64; TF keeps the input dtype.
+                return v.sum(dims, a.KeepDims, v.dtype == ScalarType.Bool ? ScalarType.Int64 : v.dtype);
+            case OpKind.Mean when isInt:
+                // TF's integer mean truncates toward zero: sum in int64, divide, truncate, back to the dtype.
+                long count = 1;
+                foreach (var d in dims) count *= v.shape[d];
+                return v.sum(dims, a.KeepDims, ScalarType.Int64).div(count, RoundingMode.trunc).to_type(v.dtype);
+            case OpKind.Mean:
+                return v.mean(dims, a.KeepDims);
+            case OpKind.Max:
+                return v.amax(dims, a.KeepDims);
+            case OpKind.Min:
+                return v.amin(dims, a.KeepDims);
+            default: // Prod: torch reduces one axis at a time; go from the last so indices stay valid.
+                var r = v;
+                for (int i = dims.Length - 1; i >= 0; i--) r = r.prod(dims[i], a.KeepDims, v.dtype);
+                return r;
+        }
+    }
+
+    private static TTensor Squeeze(TTensor v, int[] axes)
+    {
+        if (axes.Length == 0) return v.squeeze();
+        var r = v;
+        foreach (var a in axes.OrderByDescending(a => a)) r = r.squeeze(a);
+        return r;
+    }
+
+    private static TTensor OneHot(TTensor indices, OneHotAttr a)
+    {
+        // Compare each index with 0..depth-1: out-of-range and negative indices match nothing (an all-off row), as in TF.
+        var classes = arange(a.Depth, ScalarType.Int64);
+        var mask = indices.to_type(ScalarType.Int64).unsqueeze(-1).eq(classes);
+        var type = ScalarTypeOf(a.DType);
+        var on = full(Array.Empty<long>(), a.On, type);
+        var off = full(Array.Empty<long>(), a.Off, type);
+        var r = where(mask, on, off);
+        int last = (int)r.shape.Length - 1;
+        return a.Axis == last ? r : r.movedim([last], [a.Axis]).contiguous();
+    }
+
+    private static TTensor Full(ReadOnlySpan<long> dims, FillAttr a) => full(dims, a.Value, ScalarTypeOf(a.DType));
+
+    private static TTensor MatMul(TTensor a, TTensor b, MatMulAttr m)
+    {
+        if (m.TransposeA) a = a.transpose(-2, -1);
+        if (m.TransposeB) b = b.transpose(-2, -1);
+        return a.matmul(b);
+    }
+
+    private static TTensor Softmax(TTensor logits, int axis)
+    {
+        // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis, in the input dtype.
+        var shifted = logits.sub(logits.amax([axis], keepdim: true));
+        var e = shifted.exp();
+        return e.mul(e.sum([axis], keepdim: true).reciprocal());
+    }
+
+    private static TTensor FromLongs(long[] values, TF_DataType dtype, long[] dims) =>
+        dtype == TF_DataType.TF_INT64
+            ? tensor(values, dims)
+            : tensor(Array.ConvertAll(values, v => (int)v), dims);
+}

@@ -1,0 +1,37 @@
+namespace Bridge;
+
+// Attribute records of the ops that carry more than their inputs. Each is built by one op family (Ops/tf.*.cs)
+// and read by the engine's kernels.
+
+/// <summary>A constant's value.</summary>
+internal sealed record ConstAttr(NDArray Value);
+
+/// <summary>A random op: TF 1.x seeds, output shape and dtype, and the affine map applied to the raw draws.</summary>
+internal sealed record RandomAttr(long Seed, long Seed2, Shape Shape, TF_DataType DType, float Scale = 1, float Shift = 0, float Min = 0, float Max = 1);
+
+/// <summary>Reduction axes (already normalised to 0..rank-1, sorted) and keepdims.</summary>
+internal sealed record ReduceAttr(int[] Axes, bool KeepDims);
+
+/// <summary>One axis (argmax, softmax, squeeze, expand_dims, stack, concat, one_hot...).</summary>
+internal sealed record AxisAttr(int Axis);
+
+/// <summary>A target shape (reshape, with at most one -1) or an output shape (fill).</summary>
+internal sealed record ShapeAttr(long[] Dims);
+
+/// <summary>A dtype (cast, shape, argmax output type).</summary>
+internal sealed record DTypeAttr(TF_DataType DType);
+
+/// <summary>Squeeze: the axes to drop (empty: every size-1 axis).</summary>
+internal sealed record SqueezeAttr(int[] Axes);
+
+/// <summary>Transpose: the permutation.</summary>
+internal sealed record PermAttr(int[] Perm);
+
+/// <summary>one_hot: depth, on and off values, output axis (normalised), output dtype.</summary>
+internal sealed record OneHotAttr(int Depth, double On, double Off, int Axis, TF_DataType DType);
+
+/// <summary>matmul: transpose flags.</summary>
+internal sealed record MatMulAttr(bool TransposeA, bool TransposeB);
+
+/// <summary>Fill: value and dtype of ones/zeros/ones_like/zeros_like.</summary>
+internal sealed record FillAttr(double Value, TF_DataType DType);

@@ -1,0 +1,99 @@
+namespace Bridge;
+
+/// <summary>
+/// A TF 1.x graph: the operations in creation order, unique names, the graph-level random seed, and TF's
+/// op-id counter (<c>_last_id</c>), which must advance exactly as in TF 1.x because random ops take it as their seed.
+/// </summary>
+public sealed class Graph
+{
+    private readonly List<Operation> _operations = [];
+    private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+    private readonly Stack<string> _scopes = new();
+
+    private static Graph? _default;
+
+    /// <summary>The graph ops are added to (TF's default graph); created on first use.</summary>
+    internal static Graph Default
+    {
+        get => _default ??= new Graph();
+        set => _default = value;
+    }
+
+    /// <summary>TF's <c>graph._last_id</c>: ids of the ops TF 1.x would have created so far.</summary>
+    internal int LastId { get; private set; }
+
+    /// <summary>The graph-level seed set by tf.set_random_seed; null when not set.</summary>
+    internal int? Seed { get; set; }
+
+    /// <summary>Incremented on every change; sessions use it to invalidate cached plans.</summary>
+    internal int Version { get; private set; }
+
+    internal IReadOnlyList<Operation> Operations => _operations;
+
+    /// <summary>All operations in creation order.</summary>
+    public Operation[] get_operations() => _operations.ToArray();
+
+    /// <summary>Makes this graph the default for ops created inside the using block: <c>using (g.as_default()) { ... }</c>.</summary>
+    public IDisposable as_default()
+    {
+        var previous = _default;
+        _default = this;
+        return new Restore(() => _default = previous);
+    }
+
+    /// <summary>Advances TF's op-id counter by ops that TF 1.x creates but Bridge folds into one node (e.g. shape Consts).</summary>
+    internal void CountTfOps(int n) => LastId += n;
+
+    /// <summary>
+    /// Adds a node. <paramref name="tfOps"/> is how many ops TF 1.x creates for this call (the node's own op
+    /// included); they advance the op-id counter so that later random ops get TF's seeds.
+    /// </summary>
+    internal Operation AddOp(OpKind kind, string name, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs,
+        int tfOps = 1, Operation[]? controlInputs = null)
+    {
+        foreach (var t in inputs)
+            if (t.graph != this)
+                throw new ValueError($"tf.{name}: input '{t.name}' belongs to another graph. - help: build every tensor of one computation in the same graph (after tf.reset_default_graph(), create the inputs again).");
+        LastId += tfOps;
+        var op = new Operation(this, LastId, UniqueName(name), kind, inputs, attr, controlInputs ?? []);
+        var outs = new Tensor[outputs.Length];
+        for (int i = 0; i < outs.Length; i++) outs[i] = new Tensor(op, i, outputs[i].shape, outputs[i].dtype);
+        op.outputs = outs;
+        _operations.Add(op);
+        Version++;
+        return op;
+    }
+
+    /// <summary>TF's unique naming: "Const", "Const_1", ...; prefixed by the current name scope.</summary>
+    internal string UniqueName(string name)
+    {
+        var full = _scopes.Count > 0 ? _scopes.Peek() + "/" + name : name;
+        if (!_names.TryGetValue(full, out int count))
+        {
+            _names[full] = 1;
+            return full;
+        }
+        string candidate;
+        do candidate = $"{full}_{count++}"; while (_names.ContainsKey(candidate));
+        _names[full] = count;
+        _names[candidate] = 1;
+        return candidate;
+    }
+
+    internal IDisposable PushScope(string name)
+    {
+        var unique = UniqueName(name);
+        _scopes.Push(unique);
+        return new Restore(() => _scopes.Pop());
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        private Action? _undo = undo;
+        public void Dispose()
+        {
+            _undo?.Invoke();
+            _undo = null;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+namespace Bridge;
+
+/// <summary>
+/// The closed vocabulary of graph operations. Adding an op means: one member here, one builder in an Ops/tf.*.cs
+/// file (static shape and dtype), one kernel arm in the engine, one parity test.
+/// </summary>
+internal enum OpKind
+{
+    // Sources
+    Const,
+    Placeholder,
+    RandomNormal,
+    RandomUniform,
+
+    // Element-wise unary
+    Neg,
+    Square,
+    Sqrt,
+    Exp,
+    Log,
+    Abs,
+    Sigmoid,
+    Cast,
+
+    // Element-wise binary (numpy broadcasting)
+    Add,
+    Sub,
+    Mul,
+    RealDiv,
+    Equal,
+    NotEqual,
+    Greater,
+    Less,
+    GreaterEqual,
+    LessEqual,
+
+    // Reductions
+    Sum,
+    Mean,
+    Max,
+    Min,
+    Prod,
+    ArgMax,
+    ArgMin,
+
+    // Shapes and arrays
+    Shape,
+    Rank,
+    Size,
+    Reshape,
+    Squeeze,
+    ExpandDims,
+    Transpose,
+    OneHot,
+    Pack,
+    Unpack,
+    Concat,
+    OnesLike,
+    ZerosLike,
+    Fill,
+
+    // Linear algebra and neural networks
+    MatMul,
+    Softmax,
+}

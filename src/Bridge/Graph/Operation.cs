@@ -1,0 +1,58 @@
+namespace Bridge;
+
+/// <summary>Something <c>Session.run</c> can fetch: a <see cref="Tensor"/> (gives a value) or an <see cref="Operation"/> (gives null).</summary>
+public interface ITensorOrOperation
+{
+    /// <summary>The graph it belongs to.</summary>
+    Graph graph { get; }
+}
+
+/// <summary>
+/// A node of the graph: an op kind, its input tensors, its attributes and its outputs. Immutable once built;
+/// values live in a Session.
+/// </summary>
+public sealed class Operation : ITensorOrOperation
+{
+    internal Operation(Graph graph, int id, string name, OpKind kind, Tensor[] inputs, object? attr, Operation[] controlInputs)
+    {
+        this.graph = graph;
+        Id = id;
+        this.name = name;
+        Kind = kind;
+        Inputs = inputs;
+        Attr = attr;
+        ControlInputs = controlInputs;
+        outputs = [];
+    }
+
+    public Graph graph { get; }
+
+    /// <summary>Unique name in the graph, as TF makes it: "Const", "Const_1", "scope/MatMul".</summary>
+    public string name { get; }
+
+    /// <summary>TF's op type name, e.g. "MatMul", "Mean".</summary>
+    public string type => Kind.ToString();
+
+    /// <summary>The TF op id of this node (TF's graph._last_id after creating it); drives op seeds.</summary>
+    internal int Id { get; }
+    internal OpKind Kind { get; }
+    internal Tensor[] Inputs { get; }
+    internal object? Attr { get; }
+    internal Operation[] ControlInputs { get; }
+
+    /// <summary>Re-checks shapes at run time, for nodes whose static input shapes had unknown dimensions.</summary>
+    internal Func<Shape[], Shape[]>? RuntimeShapeCheck { get; set; }
+
+    public Tensor[] outputs { get; internal set; }
+
+    /// <summary>The op's inputs.</summary>
+    public Tensor[] inputs => (Tensor[])Inputs.Clone();
+
+    /// <summary>Runs this operation in the default session (TF's <c>op.run()</c>).</summary>
+    public void run(params FeedItem[] feed_dict) => Session.RequireDefault("Operation.run()").run(this, feed_dict);
+
+    /// <summary>Runs this operation in the given session.</summary>
+    public void run(Session session, params FeedItem[] feed_dict) => session.run(this, feed_dict);
+
+    public override string ToString() => $"name: \"{name}\"\nop: \"{type}\"";
+}

@@ -1,0 +1,67 @@
+namespace Bridge;
+
+/// <summary>Shared pieces of the op builders: converting arguments to tensors, axes, broadcasting, errors.</summary>
+internal static class OpHelpers
+{
+    /// <summary>
+    /// TF's convert_to_tensor: a Tensor stays itself; anything else becomes a Const in the default graph, with
+    /// <paramref name="dtype"/> when given (raw C# numbers adopt the dtype of the tensor they meet, as Python
+    /// numbers do in TF), else by TF's literal rules (double to float32, int to int32; an NDArray keeps its dtype).
+    /// </summary>
+    public static Tensor ToTensor(object? value, string op, TF_DataType dtype = TF_DataType.DtInvalid)
+    {
+        if (value is Tensor t) return t;
+        if (value is ITensorConvertible c) return c.AsTensor();
+        var nd = ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, dtype, op);
+        return Constant(nd, Graph.Default, "Const");
+    }
+
+    public static Tensor Constant(NDArray value, Graph graph, string name) =>
+        graph.AddOp(OpKind.Const, name, [], new ConstAttr(value), [(value.shape, value.dtype)]).outputs[0];
+
+    /// <summary>Normalises one axis into 0..rank-1, or throws naming the op.</summary>
+    public static int Axis(string op, int axis, int rank, string what = "axis")
+    {
+        if (axis < -rank || axis >= rank)
+            throw new ValueError($"{op}: {what} {axis} is out of range for a tensor of rank {rank}: it must be in [{-rank}, {rank}). - help: use an axis between {-rank} and {rank - 1}.");
+        return axis < 0 ? axis + rank : axis;
+    }
+
+    /// <summary>Reduction axes: null means all; each checked and normalised; sorted, duplicates removed.</summary>
+    public static int[] Axes(string op, Axis? axis, int rank)
+    {
+        if (axis is null) return Enumerable.Range(0, rank).ToArray();
+        return axis.axis.Select(a => Axis(op, a, rank)).Distinct().Order().ToArray();
+    }
+
+    /// <summary>numpy broadcasting of two static shapes (-1 = unknown), with TF's error when they cannot broadcast.</summary>
+    public static Shape Broadcast(string op, Shape a, Shape b)
+    {
+        int n = Math.Max(a.ndim, b.ndim);
+        var dims = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            long da = i < n - a.ndim ? 1 : a[i - (n - a.ndim)];
+            long db = i < n - b.ndim ? 1 : b[i - (n - b.ndim)];
+            if (da == 1) dims[i] = db;
+            else if (db == 1) dims[i] = da;
+            else if (da < 0 || db < 0) dims[i] = Math.Max(da, db) is var m && m > 1 ? m : -1;
+            else if (da == db) dims[i] = da;
+            else throw new InvalidArgumentError(
+                $"{op}: incompatible shapes {a.ToTfString()} and {b.ToTfString()}: dimensions {da} and {db} differ and neither is 1, so they cannot broadcast. - help: reshape one operand (tf.reshape / tf.expand_dims) so that each dimension matches or is 1.");
+        }
+        return new Shape(dims);
+    }
+
+    /// <summary>Shapes of node inputs for ops whose static shapes had unknown dimensions (checked again at run time).</summary>
+    public static bool AnyUnknown(params Tensor[] inputs) => inputs.Any(t => !t.shape.IsFullyDefined);
+
+    public static string Fmt(Shape s) => s.ToTfString();
+}
+
+/// <summary>Things that stand for a tensor (e.g. a Variable), accepted wherever a Tensor is.</summary>
+public interface ITensorConvertible
+{
+    /// <summary>The tensor this value reads as.</summary>
+    Tensor AsTensor();
+}

@@ -1,0 +1,120 @@
+using System.Collections;
+
+namespace Bridge;
+
+/// <summary>
+/// A TF 1.x session: runs a graph. <c>tf.Session()</c> makes it the default session for <c>eval()</c> until it is
+/// disposed (<c>using var sess = tf.Session();</c>); <c>tf.InteractiveSession()</c> the same. Owns the native memory
+/// of its values; dispose it (or let <c>using</c> do it).
+/// </summary>
+public class Session : IDisposable
+{
+    private static readonly List<Session> _defaults = [];
+    private IExecutor? _executor;
+    private bool _disposed;
+
+    internal Session(Graph graph)
+    {
+        this.graph = graph;
+        lock (_defaults) _defaults.Add(this);
+    }
+
+    /// <summary>The graph this session runs.</summary>
+    public Graph graph { get; }
+
+    internal static Session? Default
+    {
+        get { lock (_defaults) return _defaults.Count > 0 ? _defaults[^1] : null; }
+    }
+
+    internal static Session RequireDefault(string what) => Default ?? throw new ValueError(
+        $"Cannot evaluate tensor using {what}: No default session is registered. - help: create one with tf.InteractiveSession(), or pass a session: t.eval(sess) or sess.run(t).");
+
+    /// <summary>Evaluates one tensor.</summary>
+    public NDArray run(Tensor fetch, params FeedItem[] feed_dict) => Run([fetch], [], feed_dict)[0];
+
+    /// <summary>Runs one operation (e.g. an optimizer's train op or an initializer).</summary>
+    public void run(Operation op, params FeedItem[] feed_dict) => Run([], [op], feed_dict);
+
+    /// <summary>Runs a tensor or an operation; null for an operation.</summary>
+    public NDArray? run(ITensorOrOperation fetch, params FeedItem[] feed_dict) => RunMany([fetch], feed_dict)[0];
+
+    /// <summary>Runs several fetches (an array or list of tensors/operations); null in the slot of an operation.</summary>
+    public NDArray?[] run(IEnumerable fetches, params FeedItem[] feed_dict) =>
+        RunMany(fetches.Cast<object>().Select(f => f as ITensorOrOperation ?? throw new TypeError(
+            $"Session.run: a fetch of type {f?.GetType().Name ?? "null"} is not a Tensor or Operation. - help: fetch tensors and ops built with tf.*.")).ToArray(), feed_dict);
+
+    /// <summary>Runs two fetches; deconstructs as <c>var (a, b) = sess.run((x, y))</c>.</summary>
+    public (NDArray?, NDArray?) run((ITensorOrOperation, ITensorOrOperation) fetches, params FeedItem[] feed_dict)
+    {
+        var r = RunMany([fetches.Item1, fetches.Item2], feed_dict);
+        return (r[0], r[1]);
+    }
+
+    /// <summary>Runs three fetches.</summary>
+    public (NDArray?, NDArray?, NDArray?) run((ITensorOrOperation, ITensorOrOperation, ITensorOrOperation) fetches, params FeedItem[] feed_dict)
+    {
+        var r = RunMany([fetches.Item1, fetches.Item2, fetches.Item3], feed_dict);
+        return (r[0], r[1], r[2]);
+    }
+
+    /// <summary>Runs four fetches.</summary>
+    public (NDArray?, NDArray?, NDArray?, NDArray?) run((ITensorOrOperation, ITensorOrOperation, ITensorOrOperation, ITensorOrOperation) fetches, params FeedItem[] feed_dict)
+    {
+        var r = RunMany([fetches.Item1, fetches.Item2, fetches.Item3, fetches.Item4], feed_dict);
+        return (r[0], r[1], r[2], r[3]);
+    }
+
+    private NDArray?[] RunMany(ITensorOrOperation[] fetches, FeedItem[] feed_dict)
+    {
+        var tensors = new List<Tensor>();
+        var ops = new List<Operation>();
+        foreach (var f in fetches)
+        {
+            if (f is Tensor t) tensors.Add(t);
+            else if (f is Operation o) ops.Add(o);
+            else throw new TypeError($"Session.run: cannot fetch {f?.GetType().Name ?? "null"}. - help: fetch tensors and operations.");
+        }
+        var values = Run(tensors.ToArray(), ops.ToArray(), feed_dict);
+        var result = new NDArray?[fetches.Length];
+        for (int i = 0, k = 0; i < fetches.Length; i++)
+            result[i] = fetches[i] is Tensor ? values[k++] : null;
+        return result;
+    }
+
+    private NDArray[] Run(Tensor[] fetches, Operation[] targets, FeedItem[] feed_dict)
+    {
+        if (_disposed)
+            throw new RuntimeError("Session.run: Attempted to use a closed Session. - help: run before disposing the session, or create a new tf.Session().");
+        foreach (var t in fetches) CheckGraph(t.graph, t.name);
+        foreach (var o in targets) CheckGraph(o.graph, o.name);
+        var feeds = Feeds.Convert(graph, feed_dict);
+        _executor ??= Engine.Current.CreateExecutor(graph);
+        return _executor.Run(fetches, targets, feeds);
+    }
+
+    private void CheckGraph(Graph g, string name)
+    {
+        if (g != graph)
+            throw new ValueError($"Session.run: fetch '{name}' is from another graph than this session's. - help: create the session after building the graph (tf.Session() uses the default graph at that moment), or build the fetch in the session's graph.");
+    }
+
+    /// <summary>Closes the session and frees its values; it stops being the default session.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_defaults) _defaults.Remove(this);
+        _executor?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>TF's close(): the same as Dispose.</summary>
+    public void close() => Dispose();
+}
+
+/// <summary>An interactive session (as in the lab-08 notebook): the default session for eval() until closed.</summary>
+public sealed class InteractiveSession : Session
+{
+    internal InteractiveSession(Graph graph) : base(graph) { }
+}
