@@ -1,0 +1,200 @@
+namespace Bridge;
+
+/// <summary>
+/// Philox4x32-10 counter-based generator laid out exactly as TensorFlow 1.x's <c>random::PhiloxRandom(seed, seed2)</c>,
+/// plus TF's float32 uniform and Box-Muller normal transforms on top of it. The labs print their initial weights, so
+/// these must match TF bit for bit; every float step below is ordered and typed the way TF's CPU kernel does it.
+/// </summary>
+internal sealed class TfPhilox
+{
+    // Philox multipliers and Weyl key increments (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3").
+    private const uint M0 = 0xD2511F53;
+    private const uint M1 = 0xCD9E8D57;
+    private const uint W0 = 0x9E3779B9;
+    private const uint W1 = 0xBB67AE85;
+
+    private readonly uint _k0, _k1;
+
+    // The 128-bit counter as two 64-bit halves: _lo holds words c0 (low) and c1, _hi holds c2 and c3.
+    // Keeping it as two ulongs makes Skip a plain add-with-carry instead of four chained word carries.
+    private ulong _lo, _hi;
+
+    /// <summary>Seeds as TF does: the key is <paramref name="seed"/> split into 32-bit halves, and
+    /// <paramref name="seed2"/> occupies the upper 64 bits of the counter, so different seed2 values
+    /// select disjoint streams under the same key.</summary>
+    public TfPhilox(long seed, long seed2)
+    {
+        _k0 = (uint)(ulong)seed;
+        _k1 = (uint)((ulong)seed >> 32);
+        _lo = 0;
+        _hi = (ulong)seed2;
+    }
+
+    private TfPhilox(TfPhilox other)
+    {
+        _k0 = other._k0;
+        _k1 = other._k1;
+        _lo = other._lo;
+        _hi = other._hi;
+    }
+
+    /// <summary>An independent copy at the same position (TF copies the generator by value when reserving samples).</summary>
+    public TfPhilox Clone() => new(this);
+
+    /// <summary>Advances the counter by <paramref name="count"/> blocks (each block is one call producing 4 u32).</summary>
+    public void Skip(ulong count)
+    {
+        ulong lo = _lo + count;
+        if (lo < count) _hi++; // carry out of the low 64 bits into words c2/c3
+        _lo = lo;
+    }
+
+    /// <summary>One Philox call: 10 rounds over the current counter, then the counter moves on by one.</summary>
+    public void NextBlock(Span<uint> output)
+    {
+        uint c0 = (uint)_lo, c1 = (uint)(_lo >> 32), c2 = (uint)_hi, c3 = (uint)(_hi >> 32);
+        uint k0 = _k0, k1 = _k1;
+
+        for (int round = 0; round < 10; round++)
+        {
+            if (round > 0)
+            {
+                // The key is bumped between rounds only: 10 rounds, 9 bumps.
+                k0 += W0;
+                k1 += W1;
+            }
+            ulong p0 = (ulong)M0 * c0;
+            ulong p1 = (ulong)M1 * c2;
+            uint hi0 = (uint)(p0 >> 32), lo0 = (uint)p0;
+            uint hi1 = (uint)(p1 >> 32), lo1 = (uint)p1;
+            c0 = hi1 ^ c1 ^ k0;
+            c1 = lo1;
+            c2 = hi0 ^ c3 ^ k1;
+            c3 = lo0;
+        }
+
+        output[0] = c0;
+        output[1] = c1;
+        output[2] = c2;
+        output[3] = c3;
+        Skip(1);
+    }
+
+    /// <summary>TF's u32 -> float in [0, 1): put 23 random mantissa bits under exponent 0 to get [1, 2), then subtract 1.
+    /// This is exact, so it never rounds up to 1.</summary>
+    public static float ToUniform(uint u) => BitConverter.Int32BitsToSingle(0x3F800000 | (int)(u & 0x7FFFFF)) - 1.0f;
+
+    /// <summary>TF's float Box-Muller on one pair of u32, giving (sin-branch, cos-branch).</summary>
+    public static (float, float) BoxMuller(uint x0, uint x1)
+    {
+        // Clamp so log() never sees 0.
+        float u1 = MathF.Max(ToUniform(x0), 1.0e-7f);
+        // TF writes 2.0f * M_PI * u; M_PI is a double, so the product is formed in double and only then narrowed
+        // to float. Doing it in float gives a different angle in the last bit for many inputs.
+        float v = (float)(2.0 * Math.PI * ToUniform(x1));
+        // The radius stays in float32 throughout, as TF computes it with float sqrt/log.
+        float r = MathF.Sqrt(-2.0f * MathF.Log(u1));
+        // TF calls float sincosf here. MathF.Sin/Cos (same as this machine's glibc 2.36 sincosf) is not correctly
+        // rounded and misses TF's printed output by 1 ulp (seed 777/3, 2nd value); evaluating in double and rounding
+        // once gives the correctly rounded float, which matches every reference value we have.
+        float s = (float)Math.Sin(v);
+        float c = (float)Math.Cos(v);
+        return (s * r, c * r);
+    }
+
+    /// <summary><paramref name="count"/> uniform floats, 4 per Philox call; the tail of the last call is discarded,
+    /// exactly as TF's fill loop does, so the generator ends on the same counter TF's would.</summary>
+    public float[] Uniform(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var result = new float[count];
+        Span<uint> block = stackalloc uint[4];
+        for (long i = 0; i < count; i += 4)
+        {
+            NextBlock(block);
+            for (int j = 0; j < 4 && i + j < count; j++)
+                result[i + j] = ToUniform(block[j]);
+        }
+        return result;
+    }
+
+    /// <summary><paramref name="count"/> standard normal floats: each call's (u0,u1) and (u2,u3) pairs give
+    /// sin then cos outputs, stored in that order; unused outputs of the last call are discarded.</summary>
+    public float[] Normal(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var result = new float[count];
+        Span<uint> block = stackalloc uint[4];
+        Span<float> four = stackalloc float[4];
+        for (long i = 0; i < count; i += 4)
+        {
+            NextBlock(block);
+            (four[0], four[1]) = BoxMuller(block[0], block[1]);
+            (four[2], four[3]) = BoxMuller(block[2], block[3]);
+            for (int j = 0; j < 4 && i + j < count; j++)
+                result[i + j] = four[j];
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// The state behind one stateful TF 1.x random op (RandomUniform / RandomStandardNormal). The kernel owns a single
+/// guarded generator created from the op's (seed, seed2); each execution producing n values takes a copy of it and
+/// then advances the shared one by n * 256 blocks (<c>ReserveRandomOutputs(n, 256)</c> -> <c>ReserveSamples128(n * 256)</c>).
+/// So re-running the same op in a session yields fresh values, and the k-th run is reproducible from the seeds alone.
+/// </summary>
+internal sealed class TfRandomStream
+{
+    // TF's over-reservation factor: sized for distributions that may reject samples, applied to all of them.
+    internal const ulong ReservedBlocksPerOutput = 256;
+
+    private readonly TfPhilox _shared;
+
+    public TfRandomStream(long seed, long seed2) => _shared = new TfPhilox(seed, seed2);
+
+    /// <summary>Values of the next execution of a RandomUniform op producing <paramref name="n"/> floats.</summary>
+    public float[] NextUniform(long n) => Reserve(n).Uniform(n);
+
+    /// <summary>Values of the next execution of a RandomStandardNormal op producing <paramref name="n"/> floats.</summary>
+    public float[] NextNormal(long n) => Reserve(n).Normal(n);
+
+    private TfPhilox Reserve(long n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        var local = _shared.Clone();
+        _shared.Skip((ulong)n * ReservedBlocksPerOutput);
+        return local;
+    }
+}
+
+/// <summary>TF 1.x's <c>random_seed.get_seed</c>: how graph and op seeds combine into an op's (seed, seed2) attributes.</summary>
+internal static class TfSeeds
+{
+    /// <summary>Graph seed used when only the op seed is given.</summary>
+    public const long DefaultGraphSeed = 87654321;
+
+    private const long MaxInt32 = int.MaxValue;
+
+    /// <summary>
+    /// Returns the op's (seed, seed2), or null when neither seed is set (TF then seeds the kernel nondeterministically).
+    /// <paramref name="lastOpId"/> is the graph's id of the most recently created op (TF 1.x's <c>graph._last_id</c>),
+    /// which TF uses as the op seed when only the graph seed is set.
+    /// </summary>
+    public static (long seed, long seed2)? Get(int? graphSeed, int? opSeed, int lastOpId)
+    {
+        (long, long) seeds;
+        if (graphSeed is int g)
+            seeds = (Truncate(g), Truncate(opSeed ?? lastOpId));
+        else if (opSeed is int o)
+            seeds = (DefaultGraphSeed, Truncate(o));
+        else
+            return null;
+
+        // The C++ kernels read (0, 0) as "pick random seeds", so an explicit (0, 0) is moved off that value.
+        return seeds == (0, 0) ? (0, MaxInt32) : seeds;
+    }
+
+    // Python's seed % (2**31 - 1): always non-negative for a positive modulus, unlike C#'s %.
+    private static long Truncate(long seed) => ((seed % MaxInt32) + MaxInt32) % MaxInt32;
+}
