@@ -35,9 +35,6 @@ public sealed partial class Tensor : ITensorOrOperation
     /// <summary>Static rank.</summary>
     public int ndim => shape.ndim;
 
-    /// <summary>Static shape (TF's get_shape()).</summary>
-    public Shape get_shape() => shape;
-
     /// <summary>Computes the value in the default session (tf.InteractiveSession or the innermost tf.Session()).</summary>
     public NDArray eval(params FeedItem[] feed_dict) => Session.RequireDefault("Tensor.eval()").run(this, feed_dict);
 

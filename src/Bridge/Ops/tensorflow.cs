@@ -22,19 +22,19 @@ public sealed partial class tensorflow
     public nn_api nn { get; } = new();
 
     /// <summary>A new session on the default graph; it becomes the default session for eval() until disposed.</summary>
-    public Session Session() => new(Graph.Default);
+    public Session Session() => new(Bridge.Graph.Default);
 
     /// <summary>A new session on the given graph.</summary>
-    public Session Session(Graph graph) => new(graph);
+    public Session Session(Bridge.Graph graph) => new(graph);
 
     /// <summary>A session that installs itself as the default (as in notebooks): <c>t.eval()</c> works afterwards.</summary>
-    public InteractiveSession InteractiveSession() => new(Graph.Default);
+    public InteractiveSession InteractiveSession() => new(Bridge.Graph.Default);
 
     /// <summary>The graph new ops go to.</summary>
-    public Graph get_default_graph() => Graph.Default;
+    public Bridge.Graph get_default_graph() => Bridge.Graph.Default;
 
     /// <summary>A new, empty graph (make it the default with <c>using (g.as_default())</c>).</summary>
-    public Graph Graph() => new();
+    public Bridge.Graph Graph() => new();
 
     /// <summary>Replaces the default graph with a new, empty one (op ids and names start again).</summary>
     public void reset_default_graph() => Bridge.Graph.Default = new Graph();
