@@ -33,5 +33,5 @@ internal sealed record OneHotAttr(int Depth, double On, double Off, int Axis, TF
 /// <summary>matmul: transpose flags.</summary>
 internal sealed record MatMulAttr(bool TransposeA, bool TransposeB);
 
-/// <summary>Fill: value and dtype of ones/zeros/ones_like/zeros_like.</summary>
-internal sealed record FillAttr(double Value, TF_DataType DType);
+/// <summary>Fill: value and dtype of ones/zeros/ones_like/zeros_like; the shape for ones/zeros (the *_like ops take their input's).</summary>
+internal sealed record FillAttr(double Value, TF_DataType DType, long[]? Dims = null);

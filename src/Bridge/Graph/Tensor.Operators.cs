@@ -22,12 +22,6 @@ public sealed partial class Tensor
     public static Tensor operator >=(Tensor x, object y) => Binding.tf.greater_equal(x, y);
     public static Tensor operator <=(Tensor x, object y) => Binding.tf.less_equal(x, y);
 
-    // C# values convert to constant tensors where a Tensor is expected (e.g. Tensor[] of tf.stack).
-    public static implicit operator Tensor(NDArray value) => OpHelpers.ToTensor(value, "Tensor");
-    public static implicit operator Tensor(int value) => OpHelpers.ToTensor(value, "Tensor");
-    public static implicit operator Tensor(float value) => OpHelpers.ToTensor(value, "Tensor");
-    public static implicit operator Tensor(double value) => OpHelpers.ToTensor(value, "Tensor");
-    public static implicit operator Tensor(int[] value) => OpHelpers.ToTensor(value, "Tensor");
-    public static implicit operator Tensor(float[] value) => OpHelpers.ToTensor(value, "Tensor");
-    public static implicit operator Tensor(double[] value) => OpHelpers.ToTensor(value, "Tensor");
+    // No implicit conversions from C# values to Tensor: a C# number meeting a tensor must take the tensor's dtype
+    // (tf.constant([1.0]) * 2 is float32), which an implicit float32/int32 constant would defeat.
 }

@@ -39,7 +39,7 @@ public sealed partial class tensorflow
     {
         int unknown = Array.FindAll(target, d => d == -1).Length;
         if (unknown > 1)
-            throw new ValueError($"tf.reshape: the new shape {OpHelpers.Fmt(new Shape(target))} has {unknown} dimensions of -1; at most one can be inferred. - help: give every dimension but one explicitly.");
+            throw new ValueError($"tf.reshape: the new shape [{string.Join(", ", target)}] has {unknown} dimensions of -1; at most one can be inferred. - help: give every dimension but one explicitly.");
         if (target.Any(d => d < -1))
             throw new ValueError($"tf.reshape: the new shape {OpHelpers.Fmt(new Shape(target))} has a negative dimension other than -1.");
         long known = target.Where(d => d >= 0).Aggregate(1L, (a, b) => a * b);
@@ -215,7 +215,7 @@ public sealed partial class tensorflow
             throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None).");
         dtype.ClrType();
         var g = Bridge.Graph.Default;
-        var op = g.AddOp(OpKind.Fill, name, [], new ShapeAttr(shape.dims), [(shape, dtype)]);
+        var op = g.AddOp(OpKind.Fill, name, [], new FillAttr(value, dtype, shape.dims), [(shape, dtype)]);
         return op.outputs[0];
     }
 }

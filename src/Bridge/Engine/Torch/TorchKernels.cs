@@ -57,7 +57,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         OpKind.Unpack => x[0].unbind(((AxisAttr)op.Attr!).Axis),
         OpKind.Concat => [cat(x, ((AxisAttr)op.Attr!).Axis)],
         OpKind.OnesLike or OpKind.ZerosLike => [Full(x[0].shape, (FillAttr)op.Attr!)],
-        OpKind.Fill => [Full(((ShapeAttr)op.Attr!).Dims, (FillAttr)op.Attr!)],
+        OpKind.Fill => [Full(((FillAttr)op.Attr!).Dims, (FillAttr)op.Attr!)],
 
         OpKind.MatMul => [MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
         OpKind.Softmax => [Softmax(x[0], ((AxisAttr)op.Attr!).Axis)],
