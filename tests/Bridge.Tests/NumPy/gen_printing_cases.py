@@ -46,6 +46,18 @@ for dt in [f32, f64]:
     add('summ_rand', rng.randn(784, 10).astype(dt)); add('third', np.array([1 / 3, 2 / 3, 0.001953125], dt))
     add('rounds_up', np.array([0.999999999, 2.0], dt)); add('one', np.array([[12.0]], dt))
     add('sci_digits', np.array([0.3, 1.23456789e-5], dt)); add('half', np.array([0.5, 1.5], dt))
+# seeded fuzz: shapes, magnitudes, signs and specials mixed
+fz = np.random.RandomState(42)
+for k in range(80):
+    shape = tuple(fz.randint(1, 6, size=fz.randint(1, 4)))
+    dt = [f32, f64, i32, i64][k % 4]
+    if dt in (i32, i64):
+        a = fz.randint(-10 ** fz.randint(1, 9), 10 ** fz.randint(1, 9), size=shape).astype(dt)
+    else:
+        a = (fz.randn(*shape) * 10.0 ** fz.randint(-6, 10, size=shape)).astype(dt)
+        if k % 3 == 0: a.ravel()[0] = [np.nan, np.inf, -np.inf][k % 9 // 3]
+        if k % 5 == 0: a = np.round(a)
+    add('fuzz%d' % k, a)
 
 def hide_unshown(a):
     """Zero what summarisation hides: numpy never looks at it, and the case stays small."""
