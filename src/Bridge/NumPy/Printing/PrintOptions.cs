@@ -24,4 +24,20 @@ public sealed record PrintOptions
         get => Volatile.Read(ref _current);
         internal set => Volatile.Write(ref _current, value);
     }
+
+    /// <summary>Back to numpy's defaults (modern style).</summary>
+    internal static void Reset() => Current = new PrintOptions();
+
+    /// <summary>Makes <paramref name="options"/> current until the returned scope is disposed (then the previous options return).</summary>
+    internal static IDisposable Use(PrintOptions options)
+    {
+        var previous = Current;
+        Current = options;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(PrintOptions previous) : IDisposable
+    {
+        public void Dispose() => Current = previous;
+    }
 }

@@ -1,0 +1,114 @@
+"""Generates PrintingCases.cs from real numpy 1.24 (run with /usr/bin/python3). Not used by the build."""
+import json, numpy as np
+
+rng = np.random.RandomState(0)
+cases = []
+def add(name, a, legacy=None):
+    cases.append((name, np.asarray(a), legacy))
+
+f32, f64, i32, i64, b = np.float32, np.float64, np.int32, np.int64, np.bool_
+# rank 0
+for v in [2.5, 10.0, 0.15230925, 1e-05, 2455330000000.0, -3.25, 0.0, 1e16, 123456789.0, np.inf, -np.inf, np.nan, 0.1, 5.7320318]:
+    add('scalar_f32', np.array(v, f32)); add('scalar_f64', np.array(v, f64))
+for v in [1, -7, 0, 123456]:
+    add('scalar_i32', np.array(v, i32)); add('scalar_i64', np.array(v, i64))
+add('scalar_true', np.array(True)); add('scalar_false', np.array(False))
+# rank 1..4 basics
+for dt in [f32, f64, i32, i64]:
+    add('arange1', np.arange(7).astype(dt))
+    add('arange2', np.arange(12).reshape(4, 3).astype(dt))
+    add('arange3', np.arange(12).reshape(2, 2, 3).astype(dt))
+    add('arange4', np.arange(24).reshape(1, 2, 3, 4).astype(dt))
+    add('neg', (np.arange(6).reshape(2, 3) - 3).astype(dt) * 7)
+    add('long_row', (np.arange(40) * 37 - 500).astype(dt))
+    add('summarised', np.arange(2000).reshape(40, 50).astype(dt))
+    add('summarised1', np.arange(1500).astype(dt))
+    add('summarised3', np.arange(3000).reshape(10, 15, 20).astype(dt))
+    add('empty', np.zeros((0,), dt)); add('empty2', np.zeros((2, 0), dt))
+add('bool1', np.array([True, False, True])); add('bool2', np.array([[True, True], [False, True]]))
+add('bool_all_true', np.array([True, True])); add('bool_long', np.arange(30) % 3 == 0)
+add('bool_empty', np.zeros((0,), bool))
+for dt in [f32, f64]:
+    add('frac', np.array([0.5, 1.25, -3.125], dt))
+    add('rand', rng.randn(3, 3).astype(dt))
+    add('rand_uniform', rng.rand(2, 3).astype(dt))
+    add('mixed_mag', np.array([1e-5, 1.0, 1000.0], dt))
+    add('wide_range', np.array([1.0, 1e4], dt))
+    add('big', np.array([1e8, 1.5], dt))
+    add('huge', np.array([[3.6637149e13], [7.3754336e13]], dt))
+    add('neg_huge', np.array([[-1.2143879e21], [-2.44468702e21]], dt))
+    add('tiny', np.array([1e-300 if dt == f64 else 1e-40, 1.0], dt))
+    add('inf_col', np.array([[np.inf], [np.inf]], dt)); add('nan_grid', np.full((2, 3), np.nan, dt))
+    add('inf_mix', np.array([np.inf, -np.inf, np.nan, 1.5], dt)); add('nan_big', np.array([np.nan, 1e10], dt))
+    add('neg_zero', np.array([-0.0, 1.0], dt)); add('zeros', np.zeros((2, 2), dt))
+    add('integral_big', np.array([[-1104436.375], [-2224342.75]], dt))
+    add('long_floats', (rng.randn(30) * 10).astype(dt)); add('rand4', rng.randn(2, 1, 2, 3).astype(dt))
+    add('summ_rand', rng.randn(784, 10).astype(dt)); add('third', np.array([1 / 3, 2 / 3, 0.001953125], dt))
+    add('rounds_up', np.array([0.999999999, 2.0], dt)); add('one', np.array([[12.0]], dt))
+    add('sci_digits', np.array([0.3, 1.23456789e-5], dt)); add('half', np.array([0.5, 1.5], dt))
+# seeded fuzz: shapes, magnitudes, signs and specials mixed
+fz = np.random.RandomState(42)
+for k in range(80):
+    shape = tuple(fz.randint(1, 6, size=fz.randint(1, 4)))
+    dt = [f32, f64, i32, i64][k % 4]
+    if dt in (i32, i64):
+        a = fz.randint(-10 ** fz.randint(1, 9), 10 ** fz.randint(1, 9), size=shape).astype(dt)
+    else:
+        a = (fz.randn(*shape) * 10.0 ** fz.randint(-6, 10, size=shape)).astype(dt)
+        if k % 3 == 0: a.ravel()[0] = [np.nan, np.inf, -np.inf][k % 9 // 3]
+        if k % 5 == 0: a = np.round(a)
+    add('fuzz%d' % k, a)
+
+def hide_unshown(a):
+    """Zero what summarisation hides: numpy never looks at it, and the case stays small."""
+    if a.size <= 1000 or a.ndim == 0: return a
+    keep = np.zeros(a.shape, bool)
+    idx = tuple(np.r_[0:3, n-3:n] if n > 6 else np.arange(n) for n in a.shape)
+    keep[np.ix_(*idx)] = True
+    return np.where(keep, a, 0).astype(a.dtype)
+
+def vals(a):
+    out = []
+    for x in a.ravel():
+        if a.dtype == bool: out.append('1' if x else '0')
+        elif a.dtype.kind == 'f': out.append(repr(float(x)))
+        else: out.append(str(int(x)))
+    runs = []   # run-length: "v*n" for n > 2 equal neighbours
+    for t in out:
+        if runs and runs[-1][0] == t: runs[-1][1] += 1
+        else: runs.append([t, 1])
+    return ' '.join(t if n == 1 else f'{t}*{n}' for t, n in runs)
+
+def render(a):
+    if a.ndim == 0:
+        return str(a[()]), repr(a[()])
+    return str(a), repr(a)
+
+lines = []
+for name, a, _ in cases:
+    a = hide_unshown(a)
+    np.set_printoptions(legacy=False)
+    ms, mr = render(a)
+    if a.dtype == np.float32 and a.ndim > 0:
+        ls = lr = None   # numpy 1.24 does not reproduce 1.13's float32 arrays
+    else:
+        np.set_printoptions(legacy='1.13')
+        ls, lr = render(a)
+        np.set_printoptions(legacy=False)
+    shape = ','.join(str(d) for d in a.shape)
+    q = lambda s: 'null' if s is None else json.dumps(s)
+    lines.append(f'        new("{name}", "{a.dtype}", "{shape}", "{vals(a)}", {q(ms)}, {q(mr)}, {q(ls)}, {q(lr)}),')
+
+src = '''// <auto-generated> by gen_printing_cases.py from numpy 1.24.2 (modern and legacy='1.13' modes). </auto-generated>
+namespace Bridge.Tests.NumPy;
+
+internal static partial class PrintingCases
+{
+    public static readonly Case[] All =
+    [
+''' + '\n'.join(lines) + '''
+    ];
+}
+'''
+open(__file__.replace('gen_printing_cases.py', 'PrintingCases.g.cs'), 'w').write(src)
+print(len(lines), 'cases')
