@@ -129,6 +129,7 @@ public class Lab08GoldenTests : GraphFixture
                     Assert.That(actual.Select(v => (float)v), Is.EqualTo(Flatten(expected).Select(v => (float)v)), "values");
                 else
                     Assert.That(actual, Is.EqualTo(Flatten(expected)), "values");
+                AssertPrints(nd, item);
                 break;
             case int n:
                 Assert.That(n, Is.EqualTo(expected.GetInt32()));
@@ -145,6 +146,19 @@ public class Lab08GoldenTests : GraphFixture
                 Assert.Fail($"unexpected value type {value.GetType()}");
                 break;
         }
+    }
+
+    /// <summary>The computed value prints as the notebook did (numpy 1.13 repr) and as numpy 1.24 does.</summary>
+    private static void AssertPrints(NDArray nd, JsonElement item)
+    {
+        var original = item.GetProperty("original_text").GetString()!.TrimEnd('\n');
+        // Transpose cells print the shape on a first line, then the array.
+        if (original.StartsWith('(')) original = original[(original.IndexOf('\n') + 1)..];
+        np.set_printoptions(legacy: "1.13");
+        Assert.That(nd.repr(), Is.EqualTo(original), "numpy 1.13 repr (the notebook's text)");
+        np.set_printoptions(legacy: false);
+        if (item.TryGetProperty("modern_numpy_render", out var modern) && modern.ValueKind == JsonValueKind.String)
+            Assert.That(nd.repr(), Is.EqualTo(modern.GetString()), "numpy 1.24 repr");
     }
 
     private static double[] Flatten(JsonElement e) => e.ValueKind == JsonValueKind.Array

@@ -5,7 +5,7 @@ namespace Bridge.Tests.Ops;
 /// <summary>Each bad input gives a Bridge error that names the op, the shapes or dtypes, and a fix.</summary>
 public class BadInputTests : GraphFixture
 {
-    private static void Throws<T>(TestDelegate body, params string[] fragments) where T : BridgeException
+    private static void Throws<T>(Action body, params string[] fragments) where T : BridgeException
     {
         var e = Assert.Throws<T>(body)!;
         foreach (var f in fragments) Assert.That(e.Message, Does.Contain(f));
@@ -57,7 +57,7 @@ public class BadInputTests : GraphFixture
     public void ReductionAxisOutOfRange(string fn)
     {
         var x = tf.constant(new[,] { { 1.0, 2.0 }, { 3.0, 4.0 } });
-        TestDelegate call = fn switch
+        Action call = fn switch
         {
             "reduce_sum" => () => tf.reduce_sum(x, axis: 2),
             "reduce_mean" => () => tf.reduce_mean(x, axis: -3),
