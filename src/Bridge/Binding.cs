@@ -30,7 +30,35 @@ public static partial class Binding
     public static void pprint(object? value)
     {
         var w = tf_output_redirect;
-        w.Write(PyFormat.Repr(value));
+        w.Write(PyFormat.Pretty(value));
         w.Write('\n');
+    }
+
+    /// <summary>
+    /// What a notebook shows for a cell's last expression (<c>Out[n]:</c>): IPython's pretty repr. Arrays show their
+    /// repr; nested lists wrap at 79 columns as IPython wraps them.
+    /// </summary>
+    public static void display(object? value)
+    {
+        var w = tf_output_redirect;
+        w.Write(PyFormat.IPythonPretty(value));
+        w.Write('\n');
+    }
+
+    /// <summary>Python's zip of two sequences, as tuples: <c>foreach (var (x, y) in zip(a, b))</c>.</summary>
+    public static IEnumerable<(T1, T2)> zip<T1, T2>(IEnumerable<T1> first, IEnumerable<T2> second) => first.Zip(second);
+
+    /// <summary>Python's zip of three sequences.</summary>
+    public static IEnumerable<(T1, T2, T3)> zip<T1, T2, T3>(IEnumerable<T1> first, IEnumerable<T2> second, IEnumerable<T3> third) =>
+        first.Zip(second, third);
+
+    /// <summary>Python's range(stop).</summary>
+    public static IEnumerable<int> range(int stop) => Enumerable.Range(0, Math.Max(0, stop));
+
+    /// <summary>Python's range(start, stop[, step]).</summary>
+    public static IEnumerable<int> range(int start, int stop, int step = 1)
+    {
+        if (step == 0) throw new ValueError("range() arg 3 must not be zero");
+        for (int i = start; step > 0 ? i < stop : i > stop; i += step) yield return i;
     }
 }
