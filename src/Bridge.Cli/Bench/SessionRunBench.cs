@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using static Bridge.Binding;
+
+namespace Bridge.Cli.Bench;
+
+/// <summary>
+/// Per-run overhead of Session.run on the smallest useful graph (reduce_mean of a 2x2 constant), against the same
+/// work in hand-written TorchSharp in the same process.
+/// </summary>
+internal static class SessionRunBench
+{
+    public static void Run(TextWriter o, int batches = 21, int runsPerBatch = 2000)
+    {
+        tf.reset_default_graph();
+        var m = tf.reduce_mean(tf.constant(new[,] { { 1.0, 2.0 }, { 3.0, 4.0 } }));
+        using var sess = tf.Session();
+        for (int i = 0; i < runsPerBatch * 3; i++) sess.run(m);  // warm-up: JIT, plan cache, constant cache
+        TorchBaseline.ReduceMean2x2(runsPerBatch * 3);
+
+        var bridge = new double[batches];
+        var torch = new double[batches];
+        for (int b = 0; b < batches; b++)
+        {
+            // Interleave the two so that machine noise hits both alike.
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < runsPerBatch; i++) sess.run(m);
+            bridge[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;
+            sw.Restart();
+            TorchBaseline.ReduceMean2x2(runsPerBatch);
+            torch[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;
+        }
+        double mb = Median(bridge), mt = Median(torch);
+        o.WriteLine($"Session.run(reduce_mean of a 2x2 constant), {batches} batches of {runsPerBatch} runs, median per run:");
+        o.WriteLine($"  bridge Session.run       {mb,8:F2} us   (target <= 20 us)");
+        o.WriteLine($"  raw TorchSharp (same op) {mt,8:F2} us");
+        o.WriteLine($"  facade overhead          {mb - mt,8:F2} us   ratio {mb / mt:F2}x");
+    }
+
+    internal static double Median(double[] xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+}
