@@ -48,11 +48,11 @@ internal sealed class ScriptCache(string directory)
         AppendBuild(text, typeof(Binding).Assembly);
         foreach (var reference in typeof(ScriptCache).Assembly.GetReferencedAssemblies())
             text.Append(reference.FullName).Append('\n');
+        // Roslyn's assembly version only moves on major releases; its file identifies the exact compiler (a stat,
+        // not a load: a cache hit must not load Roslyn).
+        AppendFile(text, Path.Combine(AppContext.BaseDirectory, "Microsoft.CodeAnalysis.CSharp.dll"));
         foreach (var dll in sources.References)
-        {
-            var info = new FileInfo(dll);
-            text.Append("#r ").Append(dll).Append(' ').Append(info.Length).Append(' ').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
-        }
+            AppendFile(text.Append("#r "), dll);
         foreach (var file in sources.Files)
             text.Append("#file ").Append(file.DisplayPath).Append(' ').Append(file.Text.Length).Append('\n').Append(file.Text).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
@@ -98,6 +98,15 @@ internal sealed class ScriptCache(string directory)
         var temp = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
+    }
+
+    private static void AppendFile(StringBuilder text, string path)
+    {
+        var info = new FileInfo(path);
+        text.Append(path).Append(' ');
+        if (info.Exists)
+            text.Append(info.Length).Append(' ').Append(info.LastWriteTimeUtc.Ticks);
+        text.Append('\n');
     }
 
     private static void AppendBuild(StringBuilder text, Assembly assembly) =>
