@@ -14,6 +14,9 @@ internal static class Program
                                       available to the script as Args.
                                       Directives: #r "nuget: Bridge, x.y.z", #r "path/X.dll",
                                       #load "other.csx" (paths relative to the script).
+          bench [session|cold|all]    Print speed figures: Session.run overhead against raw
+                                      TorchSharp, and cold `bridge run` of the lab-08 script
+                                      (medians; build with -c Release for real figures).
 
         Options:
           -h, --help                  Show this help.
@@ -36,6 +39,7 @@ internal static class Program
             return args[0] switch
             {
                 "run" => await Run(args[1..]),
+                "bench" => Bench(args[1..]),
                 _ => Fail($"error: unknown command '{args[0]}'."),
             };
         }
@@ -60,6 +64,20 @@ internal static class Program
 
         var scriptArgs = args.Length > 1 && args[1] == "--" ? args[2..] : args[1..];
         return ScriptRunner.RunAsync(args[0], scriptArgs, Console.Out, Console.Error);
+    }
+
+    /// <summary><c>bench [session|cold|all]</c>: the speed figures the issues ask for, as medians.</summary>
+    private static int Bench(string[] args)
+    {
+        var which = args.Length > 0 ? args[0] : "all";
+        if (which is not ("session" or "cold" or "all")) return Fail($"error: unknown benchmark '{which}'.");
+        if (which is "session" or "all") Cli.Bench.SessionRunBench.Run(Console.Out);
+        if (which is "cold" or "all")
+        {
+            var script = args.Length > 1 ? args[1] : Path.Combine("scripts", "lab-08-tensor_manipulation.csx");
+            Cli.Bench.ColdStartBench.Run(Console.Out, script);
+        }
+        return 0;
     }
 
     private static int Fail(string message)
