@@ -41,3 +41,9 @@ public class IndexError : BridgeException
 {
     public IndexError(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>Something looked up is not defined, e.g. a gradient rule (Python's LookupError).</summary>
+public class LookupError : BridgeException
+{
+    public LookupError(string message, Exception? inner = null) : base(message, inner) { }
+}

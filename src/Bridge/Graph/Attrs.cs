@@ -35,3 +35,18 @@ internal sealed record MatMulAttr(bool TransposeA, bool TransposeB);
 
 /// <summary>Fill: value and dtype of ones/zeros/ones_like/zeros_like; the shape for ones/zeros (the *_like ops take their input's).</summary>
 internal sealed record FillAttr(double Value, TF_DataType DType, long[]? Dims = null);
+
+/// <summary>A variable's declared shape and dtype (its storage is in the session).</summary>
+internal sealed record VariableAttr(Shape Shape, TF_DataType DType);
+
+/// <summary>Gradient descent's learning rate.</summary>
+internal sealed record GradientDescentAttr(float LearningRate);
+
+/// <summary>Adam's hyper-parameters (TF 1.x's ApplyAdam).</summary>
+internal sealed record AdamAttr(float LearningRate, float Beta1, float Beta2, float Epsilon);
+
+/// <summary>A summary's tag.</summary>
+internal sealed record SummaryAttr(string Tag);
+
+/// <summary>Gradient of a reduction: the reduced axes, whether they were kept, and whether to divide by the count (mean).</summary>
+internal sealed record BroadcastGradAttr(int[] Axes, bool KeepDims, bool DivideByCount);

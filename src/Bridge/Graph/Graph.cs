@@ -30,6 +30,13 @@ public sealed class Graph
 
     internal IReadOnlyList<Operation> Operations => _operations;
 
+    private readonly List<Variable> _variables = [];
+
+    /// <summary>The variables created in this graph (TF's GLOBAL_VARIABLES collection).</summary>
+    internal IReadOnlyList<Variable> Variables => _variables;
+
+    internal void AddVariable(Variable v) => _variables.Add(v);
+
     /// <summary>All operations in creation order.</summary>
     public Operation[] get_operations() => _operations.ToArray();
 
@@ -62,6 +69,25 @@ public sealed class Graph
         _operations.Add(op);
         Version++;
         return op;
+    }
+
+    /// <summary>Adds a node under an exact (already unique) name, as a variable's storage node is named.</summary>
+    internal Operation AddOpNamed(OpKind kind, string exactName, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs)
+    {
+        _names[exactName] = Math.Max(_names.GetValueOrDefault(exactName), 1);
+        LastId += 1;
+        var op = new Operation(this, LastId, exactName, kind, inputs, attr, []);
+        op.outputs = outputs.Select((o, i) => new Tensor(op, i, o.shape, o.dtype)).ToArray();
+        _operations.Add(op);
+        Version++;
+        return op;
+    }
+
+    /// <summary>Enters a scope whose full name is already unique (a variable's "weight" scope for "weight/read").</summary>
+    internal IDisposable EnterScopeExactly(string fullName)
+    {
+        _scopes.Push(fullName);
+        return new Restore(() => _scopes.Pop());
     }
 
     /// <summary>TF's unique naming: "Const", "Const_1", ...; prefixed by the current name scope.</summary>

@@ -62,4 +62,29 @@ internal enum OpKind
     // Linear algebra and neural networks
     MatMul,
     Softmax,
+
+    // State: a variable's storage (its ref), its read snapshot, and the ops that write it. Writes run after
+    // every computed value of the run (see Executor), in a deterministic order.
+    VariableV2,
+    Identity,
+    Assign,
+    AssignAdd,
+    AssignSub,
+    ApplyGradientDescent,
+    ApplyAdam,
+    NoOp,
+
+    // Gradient helpers (built by Train/Gradients.cs)
+    AddN,
+    Reciprocal,
+    Sign,
+    SigmoidGrad,
+    SumToShape,
+    BroadcastToShape,
+    ReshapeLike,
+
+    // Summaries (serialized Summary protobufs, as TF's summary ops produce)
+    ScalarSummary,
+    HistogramSummary,
+    MergeSummary,
 }

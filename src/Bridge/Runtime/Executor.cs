@@ -1,15 +1,19 @@
 namespace Bridge;
 
 /// <summary>
-/// Engine-neutral graph interpreter for one Session: plans which nodes a run needs, checks feeds, keeps the
-/// session's state (cached constants, random streams), and calls the engine's kernels node by node inside one
-/// memory scope per run; results are copied out before the scope closes, so memory stays flat.
+/// Engine-neutral graph interpreter for one Session. It plans which nodes a run needs, keeps the session's state
+/// (variables, cached constants, random streams), and calls the engine's kernels node by node inside one memory
+/// scope per run; results are copied out before the scope closes, so memory stays flat.
+/// Run semantics (TF 1.0's, which the labs were recorded with): every computed value of a run is evaluated once,
+/// before any of the run's writes (assign, optimizer updates); writes then apply in a deterministic order; a fetched
+/// variable shows its value after the writes.
 /// </summary>
 internal sealed class Executor<TValue> : IExecutor where TValue : class
 {
     private readonly Graph _graph;
     private readonly IKernels<TValue> _kernels;
     private readonly Dictionary<Operation, TValue> _constants = new();
+    private readonly Dictionary<Operation, TValue> _variables = new();
     private readonly Dictionary<Operation, TfRandomStream> _randomStreams = new();
     private readonly Dictionary<PlanKey, Operation[]> _plans = new();
     private int _planVersion;
@@ -24,18 +28,30 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     public NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
     {
         var plan = PlanFor(fetches, targets, feeds);
-        using var scope = _kernels.OpenScope();
-        var values = new Dictionary<Tensor, TValue>(plan.Length + feeds.Count);
-        foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
-        foreach (var op in plan) Evaluate(op, values, feeds);
-        var results = new NDArray[fetches.Length];
-        for (int i = 0; i < fetches.Length; i++) results[i] = _kernels.ToNDArray(values[fetches[i]]);
-        return results;
+        var released = new List<TValue>();
+        using (FlushToZero.Enter())
+        using (_kernels.OpenScope())
+        {
+            var values = new Dictionary<Tensor, TValue?>(plan.Length + feeds.Count);
+            foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
+            foreach (var op in plan) Evaluate(op, values, feeds, released);
+            var results = new NDArray[fetches.Length];
+            for (int i = 0; i < fetches.Length; i++)
+            {
+                var t = fetches[i];
+                // A fetched variable (its ref) reads the storage after the run's writes.
+                var v = t.op.Kind == OpKind.VariableV2 && !feeds.ContainsKey(t) ? ReadVariable(t.op, t.op) : values[t];
+                results[i] = _kernels.ToNDArray(v ?? throw Uninitialized(t.op, t.op));
+            }
+            // Values replaced by writes are freed once nothing of this run can use them.
+            foreach (var old in released) _kernels.Release(old);
+            return results;
+        }
     }
 
-    private void Evaluate(Operation op, Dictionary<Tensor, TValue> values, IReadOnlyDictionary<Tensor, NDArray> feeds)
+    private void Evaluate(Operation op, Dictionary<Tensor, TValue?> values, IReadOnlyDictionary<Tensor, NDArray> feeds, List<TValue> released)
     {
-        TValue[] outputs;
+        TValue?[] outputs;
         switch (op.Kind)
         {
             case OpKind.Placeholder:
@@ -49,19 +65,15 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             case OpKind.RandomNormal or OpKind.RandomUniform:
                 outputs = [_kernels.FromNDArray(DrawRandom(op))];
                 break;
+            case OpKind.VariableV2:
+                // The ref; null while uninitialised (an Assign may still initialise it; readers check).
+                outputs = [_variables.GetValueOrDefault(op)];
+                break;
+            case OpKind.NoOp:
+                outputs = [];
+                break;
             default:
-                var inputs = new TValue[op.Inputs.Length];
-                for (int i = 0; i < inputs.Length; i++) inputs[i] = values[op.Inputs[i]];
-                if (op.RuntimeShapeCheck is { } check)
-                    check(Array.ConvertAll(inputs, _kernels.ShapeOf));
-                try
-                {
-                    outputs = _kernels.Execute(op, inputs);
-                }
-                catch (Exception e) when (e is not BridgeException)
-                {
-                    throw new InvalidArgumentError($"{op.type} '{op.name}' failed in the engine: {e.Message.Split('\n')[0]}", e);
-                }
+                outputs = Compute(op, values, released);
                 break;
         }
         for (int i = 0; i < outputs.Length; i++)
@@ -70,6 +82,57 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             if (!feeds.ContainsKey(t)) values[t] = outputs[i];
         }
     }
+
+    private TValue?[] Compute(Operation op, Dictionary<Tensor, TValue?> values, List<TValue> released)
+    {
+        int written = WrittenVariables(op);
+        var inputs = new TValue[op.Inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var input = op.Inputs[i];
+            // A write reads the variables it updates from the storage at the moment it applies, so that two
+            // writes to one variable in a run compose.
+            TValue? v = i < written ? _variables.GetValueOrDefault(input.op) : values[input];
+            if (v is null)
+            {
+                if (op.Kind == OpKind.Assign && i == 0) continue; // assigning initialises
+                throw Uninitialized(input.op, op);
+            }
+            inputs[i] = v;
+        }
+        if (op.RuntimeShapeCheck is { } check)
+            check(Array.ConvertAll(inputs, v => v is null ? Shape.Scalar : _kernels.ShapeOf(v)));
+        TValue[] outputs;
+        try
+        {
+            outputs = _kernels.Execute(op, inputs);
+        }
+        catch (Exception e) when (e is not BridgeException)
+        {
+            throw new InvalidArgumentError($"{op.type} '{op.name}' failed in the engine: {e.Message.Split('\n')[0]}", e);
+        }
+        for (int i = 0; i < written; i++)
+        {
+            var variable = op.Inputs[i].op;
+            if (_variables.TryGetValue(variable, out var old)) released.Add(old);
+            _variables[variable] = _kernels.Keep(outputs[i]);
+        }
+        return outputs;
+    }
+
+    private TValue? ReadVariable(Operation variable, Operation reader) => _variables.GetValueOrDefault(variable);
+
+    private static FailedPreconditionError Uninitialized(Operation variable, Operation reader) => new(
+        $"Attempting to use uninitialized value {variable.name}" + (reader == variable ? "" : $" (read by '{reader.name}')") +
+        ". - help: run tf.global_variables_initializer() in this session first: sess.run(tf.global_variables_initializer()).");
+
+    /// <summary>How many of an op's leading inputs are variables (refs) that it writes.</summary>
+    internal static int WrittenVariables(Operation op) => op.Kind switch
+    {
+        OpKind.Assign or OpKind.AssignAdd or OpKind.AssignSub or OpKind.ApplyGradientDescent => 1,
+        OpKind.ApplyAdam => 3,
+        _ => 0,
+    };
 
     /// <summary>TF's stateful random kernels: each op keeps one Philox stream per session, advanced by every run.</summary>
     private NDArray DrawRandom(Operation op)
@@ -95,30 +158,8 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             _planVersion = _graph.Version;
         }
         var key = new PlanKey(fetches, targets, feeds.Keys);
-        if (_plans.TryGetValue(key, out var plan)) return plan;
-
-        // Depth-first post-order from the fetches; a fed tensor cuts the walk (its producer need not run).
-        var order = new List<Operation>();
-        var state = new Dictionary<Operation, bool>(); // false: visiting, true: done
-        void Visit(Operation op)
-        {
-            if (state.TryGetValue(op, out var done))
-            {
-                if (!done) throw new InvalidArgumentError($"Graph has a cycle through '{op.name}'.");
-                return;
-            }
-            state[op] = false;
-            foreach (var input in op.Inputs)
-                if (!feeds.ContainsKey(input)) Visit(input.op);
-            foreach (var c in op.ControlInputs) Visit(c);
-            state[op] = true;
-            order.Add(op);
-        }
-        foreach (var t in fetches)
-            if (!feeds.ContainsKey(t)) Visit(t.op);
-        foreach (var o in targets) Visit(o);
-        plan = order.ToArray();
-        _plans[key] = plan;
+        if (!_plans.TryGetValue(key, out var plan))
+            _plans[key] = plan = RunPlan.Order(fetches, targets, feeds);
         return plan;
     }
 
@@ -127,7 +168,9 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         if (_disposed) return;
         _disposed = true;
         foreach (var v in _constants.Values) _kernels.Release(v);
+        foreach (var v in _variables.Values) _kernels.Release(v);
         _constants.Clear();
+        _variables.Clear();
     }
 
     /// <summary>Identifies a run's signature: the same fetches, targets and fed tensors reuse the plan.</summary>

@@ -33,6 +33,12 @@ public class Session : IDisposable
     /// <summary>Evaluates one tensor.</summary>
     public NDArray run(Tensor fetch, params FeedItem[] feed_dict) => Run([fetch], [], feed_dict)[0];
 
+    /// <summary>A variable's value after the run's updates.</summary>
+    public NDArray run(Variable fetch, params FeedItem[] feed_dict) => Run([fetch.Ref], [], feed_dict)[0];
+
+    /// <summary>Evaluates one tensor, with feeds given as a dictionary (Python's feed_dict={X: x_data}).</summary>
+    public NDArray run(Tensor fetch, IDictionary<Tensor, object> feed_dict) => Run([fetch], [], ToFeeds(feed_dict))[0];
+
     /// <summary>Runs one operation (e.g. an optimizer's train op or an initializer).</summary>
     public void run(Operation op, params FeedItem[] feed_dict) => Run([], [op], feed_dict);
 
@@ -43,6 +49,11 @@ public class Session : IDisposable
     public NDArray?[] run(IEnumerable fetches, params FeedItem[] feed_dict) =>
         RunMany(fetches.Cast<object>().Select(f => f as ITensorOrOperation ?? throw new TypeError(
             $"Session.run: a fetch of type {f?.GetType().Name ?? "null"} is not a Tensor or Operation. - help: fetch tensors and ops built with tf.*.")).ToArray(), feed_dict);
+
+    /// <summary>Runs several fetches with feeds given as a dictionary.</summary>
+    public NDArray?[] run(IEnumerable fetches, IDictionary<Tensor, object> feed_dict) => run(fetches, ToFeeds(feed_dict));
+
+    private static FeedItem[] ToFeeds(IDictionary<Tensor, object> feed_dict) => feed_dict.Select(kv => new FeedItem(kv.Key, kv.Value)).ToArray();
 
     /// <summary>Runs two fetches; deconstructs as <c>var (a, b) = sess.run((x, y))</c>.</summary>
     public (NDArray?, NDArray?) run((ITensorOrOperation, ITensorOrOperation) fetches, params FeedItem[] feed_dict)
@@ -72,13 +83,14 @@ public class Session : IDisposable
         foreach (var f in fetches)
         {
             if (f is Tensor t) tensors.Add(t);
+            else if (f is Variable v) tensors.Add(v.Ref);
             else if (f is Operation o) ops.Add(o);
             else throw new TypeError($"Session.run: cannot fetch {f?.GetType().Name ?? "null"}. - help: fetch tensors and operations.");
         }
         var values = Run(tensors.ToArray(), ops.ToArray(), feed_dict);
         var result = new NDArray?[fetches.Length];
         for (int i = 0, k = 0; i < fetches.Length; i++)
-            result[i] = fetches[i] is Tensor ? values[k++] : null;
+            result[i] = fetches[i] is Operation ? null : values[k++];
         return result;
     }
 

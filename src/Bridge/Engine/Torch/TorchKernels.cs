@@ -24,10 +24,10 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         OpKind.Neg => [x[0].neg()],
         OpKind.Square => [x[0].square()],
         OpKind.Sqrt => [x[0].sqrt()],
-        OpKind.Exp => [x[0].exp()],
-        OpKind.Log => [x[0].log()],
+        OpKind.Exp => [Exp(x[0])],
+        OpKind.Log => [Log(x[0])],
         OpKind.Abs => [x[0].abs()],
-        OpKind.Sigmoid => [x[0].sigmoid()],
+        OpKind.Sigmoid => [Sigmoid(x[0])],
         OpKind.Cast => [Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
 
         OpKind.Add => [x[0].add(x[1])],
@@ -61,6 +61,24 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 
         OpKind.MatMul => [MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
         OpKind.Softmax => [Softmax(x[0], ((AxisAttr)op.Attr!).Axis)],
+
+        OpKind.Identity => [x[0]],
+        // Assign stores a copy: the value may be a cached constant or another variable's storage.
+        OpKind.Assign => [x[1].clone()],
+        OpKind.AssignAdd => [x[0].add(x[1])],
+        OpKind.AssignSub => [x[0].sub(x[1])],
+        // TF's ApplyGradientDescent: var -= grad * lr.
+        OpKind.ApplyGradientDescent => [x[0].sub(x[1].mul(((GradientDescentAttr)op.Attr!).LearningRate))],
+        OpKind.ApplyAdam => ApplyAdam(x, (AdamAttr)op.Attr!),
+
+        OpKind.AddN => [AddN(x)],
+        OpKind.Reciprocal => [x[0].reciprocal()],
+        OpKind.Sign => [x[0].sign()],
+        // TF's SigmoidGrad: dy * y * (1 - y), in that order.
+        OpKind.SigmoidGrad => [x[1].mul(x[0]).mul(x[0].neg().add(1))],
+        OpKind.SumToShape => [SumToShape(x[0], x[1].shape)],
+        OpKind.BroadcastToShape => [BroadcastGrad(x[0], x[1].shape, (BroadcastGradAttr)op.Attr!)],
+        OpKind.ReshapeLike => [x[0].reshape(x[1].shape)],
 
         _ => throw new InvalidOperationException($"no TorchSharp kernel for {op.Kind}"),
     };
@@ -139,8 +157,73 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     {
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis, in the input dtype.
         var shifted = logits.sub(logits.amax([axis], keepdim: true));
-        var e = shifted.exp();
+        var e = Exp(shifted);
         return e.mul(e.sum([axis], keepdim: true).reciprocal());
+    }
+
+    // float32 transcendentals follow TF 1.x's own float32 algorithms (TfFloatMath), computed on a managed copy:
+    // libtorch's vectorised exp/log differ from them by an ulp or two, enough to change printed digits of the labs.
+    private static TTensor Exp(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Exp) : v.exp();
+
+    private static TTensor Log(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Log) : v.log();
+
+    private static TTensor Sigmoid(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Sigmoid) : v.sigmoid();
+
+    private delegate void FloatMap(Span<float> values);
+
+    private static TTensor MapFloat(TTensor v, FloatMap f)
+    {
+        var c = v.is_contiguous() ? v : v.contiguous();
+        var data = c.data<float>().ToArray();
+        f(data);
+        return tensor(data, c.shape);
+    }
+
+    private static TTensor[] ApplyAdam(TTensor[] x, AdamAttr a)
+    {
+        // TF 1.x's ApplyAdam kernel, in float32:
+        //   alpha = lr * sqrt(1 - beta2_power) / (1 - beta1_power)
+        //   m += (grad - m) * (1 - beta1);  v += (grad^2 - v) * (1 - beta2);  var -= m * alpha / (sqrt(v) + epsilon)
+        TTensor var = x[0], m = x[1], v = x[2], grad = x[5];
+        float b1p = x[3].item<float>(), b2p = x[4].item<float>();
+        float alpha = a.LearningRate * MathF.Sqrt(1f - b2p) / (1f - b1p);
+        var m2 = m.add(grad.sub(m).mul(1f - a.Beta1));
+        var v2 = v.add(grad.square().sub(v).mul(1f - a.Beta2));
+        var var2 = var.sub(m2.mul(alpha).div(v2.sqrt().add(a.Epsilon)));
+        return [var2, m2, v2];
+    }
+
+    private static TTensor AddN(TTensor[] x)
+    {
+        var sum = x[0];
+        for (int i = 1; i < x.Length; i++) sum = sum.add(x[i]);
+        return x.Length == 1 ? sum.alias() : sum;
+    }
+
+    /// <summary>Sums a broadcast gradient back to the operand's shape (TF's BroadcastGradientArgs + Sum + Reshape).</summary>
+    private static TTensor SumToShape(TTensor grad, long[] shape)
+    {
+        var gs = grad.shape;
+        if (gs.AsSpan().SequenceEqual(shape)) return grad;
+        int lead = gs.Length - shape.Length;
+        var axes = new List<long>();
+        for (int i = 0; i < gs.Length; i++)
+            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) axes.Add(i);
+        var summed = axes.Count > 0 ? grad.sum(axes.ToArray(), keepdim: false, grad.dtype) : grad;
+        return summed.reshape(shape);
+    }
+
+    /// <summary>Spreads a reduction's gradient over the reduced axes (TF's _SumGrad; divided by the count for _MeanGrad).</summary>
+    private static TTensor BroadcastGrad(TTensor grad, long[] shape, BroadcastGradAttr a)
+    {
+        var g = grad;
+        if (!a.KeepDims)
+            foreach (var axis in a.Axes.Order()) g = g.unsqueeze(axis);
+        var spread = g.expand(shape);
+        if (!a.DivideByCount) return spread.contiguous();
+        long count = 1;
+        foreach (var axis in a.Axes) count *= shape[axis];
+        return spread.div((float)count);
     }
 
     private static TTensor FromLongs(long[] values, TF_DataType dtype, long[] dims) =>

@@ -1,0 +1,82 @@
+using System.Runtime.InteropServices;
+
+namespace Bridge;
+
+/// <summary>
+/// TF's CPU kernels flush denormal float results to zero (FTZ) and read denormal inputs as zero (DAZ); libtorch and
+/// .NET do not. Lab 07-1 at learning rate 1.5 only diverges to "5 inf" and nan as recorded with flushing: an exp()
+/// result below FLT_MIN must become 0 so that log gives -inf. So every Session.run sets the FTZ and DAZ bits of the
+/// running thread's MXCSR (through glibc's fegetenv/fesetenv, whose x86-64 fenv_t holds MXCSR at offset 28) and
+/// restores the caller's floating-point environment afterwards. Elsewhere (not x86-64 Linux), runs keep IEEE denormals.
+/// </summary>
+internal static class FlushToZero
+{
+    private const int FenvSize = 32;      // sizeof(fenv_t) on x86-64 glibc
+    private const int MxcsrOffset = 28;   // offsetof(fenv_t, __mxcsr)
+    private const uint FtzDaz = 0x8040;   // MXCSR bits: flush-to-zero (15) and denormals-are-zero (6)
+
+    private static readonly bool Supported = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 && Probe();
+
+    [ThreadStatic] private static int _depth;
+
+    [DllImport("libm.so.6", EntryPoint = "fegetenv")]
+    private static extern unsafe int FeGetEnv(byte* env);
+
+    [DllImport("libm.so.6", EntryPoint = "fesetenv")]
+    private static extern unsafe int FeSetEnv(byte* env);
+
+    /// <summary>Whether runs flush denormals on this platform.</summary>
+    public static bool IsSupported => Supported;
+
+    /// <summary>Turns flushing on for this thread until disposed (nested runs keep it on).</summary>
+    public static Scope Enter() => Supported ? new Scope(true) : default;
+
+    internal readonly unsafe struct Scope : IDisposable
+    {
+        private readonly byte[]? _saved;
+
+        public Scope(bool on)
+        {
+            if (!on || _depth++ > 0) { _saved = null; return; }
+            _saved = new byte[FenvSize];
+            fixed (byte* p = _saved) SetFlushing(p);
+        }
+
+        public void Dispose()
+        {
+            if (!Supported) return;
+            if (--_depth > 0 || _saved is null) return;
+            fixed (byte* p = _saved) FeSetEnv(p);
+        }
+    }
+
+    /// <summary>Saves the current environment into <paramref name="saved"/> and turns FTZ and DAZ on.</summary>
+    private static unsafe bool SetFlushing(byte* saved)
+    {
+        if (FeGetEnv(saved) != 0) return false;
+        var env = stackalloc byte[FenvSize];
+        Buffer.MemoryCopy(saved, env, FenvSize, FenvSize);
+        *(uint*)(env + MxcsrOffset) |= FtzDaz;
+        return FeSetEnv(env) == 0;
+    }
+
+    private static unsafe bool Probe()
+    {
+        try
+        {
+            var saved = stackalloc byte[FenvSize];
+            bool ok = SetFlushing(saved);
+            // Check that a denormal product really flushes, then restore.
+            float tiny = Volatile.Read(ref _probe);
+            bool flushed = tiny * 0.5f == 0f;
+            FeSetEnv(saved);
+            return ok && flushed;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static float _probe = 1.1754944e-38f; // FLT_MIN: half of it is denormal
+}
