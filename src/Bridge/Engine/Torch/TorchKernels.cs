@@ -98,6 +98,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor Reduce(OpKind kind, TTensor v, ReduceAttr a)
     {
         if (a.Axes.Length == 0) return v.alias();
+        if (v.dtype == ScalarType.Float32 && kind is OpKind.Sum or OpKind.Mean)
+            return TfSum(v, a.Axes, a.KeepDims, kind == OpKind.Mean);
         var dims = Array.ConvertAll(a.Axes, d => (long)d);
         bool isInt = v.dtype is not (ScalarType.Float32 or ScalarType.Float64);
         switch (kind)
@@ -121,6 +123,16 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
                 for (int i = dims.Length - 1; i >= 0; i--) r = r.prod(dims[i], a.KeepDims, v.dtype);
                 return r;
         }
+    }
+
+    /// <summary>float32 sum/mean in TF 1.x's addition order (TfReduction), on a managed copy.</summary>
+    private static TTensor TfSum(TTensor v, int[] axes, bool keepDims, bool mean)
+    {
+        var c = v.is_contiguous() ? v : v.contiguous();
+        long[] dims = c.shape;
+        var result = TfReduction.Reduce(c.data<float>().ToArray(), dims, axes, mean);
+        var outDims = dims.Select((d, i) => Array.IndexOf(axes, i) >= 0 ? (keepDims ? 1L : -1L) : d).Where(d => d >= 0).ToArray();
+        return tensor(result, outDims);
     }
 
     private static TTensor Squeeze(TTensor v, int[] axes)
@@ -158,7 +170,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis, in the input dtype.
         var shifted = logits.sub(logits.amax([axis], keepdim: true));
         var e = Exp(shifted);
-        return e.mul(e.sum([axis], keepdim: true).reciprocal());
+        var sum = e.dtype == ScalarType.Float32 ? TfSum(e, [axis], keepDims: true, mean: false) : e.sum([axis], keepdim: true);
+        return e.mul(sum.reciprocal());
     }
 
     // float32 transcendentals follow TF 1.x's own float32 algorithms (TfFloatMath), computed on a managed copy:
@@ -209,7 +222,9 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         var axes = new List<long>();
         for (int i = 0; i < gs.Length; i++)
             if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) axes.Add(i);
-        var summed = axes.Count > 0 ? grad.sum(axes.ToArray(), keepdim: false, grad.dtype) : grad;
+        var summed = axes.Count == 0 ? grad
+            : grad.dtype == ScalarType.Float32 ? TfSum(grad, axes.Select(a => (int)a).ToArray(), keepDims: false, mean: false)
+            : grad.sum(axes.ToArray(), keepdim: false, grad.dtype);
         return summed.reshape(shape);
     }
 
