@@ -71,6 +71,7 @@ public static class DTypes
         TF_DataType.TF_UINT8 => typeof(byte),
         TF_DataType.TF_INT16 => typeof(short),
         TF_DataType.TF_INT8 => typeof(sbyte),
+        TF_DataType.TF_STRING => typeof(byte[]),
         _ => throw new ValueError($"dtype {t.as_numpy_name()} is not supported by Bridge. - help: use float32, float64, int32, int64 or bool."),
     };
 
@@ -83,5 +84,6 @@ public static class DTypes
         t == typeof(byte) ? TF_DataType.TF_UINT8 :
         t == typeof(short) ? TF_DataType.TF_INT16 :
         t == typeof(sbyte) ? TF_DataType.TF_INT8 :
+        t == typeof(byte[]) ? TF_DataType.TF_STRING :
         TF_DataType.DtInvalid;
 }

@@ -47,3 +47,9 @@ public class LookupError : BridgeException
 {
     public LookupError(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>Stored data is corrupt or truncated, e.g. a TensorBoard event file with a bad checksum (TF's DataLossError).</summary>
+public class DataLossError : BridgeException
+{
+    public DataLossError(string message, Exception? inner = null) : base(message, inner) { }
+}

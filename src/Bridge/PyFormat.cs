@@ -101,4 +101,28 @@ internal static class PyFormat
         else foreach (var item in (IEnumerable)value) list.Add(item);
         return list;
     }
+
+    /// <summary>Python's repr of a bytes object: b'...' with \x escapes for non-printable bytes.</summary>
+    internal static string BytesRepr(byte[] data)
+    {
+        bool dq = Array.IndexOf(data, (byte)'\'') >= 0 && Array.IndexOf(data, (byte)'"') < 0;
+        char quote = dq ? '"' : '\'';
+        var sb = new System.Text.StringBuilder("b").Append(quote);
+        foreach (var b in data)
+        {
+            switch (b)
+            {
+                case (byte)'\\': sb.Append("\\\\"); break;
+                case (byte)'\n': sb.Append("\\n"); break;
+                case (byte)'\r': sb.Append("\\r"); break;
+                case (byte)'\t': sb.Append("\\t"); break;
+                default:
+                    if (b == quote) sb.Append('\\').Append(quote);
+                    else if (b >= 32 && b < 127) sb.Append((char)b);
+                    else sb.Append("\\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+            }
+        }
+        return sb.Append(quote).ToString();
+    }
 }

@@ -37,6 +37,13 @@ public sealed class Graph
 
     internal void AddVariable(Variable v) => _variables.Add(v);
 
+    private readonly List<Tensor> _summaries = [];
+
+    /// <summary>The summary ops (TF's SUMMARIES collection), merged by tf.summary.merge_all.</summary>
+    internal IReadOnlyList<Tensor> Summaries => _summaries;
+
+    internal void AddSummary(Tensor t) => _summaries.Add(t);
+
     /// <summary>All operations in creation order.</summary>
     public Operation[] get_operations() => _operations.ToArray();
 

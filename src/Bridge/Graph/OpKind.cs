@@ -58,6 +58,7 @@ internal enum OpKind
     OnesLike,
     ZerosLike,
     Fill,
+    StridedSlice,
 
     // Linear algebra and neural networks
     MatMul,

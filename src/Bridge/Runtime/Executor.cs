@@ -32,7 +32,8 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         using (FlushToZero.Enter())
         using (_kernels.OpenScope())
         {
-            var values = new Dictionary<Tensor, TValue?>(plan.Length + feeds.Count);
+            // Engine values, or NDArrays for host ops (summaries produce serialized protobufs, not tensors).
+            var values = new Dictionary<Tensor, object?>(plan.Length + feeds.Count);
             foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
             foreach (var op in plan) Evaluate(op, values, feeds, released);
             var results = new NDArray[fetches.Length];
@@ -40,8 +41,13 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             {
                 var t = fetches[i];
                 // A fetched variable (its ref) reads the storage after the run's writes.
-                var v = t.op.Kind == OpKind.VariableV2 && !feeds.ContainsKey(t) ? ReadVariable(t.op, t.op) : values[t];
-                results[i] = _kernels.ToNDArray(v ?? throw Uninitialized(t.op, t.op));
+                var v = t.op.Kind == OpKind.VariableV2 && !feeds.ContainsKey(t) ? _variables.GetValueOrDefault(t.op) : values[t];
+                results[i] = v switch
+                {
+                    NDArray host => host,
+                    TValue engine => _kernels.ToNDArray(engine),
+                    _ => throw Uninitialized(t.op, t.op),
+                };
             }
             // Values replaced by writes are freed once nothing of this run can use them.
             foreach (var old in released) _kernels.Release(old);
@@ -49,9 +55,9 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         }
     }
 
-    private void Evaluate(Operation op, Dictionary<Tensor, TValue?> values, IReadOnlyDictionary<Tensor, NDArray> feeds, List<TValue> released)
+    private void Evaluate(Operation op, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds, List<TValue> released)
     {
-        TValue?[] outputs;
+        object?[] outputs;
         switch (op.Kind)
         {
             case OpKind.Placeholder:
@@ -72,6 +78,14 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             case OpKind.NoOp:
                 outputs = [];
                 break;
+            case OpKind.ScalarSummary or OpKind.HistogramSummary or OpKind.MergeSummary:
+                outputs = [SummaryOps.Evaluate(op, op.Inputs.Select(i => values[i] switch
+                {
+                    NDArray host => host,
+                    TValue engine => _kernels.ToNDArray(engine),
+                    _ => throw Uninitialized(i.op, op),
+                }).ToArray())];
+                break;
             default:
                 outputs = Compute(op, values, released);
                 break;
@@ -83,7 +97,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         }
     }
 
-    private TValue?[] Compute(Operation op, Dictionary<Tensor, TValue?> values, List<TValue> released)
+    private TValue?[] Compute(Operation op, Dictionary<Tensor, object?> values, List<TValue> released)
     {
         int written = WrittenVariables(op);
         var inputs = new TValue[op.Inputs.Length];
@@ -92,7 +106,12 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             var input = op.Inputs[i];
             // A write reads the variables it updates from the storage at the moment it applies, so that two
             // writes to one variable in a run compose.
-            TValue? v = i < written ? _variables.GetValueOrDefault(input.op) : values[input];
+            TValue? v = i < written ? _variables.GetValueOrDefault(input.op) : values[input] switch
+            {
+                TValue engine => engine,
+                NDArray host => _kernels.FromNDArray(host),
+                _ => null,
+            };
             if (v is null)
             {
                 if (op.Kind == OpKind.Assign && i == 0) continue; // assigning initialises
@@ -119,8 +138,6 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         }
         return outputs;
     }
-
-    private TValue? ReadVariable(Operation variable, Operation reader) => _variables.GetValueOrDefault(variable);
 
     private static FailedPreconditionError Uninitialized(Operation variable, Operation reader) => new(
         $"Attempting to use uninitialized value {variable.name}" + (reader == variable ? "" : $" (read by '{reader.name}')") +

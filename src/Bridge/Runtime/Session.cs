@@ -45,10 +45,22 @@ public class Session : IDisposable
     /// <summary>Runs a tensor or an operation; null for an operation.</summary>
     public NDArray? run(ITensorOrOperation fetch, params FeedItem[] feed_dict) => RunMany([fetch], feed_dict)[0];
 
-    /// <summary>Runs several fetches (an array or list of tensors/operations); null in the slot of an operation.</summary>
-    public NDArray?[] run(IEnumerable fetches, params FeedItem[] feed_dict) =>
-        RunMany(fetches.Cast<object>().Select(f => f as ITensorOrOperation ?? throw new TypeError(
-            $"Session.run: a fetch of type {f?.GetType().Name ?? "null"} is not a Tensor or Operation. - help: fetch tensors and ops built with tf.*.")).ToArray(), feed_dict);
+    /// <summary>
+    /// Runs several fetches (an array or list of tensors, variables, operations); null in the slot of an operation.
+    /// Nested lists (e.g. a list of assign ops as one item) are flattened in order.
+    /// </summary>
+    public NDArray?[] run(IEnumerable fetches, params FeedItem[] feed_dict) => RunMany(Flatten(fetches).ToArray(), feed_dict);
+
+    private static IEnumerable<ITensorOrOperation> Flatten(IEnumerable fetches)
+    {
+        foreach (var f in fetches)
+        {
+            if (f is ITensorOrOperation t) yield return t;
+            else if (f is IEnumerable nested and not string)
+                foreach (var inner in Flatten(nested)) yield return inner;
+            else throw new TypeError($"Session.run: a fetch of type {f?.GetType().Name ?? "null"} is not a Tensor, Variable or Operation. - help: fetch tensors and ops built with tf.*.");
+        }
+    }
 
     /// <summary>Runs several fetches with feeds given as a dictionary.</summary>
     public NDArray?[] run(IEnumerable fetches, IDictionary<Tensor, object> feed_dict) => run(fetches, ToFeeds(feed_dict));

@@ -48,6 +48,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         OpKind.Shape => [FromLongs(x[0].shape, op.outputs[0].dtype, [x[0].shape.Length])],
         OpKind.Rank => [FromLongs([x[0].shape.Length], op.outputs[0].dtype, [])],
         OpKind.Size => [FromLongs([x[0].numel()], op.outputs[0].dtype, [])],
+        OpKind.StridedSlice => [x[0].select(0, ((AxisAttr)op.Attr!).Axis < 0 ? ((AxisAttr)op.Attr!).Axis + x[0].shape[0] : ((AxisAttr)op.Attr!).Axis).contiguous()],
         OpKind.Reshape => [x[0].reshape(((ShapeAttr)op.Attr!).Dims)],
         OpKind.Squeeze => [Squeeze(x[0], ((SqueezeAttr)op.Attr!).Axes)],
         OpKind.ExpandDims => [x[0].unsqueeze(((AxisAttr)op.Attr!).Axis)],
@@ -160,6 +161,18 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 
     private static TTensor MatMul(TTensor a, TTensor b, MatMulAttr m)
     {
+        if (a.dtype == ScalarType.Float32 && a.shape.Length == 2 && b.shape.Length == 2)
+        {
+            int rows = (int)(m.TransposeA ? a.shape[1] : a.shape[0]), depth = (int)(m.TransposeA ? a.shape[0] : a.shape[1]);
+            int cols = (int)(m.TransposeB ? b.shape[0] : b.shape[1]);
+            if ((long)rows * depth * cols <= TfMatMul.MaxWork)
+            {
+                var ca = a.is_contiguous() ? a : a.contiguous();
+                var cb = b.is_contiguous() ? b : b.contiguous();
+                var c = TfMatMul.Compute(ca.data<float>().ToArray(), cb.data<float>().ToArray(), rows, depth, cols, m.TransposeA, m.TransposeB);
+                return tensor(c, [rows, cols]);
+            }
+        }
         if (m.TransposeA) a = a.transpose(-2, -1);
         if (m.TransposeB) b = b.transpose(-2, -1);
         return a.matmul(b);

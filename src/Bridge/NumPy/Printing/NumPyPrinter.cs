@@ -11,6 +11,7 @@ internal static class NumPyPrinter
 
     internal static string Str(NDArray a, PrintOptions o)
     {
+        if (a.dtype == TF_DataType.TF_STRING) return Bytes(a, repr: false);
         if (a.ndim == 0) return ScalarFormatter.Of(a, repr: false, o);
         if (a.size == 0) return "[]";
         return Body(a, o, " ", "", o.LineWidth);
@@ -18,6 +19,7 @@ internal static class NumPyPrinter
 
     internal static string Repr(NDArray a, PrintOptions o)
     {
+        if (a.dtype == TF_DataType.TF_STRING) return Bytes(a, repr: true);
         if (a.ndim == 0) return ScalarFormatter.Of(a, repr: true, o);
         const string prefix = "array(";
         // float64, int64 (numpy's default int on Linux) and bool are implied by the values, unless there are none;
@@ -50,5 +52,17 @@ internal static class NumPyPrinter
         return o.Legacy113
             ? ArrayLayout.Legacy(a, fmt, separator, prefix, lineWidth, summarize, o.EdgeItems)
             : ArrayLayout.Modern(a, fmt, separator, prefix, lineWidth, summarize, o.EdgeItems);
+    }
+
+    /// <summary>
+    /// String tensors (TF's serialized summaries) come back as Python bytes: a scalar prints as <c>b'\n\x0b...'</c>;
+    /// an array as numpy prints an object array of bytes.
+    /// </summary>
+    private static string Bytes(NDArray a, bool repr)
+    {
+        var items = a.Data<byte[]>().Select(PyFormat.BytesRepr).ToArray();
+        if (a.ndim == 0) return items[0];
+        var body = "[" + string.Join(repr ? ", " : " ", items) + "]";
+        return repr ? "array(" + body + ", dtype=object)" : body;
     }
 }
