@@ -1,0 +1,57 @@
+#r "nuget: Bridge, 0.1.0"
+// Lab 9 XOR with a wide and deep network (hunkim/DeepLearningZeroToAll, lab-09-3-xor-nn-wide-deep.py): 2-10-10-10-1.
+using static Bridge.Binding;
+
+// Recorded in 2017 with numpy < 1.14: print in that style.
+np.set_printoptions(legacy: "1.13");
+
+tf.set_random_seed(777);  // for reproducibility
+
+var x_data = np.array(new[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } }, dtype: np.float32);
+var y_data = np.array(new[,] { { 0 }, { 1 }, { 1 }, { 0 } }, dtype: np.float32);
+
+var X = tf.placeholder(tf.float32, new[] { -1, 2 });
+var Y = tf.placeholder(tf.float32, new[] { -1, 1 });
+
+var W1 = tf.Variable(tf.random_normal(new[] { 2, 10 }), name: "weight1");
+var b1 = tf.Variable(tf.random_normal(new[] { 10 }), name: "bias1");
+var layer1 = tf.sigmoid(tf.matmul(X, W1) + b1);
+
+var W2 = tf.Variable(tf.random_normal(new[] { 10, 10 }), name: "weight2");
+var b2 = tf.Variable(tf.random_normal(new[] { 10 }), name: "bias2");
+var layer2 = tf.sigmoid(tf.matmul(layer1, W2) + b2);
+
+var W3 = tf.Variable(tf.random_normal(new[] { 10, 10 }), name: "weight3");
+var b3 = tf.Variable(tf.random_normal(new[] { 10 }), name: "bias3");
+var layer3 = tf.sigmoid(tf.matmul(layer2, W3) + b3);
+
+var W4 = tf.Variable(tf.random_normal(new[] { 10, 1 }), name: "weight4");
+var b4 = tf.Variable(tf.random_normal(new[] { 1 }), name: "bias4");
+var hypothesis = tf.sigmoid(tf.matmul(layer3, W4) + b4);
+
+// cost/loss function
+var cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) * tf.log(1 - hypothesis));
+var train = tf.train.GradientDescentOptimizer(learning_rate: 0.1f).minimize(cost);
+
+// Accuracy computation
+// True if hypothesis>0.5 else False
+var predicted = tf.cast(hypothesis > 0.5, dtype: tf.float32);
+var accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype: tf.float32));
+
+// Launch graph
+using (var sess = tf.Session())
+{
+    // Initialize TensorFlow variables
+    sess.run(tf.global_variables_initializer());
+
+    foreach (var step in range(10001))
+    {
+        var (_, cost_val) = sess.run((train, cost), (X, x_data), (Y, y_data));
+        if (step % 100 == 0)
+            print(step, cost_val);
+    }
+
+    // Accuracy report
+    var (h, c, a) = sess.run((hypothesis, predicted, accuracy), (X, x_data), (Y, y_data));
+    print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a);
+}
