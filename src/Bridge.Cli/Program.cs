@@ -14,9 +14,11 @@ internal static class Program
                                       available to the script as Args.
                                       Directives: #r "nuget: Bridge, x.y.z", #r "path/X.dll",
                                       #load "other.csx" (paths relative to the script).
-          bench [session|cold|all]    Print speed figures: Session.run overhead against raw
-                                      TorchSharp, and cold `bridge run` of the lab-08 script
-                                      (medians; build with -c Release for real figures).
+          bench [session|xor|cold|all]
+                                      Print speed figures (medians; build with -c Release):
+                                      session: Session.run overhead against raw TorchSharp;
+                                      xor: lab-09-3 training time, per-step cost, memory;
+                                      cold: cold `bridge run` of the lab-08 script.
 
         Options:
           -h, --help                  Show this help.
@@ -70,8 +72,9 @@ internal static class Program
     private static int Bench(string[] args)
     {
         var which = args.Length > 0 ? args[0] : "all";
-        if (which is not ("session" or "cold" or "all")) return Fail($"error: unknown benchmark '{which}'.");
+        if (which is not ("session" or "cold" or "xor" or "all")) return Fail($"error: unknown benchmark '{which}'.");
         if (which is "session" or "all") Cli.Bench.SessionRunBench.Run(Console.Out);
+        if (which is "xor" or "all") Cli.Bench.XorBench.Run(Console.Out);
         if (which is "cold" or "all")
         {
             var script = args.Length > 1 ? args[1] : Path.Combine("scripts", "lab-08-tensor_manipulation.csx");

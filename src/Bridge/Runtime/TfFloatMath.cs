@@ -11,6 +11,9 @@ internal static class TfFloatMath
 {
     private const int Packet = 4; // SSE: TF 1.x's release builds used 128-bit packets
 
+    /// <summary>An in-place transform of float32 values.</summary>
+    public delegate void SpanMap(Span<float> values);
+
     /// <summary>e^x in place.</summary>
     public static void Exp(Span<float> values)
     {

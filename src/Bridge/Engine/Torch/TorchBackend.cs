@@ -23,5 +23,5 @@ internal sealed class TorchBackend : IBackend
         }
     }
 
-    public IExecutor CreateExecutor(Graph graph) => new Executor<torch.Tensor>(graph, new TorchKernels());
+    public IExecutor CreateExecutor(Graph graph) => new Executor<object>(graph, new HybridKernels());
 }

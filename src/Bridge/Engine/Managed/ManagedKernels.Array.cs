@@ -1,0 +1,114 @@
+namespace Bridge;
+
+// Shape and array kernels.
+internal sealed partial class ManagedKernels
+{
+    private static NDArray Ints(long[] values, TF_DataType dtype, long[] dims) =>
+        dtype == TF_DataType.TF_INT64 ? new NDArray(values, dims) : new NDArray(Array.ConvertAll(values, v => (int)v), dims);
+
+    private static NDArray Reshape(NDArray x, long[] dims)
+    {
+        var d = (long[])dims.Clone();
+        int unknown = Array.IndexOf(d, -1L);
+        if (unknown >= 0)
+        {
+            long known = d.Where(v => v >= 0).Aggregate(1L, (p, q) => p * q);
+            d[unknown] = known == 0 ? 0 : x.size / known;
+        }
+        return new NDArray(x.Storage, d);
+    }
+
+    private static NDArray Squeeze(NDArray x, int[] axes)
+    {
+        var dims = x.Dims.ToArray().Where((v, i) => axes.Length == 0 ? v != 1 : Array.IndexOf(axes, i) < 0).ToArray();
+        return new NDArray(x.Storage, dims);
+    }
+
+    private static NDArray ExpandDims(NDArray x, int axis)
+    {
+        var dims = x.Dims.ToArray().ToList();
+        dims.Insert(axis, 1);
+        return new NDArray(x.Storage, dims.ToArray());
+    }
+
+    private static NDArray Transpose(NDArray x, int[] perm)
+    {
+        int n = x.ndim;
+        var dims = perm.Select(p => x.Dims[p]).ToArray();
+        var strides = new long[n];
+        long s = 1;
+        for (int d = n - 1; d >= 0; d--) { strides[d] = s; s *= x.Dims[d]; }
+        var index = new int[x.size];
+        var counter = new long[n];
+        for (long o = 0; o < index.Length; o++)
+        {
+            long src = 0;
+            for (int d = 0; d < n; d++) src += counter[d] * strides[perm[d]];
+            index[o] = (int)src;
+            for (int d = n - 1; d >= 0; d--)
+            {
+                if (++counter[d] < dims[d]) break;
+                counter[d] = 0;
+            }
+        }
+        return Gather(x, index, dims);
+    }
+
+    private static NDArray OneHot(NDArray indices, OneHotAttr a)
+    {
+        long n = indices.size;
+        var r = new double[n * a.Depth];
+        for (long i = 0; i < n; i++)
+        {
+            long idx = indices.GetInt64(i);
+            for (int k = 0; k < a.Depth; k++) r[i * a.Depth + k] = k == idx ? a.On : a.Off;
+        }
+        var dims = indices.Dims.ToArray().Append(a.Depth).ToArray();
+        var flat = ValueConverter.Cast(new NDArray(r, dims), a.DType);
+        if (a.Axis == indices.ndim) return flat;
+        var perm = Enumerable.Range(0, indices.ndim).ToList();
+        perm.Insert(a.Axis, indices.ndim);
+        return Transpose(flat, perm.ToArray());
+    }
+
+    private static NDArray Pack(NDArray[] values, int axis)
+    {
+        var expanded = values.Select(v => ExpandDims(v, axis)).ToArray();
+        return Concat(expanded, axis);
+    }
+
+    private static NDArray[] Unpack(NDArray x, int axis)
+    {
+        var perm = Enumerable.Range(0, x.ndim).Where(d => d != axis).Prepend(axis).ToArray();
+        var moved = Transpose(x, perm);
+        var result = new NDArray[x.Dims[axis]];
+        for (int i = 0; i < result.Length; i++) result[i] = moved[i];
+        return result;
+    }
+
+    private static NDArray Concat(NDArray[] values, int axis)
+    {
+        var first = values[0];
+        var dims = first.Dims.ToArray();
+        dims[axis] = values.Sum(v => v.Dims[axis]);
+        long outer = 1, inner = 1;
+        for (int d = 0; d < axis; d++) outer *= dims[d];
+        for (int d = axis + 1; d < dims.Length; d++) inner *= dims[d];
+        var r = Array.CreateInstance(first.Storage.GetType().GetElementType()!, dims.Aggregate(1L, (p, q) => p * q));
+        long dst = 0;
+        for (long o = 0; o < outer; o++)
+            foreach (var v in values)
+            {
+                long chunk = v.Dims[axis] * inner;
+                Array.Copy(v.Storage, o * chunk, r, dst, chunk);
+                dst += chunk;
+            }
+        return new NDArray(r, dims);
+    }
+
+    private static NDArray Full(long[] dims, FillAttr a)
+    {
+        long n = dims.Aggregate(1L, (p, q) => p * q);
+        return ValueConverter.Cast(new NDArray(Enumerable.Repeat(a.Value, (int)n).ToArray(), dims), a.DType);
+    }
+}
