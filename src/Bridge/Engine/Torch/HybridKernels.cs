@@ -10,8 +10,8 @@ namespace Bridge;
 /// </summary>
 internal sealed class HybridKernels : IKernels<object>
 {
-    /// <summary>Ops whose inputs all have at most this many elements run on managed arrays.</summary>
-    internal const long SmallLimit = 4096;
+    /// <summary>Ops whose inputs all have at most this many elements run on managed arrays (tests move it to force one side).</summary>
+    internal static long SmallLimit { get; set; } = 4096;
 
     private readonly ManagedKernels _managed = new();
     private readonly TorchKernels _torch = new();
