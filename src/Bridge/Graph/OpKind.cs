@@ -83,6 +83,7 @@ internal enum OpKind
     SumToShape,
     BroadcastToShape,
     ReshapeLike,
+    StridedSliceGrad,
 
     // Summaries (serialized Summary protobufs, as TF's summary ops produce)
     ScalarSummary,

@@ -65,5 +65,30 @@ public sealed class Variable : ITensorConvertible, ITensorOrOperation
 
     public static implicit operator Tensor(Variable v) => v.Snapshot;
 
+    // Python's operators on variables read the variable (its snapshot), as on tensors.
+    public static Tensor operator +(Variable x, Variable y) => Binding.tf.add(x, y);
+    public static Tensor operator +(Variable x, Tensor y) => Binding.tf.add(x, y);
+    public static Tensor operator +(Tensor x, Variable y) => Binding.tf.add(x, y);
+    public static Tensor operator +(Variable x, object y) => Binding.tf.add(x, y);
+    public static Tensor operator +(object x, Variable y) => Binding.tf.add(x, y);
+    public static Tensor operator -(Variable x, Variable y) => Binding.tf.subtract(x, y);
+    public static Tensor operator -(Variable x, Tensor y) => Binding.tf.subtract(x, y);
+    public static Tensor operator -(Tensor x, Variable y) => Binding.tf.subtract(x, y);
+    public static Tensor operator -(Variable x, object y) => Binding.tf.subtract(x, y);
+    public static Tensor operator -(object x, Variable y) => Binding.tf.subtract(x, y);
+    public static Tensor operator *(Variable x, Variable y) => Binding.tf.multiply(x, y);
+    public static Tensor operator *(Variable x, Tensor y) => Binding.tf.multiply(x, y);
+    public static Tensor operator *(Tensor x, Variable y) => Binding.tf.multiply(x, y);
+    public static Tensor operator *(Variable x, object y) => Binding.tf.multiply(x, y);
+    public static Tensor operator *(object x, Variable y) => Binding.tf.multiply(x, y);
+    public static Tensor operator /(Variable x, Variable y) => Binding.tf.divide(x, y);
+    public static Tensor operator /(Variable x, Tensor y) => Binding.tf.divide(x, y);
+    public static Tensor operator /(Tensor x, Variable y) => Binding.tf.divide(x, y);
+    public static Tensor operator /(Variable x, object y) => Binding.tf.divide(x, y);
+    public static Tensor operator /(object x, Variable y) => Binding.tf.divide(x, y);
+    public static Tensor operator -(Variable x) => Binding.tf.negative(x);
+    public static Tensor operator >(Variable x, object y) => Binding.tf.greater(x, y);
+    public static Tensor operator <(Variable x, object y) => Binding.tf.less(x, y);
+
     public override string ToString() => $"<tf.Variable '{name}' shape={shape} dtype={dtype.as_numpy_name()}_ref>";
 }

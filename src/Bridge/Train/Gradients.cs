@@ -146,6 +146,8 @@ internal static class Gradients
                 for (int i = 0; i < perm.Length; i++) inverse[perm[i]] = i;
                 return [tf.transpose(g, inverse)];
             }
+            case OpKind.StridedSlice:
+                return [op.graph.AddOp(OpKind.StridedSliceGrad, "StridedSliceGrad", [g, x[0]], op.Attr, [(x[0].shape, g.dtype)]).outputs[0]];
             case OpKind.Pack:
                 return tf.unstack(g, num: x.Length, axis: ((AxisAttr)op.Attr!).Axis);
             case OpKind.ArgMax or OpKind.ArgMin or OpKind.Equal or OpKind.NotEqual or OpKind.Greater or OpKind.Less
@@ -154,7 +156,7 @@ internal static class Gradients
                 or OpKind.RandomNormal or OpKind.RandomUniform or OpKind.VariableV2:
                 return new Tensor?[x.Length]; // not differentiable: no gradient flows through
             default:
-                throw new LookupError($"tf.gradients: no gradient is defined for operation '{op.name}' (op type {op.type}). - help: Bridge differentiates add, subtract, multiply, divide, matmul, reduce_sum/mean, softmax, sigmoid, log, exp, sqrt, square, abs, negative, reshape, transpose, cast and stack; rewrite the loss with these.");
+                throw new LookupError($"tf.gradients: no gradient is defined for operation '{op.name}' (op type {op.type}). - help: Bridge differentiates add, subtract, multiply, divide, matmul, reduce_sum/mean, softmax, sigmoid, log, exp, sqrt, square, abs, negative, reshape, expand_dims, squeeze, transpose, cast, stack and indexing; rewrite the loss with these.");
         }
     }
 

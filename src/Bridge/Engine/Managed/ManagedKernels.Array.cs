@@ -111,4 +111,14 @@ internal sealed partial class ManagedKernels
         long n = dims.Aggregate(1L, (p, q) => p * q);
         return ValueConverter.Cast(new NDArray(Enumerable.Repeat(a.Value, (int)n).ToArray(), dims), a.DType);
     }
+
+    /// <summary>Gradient of x[index]: zeros shaped like x with the gradient at that index (TF's StridedSliceGrad).</summary>
+    private static NDArray SliceGrad(NDArray grad, NDArray like, int index)
+    {
+        long n = like.Dims[0], chunk = like.size / Math.Max(1, n);
+        long i = index < 0 ? index + n : index;
+        var r = Array.CreateInstance(grad.Storage.GetType().GetElementType()!, like.size);
+        Array.Copy(grad.Storage, 0, r, i * chunk, chunk);
+        return new NDArray(r, like.Dims.ToArray());
+    }
 }

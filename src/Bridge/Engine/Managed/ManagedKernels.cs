@@ -70,6 +70,7 @@ internal sealed partial class ManagedKernels
         OpKind.AddN => [x.Skip(1).Aggregate(x[0], (acc, v) => Binary(acc, v, (a, b) => a + b, (a, b) => a + b))],
         OpKind.SigmoidGrad => [SigmoidGrad(x[0], x[1])],
         OpKind.SumToShape => [SumToShape(x[0], x[1].Dims.ToArray())],
+        OpKind.StridedSliceGrad => [SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
         OpKind.BroadcastToShape => [BroadcastGrad(x[0], x[1].Dims.ToArray(), (BroadcastGradAttr)op.Attr!)],
 
         _ => throw new InvalidOperationException($"no managed kernel for {op.Kind}"),

@@ -79,6 +79,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         OpKind.SigmoidGrad => [x[1].mul(x[0]).mul(x[0].neg().add(1))],
         OpKind.SumToShape => [SumToShape(x[0], x[1].shape)],
         OpKind.BroadcastToShape => [BroadcastGrad(x[0], x[1].shape, (BroadcastGradAttr)op.Attr!)],
+        OpKind.StridedSliceGrad => [SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
         OpKind.ReshapeLike => [x[0].reshape(x[1].shape)],
 
         _ => throw new InvalidOperationException($"no TorchSharp kernel for {op.Kind}"),
@@ -252,6 +253,13 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         long count = 1;
         foreach (var axis in a.Axes) count *= shape[axis];
         return spread.div((float)count);
+    }
+
+    private static TTensor SliceGrad(TTensor grad, TTensor like, int index)
+    {
+        var r = zeros(like.shape, grad.dtype);
+        r[index < 0 ? index + like.shape[0] : index] = grad;
+        return r;
     }
 
     private static TTensor FromLongs(long[] values, TF_DataType dtype, long[] dims) =>
