@@ -1,8 +1,9 @@
+using Bridge.Cli.Check;
 using Bridge.Cli.Scripting;
 
 namespace Bridge.Cli;
 
-/// <summary>The <c>bridge</c> command line: a tiny dispatcher over subcommands (only <c>run</c> for now).</summary>
+/// <summary>The <c>bridge</c> command line: a tiny dispatcher over subcommands (<c>run</c>, <c>check</c>, <c>bench</c>).</summary>
 internal static class Program
 {
     private const string Usage = """
@@ -14,6 +15,19 @@ internal static class Program
                                       available to the script as Args.
                                       Directives: #r "nuget: Bridge, x.y.z", #r "path/X.dll",
                                       #load "other.csx" (paths relative to the script).
+          check [--originals DIR] [LAB...]
+                                      Run the labs that need no download (lab-07-1 at learning
+                                      rates 0.1, 1.5 and 1e-10, 07-2, 07-3, 09-1, 09-2, 09-3,
+                                      09-x, 09-4) and print one table comparing every printed
+                                      number with the original lab's printed output, then a
+                                      verdict; exit code 1 if any differs. LAB limits the runs
+                                      to names starting with it (e.g. lab-07). The originals are
+                                      tests/data/originals/NAME.txt; NAME is the script's name
+                                      without .csx (lab-09-2-xor-nn), plus -lr0.1, -lr1.5 or
+                                      -lr1e-10 for lab-07-1-learning_rate_and_evaluation. A
+                                      file NAME.txt in DIR adds or replaces a reference; a run
+                                      without one is listed as "no reference". A file holds the
+                                      original's printed text; a line "..." marks omitted steps.
           bench [session|xor|cold|all]
                                       Print speed figures (medians; build with -c Release):
                                       session: Session.run overhead against raw TorchSharp;
@@ -41,6 +55,7 @@ internal static class Program
             return args[0] switch
             {
                 "run" => await Run(args[1..]),
+                "check" => await CheckCommand.RunAsync(args[1..], Console.Out, Console.Error),
                 "bench" => Bench(args[1..]),
                 _ => Fail($"error: unknown command '{args[0]}'."),
             };
