@@ -44,6 +44,9 @@ public sealed class Shape : IEquatable<Shape>
     public static implicit operator Shape(long d) => new(d);
     public static implicit operator Shape(int[] dims) => new(dims);
     public static implicit operator Shape(long[] dims) => new(dims);
+
+    /// <summary>Python's <c>[None, 3]</c>: null is an unknown dimension.</summary>
+    public static implicit operator Shape(int?[] dims) => new(Array.ConvertAll(dims, d => d is null ? -1L : d.Value));
     public static implicit operator Shape((int, int) d) => new(d.Item1, d.Item2);
     public static implicit operator Shape((int, int, int) d) => new(d.Item1, d.Item2, d.Item3);
     public static implicit operator Shape((int, int, int, int) d) => new(d.Item1, d.Item2, d.Item3, d.Item4);
