@@ -35,7 +35,15 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             // Engine values, or NDArrays for host ops (summaries produce serialized protobufs, not tensors).
             var values = new Dictionary<Tensor, object?>(plan.Length + feeds.Count);
             foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
-            foreach (var op in plan) Evaluate(op, values, feeds, released);
+            if (Profile is null)
+                foreach (var op in plan) Evaluate(op, values, feeds, released);
+            else
+                foreach (var op in plan)
+                {
+                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    Evaluate(op, values, feeds, released);
+                    Profile.Add(op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+                }
             var results = new NDArray[fetches.Length];
             for (int i = 0; i < fetches.Length; i++)
             {
@@ -180,10 +188,14 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         return plan;
     }
 
+    /// <summary>Per-op-kind time, when BRIDGE_PROFILE=1 (printed to stderr when the session closes).</summary>
+    private readonly OpProfile? Profile = Environment.GetEnvironmentVariable("BRIDGE_PROFILE") == "1" ? new OpProfile() : null;
+
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        Profile?.Report(Console.Error);
         foreach (var v in _constants.Values) _kernels.Release(v);
         foreach (var v in _variables.Values) _kernels.Release(v);
         _constants.Clear();
