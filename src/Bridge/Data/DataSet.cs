@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Bridge;
 
 /// <summary>
@@ -63,8 +65,8 @@ public sealed class DataSet
         if (batch_size <= 0 || batch_size > num_examples)
             throw new ValueError($"DataSet.next_batch: batch_size {batch_size} is not in 1..{num_examples} (num_examples). - help: pass a batch size no larger than the data set.");
 
-        var xs = Array.CreateInstance(_images.GetType().GetElementType()!, (long)batch_size * _rowLength);
-        var ys = Array.CreateInstance(_labels.GetType().GetElementType()!, (long)batch_size * _labelLength);
+        var xs = NewLike(_images, batch_size * _rowLength);
+        var ys = NewLike(_labels, batch_size * _labelLength);
         var start = index_in_epoch;
         if (epochs_completed == 0 && start == 0 && shuffle) Shuffle();
 
@@ -85,6 +87,14 @@ public sealed class DataSet
         }
         return (Wrap(xs, batch_size, _imageDims), Wrap(ys, batch_size, _labelLength == 1 ? [num_examples] : [num_examples, _labelLength]));
     }
+
+    /// <summary>An array of the storage's element type; uninitialized, as every element is copied over.</summary>
+    private static Array NewLike(Array storage, int length) => storage switch
+    {
+        float[] => GC.AllocateUninitializedArray<float>(length),
+        byte[] => GC.AllocateUninitializedArray<byte>(length),
+        _ => throw new InvalidOperationException(),
+    };
 
     private static NDArray Wrap(Array storage, int rows, long[] dims)
     {
@@ -115,6 +125,8 @@ public sealed class DataSet
         }
     }
 
+    // Optimized from the first call: a lab's first epochs would otherwise run tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyRows<T>(T[] source, int width, int from, int count, T[] dest, int to)
     {
         for (var i = 0; i < count; i++)
@@ -125,7 +137,7 @@ public sealed class DataSet
     private Array Gather(Array source, int width)
     {
         if (!_shuffled) return source;
-        var dest = Array.CreateInstance(source.GetType().GetElementType()!, source.Length);
+        var dest = NewLike(source, source.Length);
         switch (source)
         {
             case float[] f: CopyRows(f, width, 0, num_examples, (float[])dest, 0); break;

@@ -18,23 +18,57 @@ internal static class IdxReader
 
     private const string Help = " - help: delete the file so it is downloaded again, or copy the original MNIST file there.";
 
-    /// <summary>The images of an IDX3 file: count x rows x cols uint8 pixels, row-major.</summary>
-    public static (byte[] Pixels, int Count, int Rows, int Cols) ReadImages(string path)
+    /// <summary>
+    /// Opens an IDX3 image file and reads its header; the pixels (count x rows x cols uint8, row-major) are then read
+    /// in pieces with <see cref="ImageFile.Read"/>, so a caller can convert them without holding all the bytes at once.
+    /// </summary>
+    public static ImageFile OpenImages(string path)
     {
-        using var stream = Open(path);
-        var header = ReadHeader(stream, path, 16, "images");
-        CheckMagic(header, path, ImagesMagic, "image");
-        var count = ReadCount(header, 4, path, "image count");
-        var rows = ReadCount(header, 8, path, "row count");
-        var cols = ReadCount(header, 12, path, "column count");
-        var bytes = (long)count * rows * cols;
-        if (bytes > Array.MaxLength)
-            throw new DataLossError($"MNIST image file {path}: header says {count} images of {rows}x{cols} pixels, {bytes} bytes, too large to be MNIST." + Help);
-        var pixels = new byte[bytes];
-        var read = ReadFully(stream, pixels, path);
-        if (read < bytes)
-            throw new DataLossError($"MNIST image file {path} is truncated: its header says {count} images of {rows}x{cols} pixels ({bytes} bytes of data) but it holds only {read} bytes." + Help);
-        return (pixels, count, rows, cols);
+        var stream = Open(path);
+        try
+        {
+            var header = ReadHeader(stream, path, 16, "images");
+            CheckMagic(header, path, ImagesMagic, "image");
+            var count = ReadCount(header, 4, path, "image count");
+            var rows = ReadCount(header, 8, path, "row count");
+            var cols = ReadCount(header, 12, path, "column count");
+            var bytes = (long)count * rows * cols;
+            if (bytes > Array.MaxLength)
+                throw new DataLossError($"MNIST image file {path}: header says {count} images of {rows}x{cols} pixels, too many to be MNIST." + Help);
+            // Catch an absurd header before allocating for it: a raw file must hold the bytes, and deflate
+            // expands at most about 1032 to 1.
+            var fileLength = new FileInfo(path).Length;
+            var gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+            if (bytes > (gzip ? fileLength * 1032 : fileLength - 16))
+                throw new DataLossError($"MNIST image file {path} is truncated: its header says {count} images of {rows}x{cols} pixels ({bytes} bytes of data) but the file is only {fileLength} bytes{(gzip ? " compressed" : "")}." + Help);
+            return new ImageFile(stream, path, count, rows, cols);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An open IDX3 image file positioned after its header.</summary>
+    public sealed class ImageFile(Stream stream, string path, int count, int rows, int cols) : IDisposable
+    {
+        private long _read;
+
+        public int Count { get; } = count;
+        public int Rows { get; } = rows;
+        public int Cols { get; } = cols;
+
+        /// <summary>Fills <paramref name="dest"/> with the next pixels; a file that ends first is reported as truncated.</summary>
+        public void Read(Span<byte> dest)
+        {
+            var n = ReadFully(stream, dest, path);
+            _read += n;
+            if (n < dest.Length)
+                throw new DataLossError($"MNIST image file {path} is truncated: its header says {Count} images of {Rows}x{Cols} pixels ({(long)Count * Rows * Cols} bytes of data) but it holds only {_read} bytes." + Help);
+        }
+
+        public void Dispose() => stream.Dispose();
     }
 
     /// <summary>The labels of an IDX1 file, checked to be class ids below <paramref name="numClasses"/>.</summary>
@@ -49,7 +83,7 @@ internal static class IdxReader
         if (read < count)
             throw new DataLossError($"MNIST label file {path} is truncated: its header says {count} labels but it holds only {read}." + Help);
         // A label >= numClasses would one-hot outside the row (numpy wrote into the next row): refuse it.
-        var bad = Array.FindIndex(labels, l => l >= numClasses);
+        var bad = labels.AsSpan().IndexOfAnyInRange((byte)numClasses, byte.MaxValue);
         if (bad >= 0)
             throw new DataLossError($"MNIST label file {path}: label {bad} is {labels[bad]}, not a class id 0..{numClasses - 1}." + Help);
         return labels;
@@ -103,7 +137,7 @@ internal static class IdxReader
     }
 
     /// <summary>Reads until the buffer is full or the data ends; gzip and I/O errors name the file.</summary>
-    private static long ReadFully(Stream stream, byte[] buffer, string path)
+    private static int ReadFully(Stream stream, Span<byte> buffer, string path)
     {
         try
         {

@@ -65,7 +65,7 @@ public class IdxErrorTests
     {
         var data = IdxFiles.Images(20);
         IdxFiles.Write(_dir, IdxFiles.TrainImages, data[..(data.Length - 100)], gzip);
-        Fails(IdxFiles.TrainImages, "truncated", "20 images of 28x28", $"only {data.Length - 16 - 100} bytes");
+        Fails(IdxFiles.TrainImages, "truncated", "20 images of 28x28", gzip ? $"only {data.Length - 16 - 100} bytes" : $"only {data.Length - 100} bytes");
     }
 
     [TestCase(true), TestCase(false)]
@@ -150,5 +150,13 @@ public class IdxErrorTests
         // A raw file is used when its .gz is absent; mixing both forms in one folder works.
         IdxFiles.Write(_dir, IdxFiles.TestImages, IdxFiles.Images(10), gzip: false);
         Assert.That(Read().test.num_examples, Is.EqualTo(10));
+    }
+
+    [TestCase(true), TestCase(false)]
+    public void HugeHeaderCountFailsBeforeAllocating(bool gzip)
+    {
+        // 2 million images of 28x28 would be 6 GB of floats: refused from the file's size, not by running out of memory.
+        IdxFiles.Write(_dir, IdxFiles.TrainImages, IdxFiles.Images(20, headerCount: 2_000_000), gzip);
+        Fails(IdxFiles.TrainImages, "truncated", "2000000 images", "the file is only");
     }
 }
