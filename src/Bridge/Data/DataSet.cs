@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+
+namespace Bridge;
+
+/// <summary>
+/// One split of MNIST (TF 1.x's <c>mnist.DataSet</c>): images as rows of pixels, labels, and an epoch-aware
+/// <see cref="next_batch"/>. Rows are never moved in memory: the current order is an index array, so a shuffle
+/// costs 4 bytes per example instead of a copy of every image, and a batch copies exactly its own rows.
+/// </summary>
+public sealed class DataSet
+{
+    private readonly Array _images;      // float[] in [0, 1] or byte[] pixels, num_examples x _rowLength
+    private readonly long[] _imageDims;  // [n, 784] or [n, 28, 28, 1] (reshape: false)
+    private readonly int _rowLength;
+    private readonly Array _labels;      // float[] one-hot rows of _numClasses, or byte[] class ids
+    private readonly int _labelLength;   // 10 for one-hot, 1 for class ids
+    private readonly NumPyRandomState _random;
+    private readonly int[] _order;       // row i of the current order is original row _order[i]
+    private bool _shuffled;
+    private NDArray? _imagesView, _labelsView;
+
+    internal DataSet(Array images, long[] imageDims, Array labels, int labelLength, NumPyRandomState random)
+    {
+        _images = images;
+        _imageDims = imageDims;
+        num_examples = (int)imageDims[0];
+        _rowLength = num_examples == 0 ? 0 : images.Length / num_examples;
+        _labels = labels;
+        _labelLength = labelLength;
+        if (labels.Length != (long)num_examples * labelLength)
+            throw new ValueError($"DataSet: {num_examples} images but {labels.Length / labelLength} labels. - help: images and labels must come in pairs.");
+        _random = random;
+        _order = new int[num_examples];
+        for (var i = 0; i < _order.Length; i++) _order[i] = i;
+    }
+
+    /// <summary>Number of examples (rows) in this split.</summary>
+    public int num_examples { get; }
+
+    /// <summary>How many times <see cref="next_batch"/> has gone past the end of the data.</summary>
+    public int epochs_completed { get; private set; }
+
+    /// <summary>Position of the next batch within the current epoch's order.</summary>
+    public int index_in_epoch { get; private set; }
+
+    /// <summary>
+    /// All images, [num_examples, 784] (float32 in [0, 1], or uint8 with <c>dtype: TF_UINT8</c>), in the current
+    /// order: after <see cref="next_batch"/> has shuffled, the shuffled order, as TF's attribute was.
+    /// </summary>
+    public NDArray images => _imagesView ??= new NDArray(Gather(_images, _rowLength), _imageDims);
+
+    /// <summary>All labels in the current order: one-hot float32 [num_examples, 10], or uint8 class ids [num_examples].</summary>
+    public NDArray labels => _labelsView ??= _labelLength == 1
+        ? new NDArray(Gather(_labels, 1), num_examples)
+        : new NDArray(Gather(_labels, _labelLength), num_examples, _labelLength);
+
+    /// <summary>
+    /// The next <paramref name="batch_size"/> examples, as TF 1.x: the first call shuffles (with <paramref name="shuffle"/>),
+    /// and a batch that runs past the end is the rest of this epoch followed by the start of the next epoch,
+    /// which is shuffled anew; <see cref="epochs_completed"/> then counts one more.
+    /// </summary>
+    /// <returns>The images [batch_size, 784] and labels ([batch_size, 10] one-hot or [batch_size] class ids).</returns>
+    public (NDArray images, NDArray labels) next_batch(int batch_size, bool shuffle = true)
+    {
+        if (batch_size <= 0 || batch_size > num_examples)
+            throw new ValueError($"DataSet.next_batch: batch_size {batch_size} is not in 1..{num_examples} (num_examples). - help: pass a batch size no larger than the data set.");
+
+        var xs = NewLike(_images, batch_size * _rowLength);
+        var ys = NewLike(_labels, batch_size * _labelLength);
+        var start = index_in_epoch;
+        if (epochs_completed == 0 && start == 0 && shuffle) Shuffle();
+
+        if (start + batch_size > num_examples)
+        {
+            // Rest of this epoch, then the head of the next one in its own (new) order.
+            epochs_completed++;
+            var rest = num_examples - start;
+            CopyRows(start, rest, xs, ys, 0);
+            if (shuffle) Shuffle();
+            index_in_epoch = batch_size - rest;
+            CopyRows(0, index_in_epoch, xs, ys, rest);
+        }
+        else
+        {
+            index_in_epoch += batch_size;
+            CopyRows(start, batch_size, xs, ys, 0);
+        }
+        return (Wrap(xs, batch_size, _imageDims), Wrap(ys, batch_size, _labelLength == 1 ? [num_examples] : [num_examples, _labelLength]));
+    }
+
+    /// <summary>An array of the storage's element type; uninitialized, as every element is copied over.</summary>
+    private static Array NewLike(Array storage, int length) => storage switch
+    {
+        float[] => GC.AllocateUninitializedArray<float>(length),
+        byte[] => GC.AllocateUninitializedArray<byte>(length),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static NDArray Wrap(Array storage, int rows, long[] dims)
+    {
+        var d = (long[])dims.Clone();
+        d[0] = rows;
+        return new NDArray(storage, d);
+    }
+
+    /// <summary>Shuffles the current order in place with numpy's draws: the same as TF's <c>data[perm]</c> of a fresh permutation.</summary>
+    private void Shuffle()
+    {
+        _random.Shuffle(_order);
+        _shuffled = true;
+        _imagesView = _labelsView = null;
+    }
+
+    private void CopyRows(int from, int count, Array xs, Array ys, int to)
+    {
+        switch (_images)
+        {
+            case float[] f: CopyRows(f, _rowLength, from, count, (float[])xs, to); break;
+            case byte[] b: CopyRows(b, _rowLength, from, count, (byte[])xs, to); break;
+        }
+        switch (_labels)
+        {
+            case float[] f: CopyRows(f, _labelLength, from, count, (float[])ys, to); break;
+            case byte[] b: CopyRows(b, _labelLength, from, count, (byte[])ys, to); break;
+        }
+    }
+
+    // Optimized from the first call: a lab's first epochs would otherwise run tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyRows<T>(T[] source, int width, int from, int count, T[] dest, int to)
+    {
+        for (var i = 0; i < count; i++)
+            source.AsSpan(_order[from + i] * width, width).CopyTo(dest.AsSpan((to + i) * width, width));
+    }
+
+    /// <summary>The storage in the current order: the storage itself until the first shuffle, a gathered copy after.</summary>
+    private Array Gather(Array source, int width)
+    {
+        if (!_shuffled) return source;
+        var dest = NewLike(source, source.Length);
+        switch (source)
+        {
+            case float[] f: CopyRows(f, width, 0, num_examples, (float[])dest, 0); break;
+            case byte[] b: CopyRows(b, width, 0, num_examples, (byte[])dest, 0); break;
+        }
+        return dest;
+    }
+}
