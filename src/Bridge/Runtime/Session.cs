@@ -88,6 +88,9 @@ public class Session : IDisposable
         return (r[0], r[1], r[2], r[3]);
     }
 
+    /// <summary>The run behind every overload, for the Python interop: one result per fetch, null for operations.</summary>
+    internal NDArray?[] RunForInterop(ITensorOrOperation[] fetches, FeedItem[] feed_dict) => RunMany(fetches, feed_dict);
+
     private NDArray?[] RunMany(ITensorOrOperation[] fetches, FeedItem[] feed_dict)
     {
         var tensors = new List<Tensor>();

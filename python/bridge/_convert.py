@@ -1,0 +1,69 @@
+"""numpy <-> Bridge NDArray, one memory copy each way and no per-element Python loop."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _runtime
+from .errors import TypeError as BridgeTypeError
+
+_Bridge = _runtime.load()
+from Bridge.Interop import PythonInterop as _Interop  # type: ignore  # noqa: E402
+
+DTYPE_NAMES = tuple(_Interop.DTypeNames)  # the dtype codes shared with C#: the index is the code
+DTYPES = tuple(np.dtype(n) for n in DTYPE_NAMES)
+CODE = {d: i for i, d in enumerate(DTYPES)}
+_INT32 = np.iinfo(np.int32)
+
+
+def contiguous(value, dtype=None, what="value") -> np.ndarray:
+    """``value`` as a C-contiguous numpy array of a dtype Bridge has (converted, or refused with a clear message)."""
+    try:
+        a = np.asarray(value, dtype=dtype)
+    except (ValueError, TypeError) as e:
+        raise BridgeTypeError(f"{what}: cannot convert {type(value).__name__} to a numpy array ({e}). - help: pass numbers, "
+                              "rectangular lists of numbers, or numpy arrays.") from None
+    if a.dtype not in CODE:
+        raise BridgeTypeError(f"{what}: numpy arrays of dtype {a.dtype} cannot cross into Bridge. - help: convert with "
+                              f"arr.astype(np.float32) (Bridge has {', '.join(DTYPE_NAMES)}).")
+    if not a.flags.c_contiguous or not a.flags.aligned:
+        a = np.ascontiguousarray(a)  # one copy, so that C# can read the buffer as is
+    return a
+
+
+def python_value(value, dtype=None) -> np.ndarray:
+    """A Python number or (nested) list as TF 1.x converts it: floats become float32 and ints int32 (int64 when they do
+    not fit), unless ``dtype`` (the other operand's) is given; numpy arrays keep their dtype."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return contiguous(value, dtype)
+    if dtype is not None:
+        if np.dtype(dtype).kind in "iub" and _has_fraction(value):
+            raise BridgeTypeError(f"Expected {np.dtype(dtype).name}, got {value!r} of type '{type(value).__name__}' instead. "
+                                  "- help: use tf.cast to convert floats to integers.")
+        return contiguous(value, dtype)
+    a = np.asarray(value)
+    if a.dtype == np.float64:
+        a = a.astype(np.float32)
+    elif a.dtype == np.int64 and (a.size == 0 or (a.min() >= _INT32.min and a.max() <= _INT32.max)):
+        a = a.astype(np.int32)
+    return contiguous(a)
+
+
+def _has_fraction(value) -> bool:
+    try:
+        a = np.asarray(value)
+    except (ValueError, TypeError):
+        return False
+    return a.dtype.kind == "f" and bool(np.any(np.mod(a, 1) != 0))
+
+
+def to_net(array: np.ndarray):
+    """A Bridge NDArray holding a copy of ``array`` (already contiguous, see ``contiguous``)."""
+    return _Interop.FromBuffer(array.ctypes.data, list(array.shape), array.dtype.name)
+
+
+def from_net(nd) -> np.ndarray:
+    """A numpy array (a numpy scalar for rank 0, as TF returns) holding a copy of Bridge NDArray ``nd``."""
+    out = np.empty(tuple(_Interop.ShapeOf(nd)), dtype=np.dtype(_Interop.DTypeOf(nd)))
+    if out.size:
+        _Interop.CopyTo(nd, out.ctypes.data)
+    return out[()] if out.ndim == 0 else out

@@ -1,0 +1,235 @@
+"""Python wrappers of Bridge's graph objects (Tensor, Variable, Operation) with TF 1.x's Python operators."""
+from __future__ import annotations
+
+import numpy as np
+
+from . import _convert, _dtypes, _runtime
+from .errors import translate
+
+_runtime.load()
+import System  # type: ignore  # noqa: E402
+from Bridge import Binding as _Binding, Operation as _NetOperation, Tensor as _NetTensor, Variable as _NetVariable  # type: ignore  # noqa: E402
+from Bridge.Interop import PythonInterop as _Interop  # type: ignore  # noqa: E402
+
+net_tf = _Binding.tf  # the C# facade object every tf.* call goes to
+
+
+def call(fn, *args):
+    """Calls a .NET method; a Bridge exception becomes the Python exception of the same name, with Bridge's message."""
+    try:
+        return fn(*args)
+    except Exception as e:  # pythonnet raises .NET exceptions as Python exceptions of the .NET type
+        t = translate(e)
+        if t is e:
+            raise
+        raise t from None
+
+
+class TensorShape(tuple):
+    """A static shape as TF 1.x prints it: ``(?, 3)``; unknown dimensions are None."""
+
+    def as_list(self) -> list:
+        return list(self)
+
+    @property
+    def ndims(self) -> int:
+        return len(self)
+
+    def __str__(self) -> str:
+        inner = ", ".join("?" if d is None else str(d) for d in self)
+        return f"({inner},)" if len(self) == 1 else f"({inner})"
+
+    def __repr__(self) -> str:
+        return f"TensorShape({list(self)})"
+
+
+class _Node:
+    """What Tensor and Variable share: the .NET object, the dtype, and the operators."""
+
+    __slots__ = ("_t", "_dtype", "__weakref__")
+    # numpy must hand `ndarray (op) tensor` to our reflected operators instead of looping over the array.
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+
+    def __init__(self, net):
+        self._t = net
+        self._dtype = _dtypes.from_net(net.dtype)
+
+    @property
+    def dtype(self) -> _dtypes.DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape(None if d < 0 else int(d) for d in _Interop.ShapeOf(self._t if isinstance(self, Tensor) else self._t.AsTensor()))
+
+    def get_shape(self) -> TensorShape:
+        return self.shape
+
+    @property
+    def name(self) -> str:
+        return str(self._t.name)
+
+    @property
+    def graph(self):
+        return self._t.graph
+
+    def eval(self, feed_dict=None, session=None):
+        """The value, computed by ``session`` or the default session (``with tf.Session() as s``, tf.InteractiveSession)."""
+        from ._session import default_session
+        return (session or default_session("eval()")).run(self, feed_dict)
+
+    # Python's operators map to the tf ops, as in TF 1.x; numbers and arrays on either side take the tensor's dtype.
+    def __add__(self, o): return binary(net_tf.add, self, o)
+    def __radd__(self, o): return binary(net_tf.add, o, self)
+    def __sub__(self, o): return binary(net_tf.subtract, self, o)
+    def __rsub__(self, o): return binary(net_tf.subtract, o, self)
+    def __mul__(self, o): return binary(net_tf.multiply, self, o)
+    def __rmul__(self, o): return binary(net_tf.multiply, o, self)
+    def __truediv__(self, o): return binary(net_tf.truediv, self, o)
+    def __rtruediv__(self, o): return binary(net_tf.truediv, o, self)
+    def __matmul__(self, o): return binary(_matmul, self, o)
+    def __rmatmul__(self, o): return binary(_matmul, o, self)
+    def __gt__(self, o): return binary(net_tf.greater, self, o)
+    def __lt__(self, o): return binary(net_tf.less, self, o)
+    def __ge__(self, o): return binary(net_tf.greater_equal, self, o)
+    def __le__(self, o): return binary(net_tf.less_equal, self, o)
+    def __neg__(self): return wrap(call(net_tf.negative, self._t, None))
+    def __abs__(self): return wrap(call(net_tf.abs, self._t, None))
+    def __pow__(self, o):
+        if o == 2:
+            return wrap(call(net_tf.square, self._t, None))
+        raise NotImplementedError("Bridge has tensor ** 2 only (tf.square). - help: use tf.square, tf.sqrt or tf.exp.")
+
+    # TF 1.x tensors hash and compare by identity (they are dict keys in feed_dict).
+    __hash__ = object.__hash__
+
+    def __eq__(self, other):
+        return self is other
+
+    def __bool__(self):
+        raise TypeError("Using a tf.Tensor as a Python bool is not allowed. - help: use tf.cond or compare values after sess.run.")
+
+    def __getitem__(self, index):
+        if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
+            net = self._t if isinstance(self, Tensor) else self._t.AsTensor()
+            return wrap(call(lambda: net[int(index)]))
+        raise NotImplementedError(f"Bridge slices tensors by one integer index (t[0]), not by {index!r}. - help: use tf.reshape, tf.unstack or slice after sess.run.")
+
+
+class Tensor(_Node):
+    """A symbolic tensor: the output of an op in the default graph; its value comes from Session.run or .eval()."""
+
+    __slots__ = ()
+
+    @property
+    def op(self) -> "Operation":
+        return Operation(self._t.op)
+
+    def __repr__(self) -> str:
+        return f'<tf.Tensor \'{self.name}\' shape={self.shape} dtype={self.dtype.name}>'
+
+
+class Variable(_Node):
+    """A tf.Variable: its value lives in the session; operators and ops read its current value."""
+
+    __slots__ = ()
+
+    @property
+    def initializer(self) -> "Operation":
+        return Operation(self._t.initializer)
+
+    @property
+    def initial_value(self) -> Tensor:
+        return Tensor(self._t.initial_value)
+
+    @property
+    def op(self) -> "Operation":
+        return Operation(self._t.op)
+
+    def assign(self, value, name=None):
+        return wrap(call(net_tf.assign, self._t, arg(value, self._dtype), True, name))
+
+    def assign_add(self, delta, name=None):
+        return wrap(call(net_tf.assign_add, self._t, arg(delta, self._dtype), name))
+
+    def assign_sub(self, delta, name=None):
+        return wrap(call(net_tf.assign_sub, self._t, arg(delta, self._dtype), name))
+
+    def __repr__(self) -> str:
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
+
+
+class Operation:
+    """A graph operation without a value (an initializer, a training step); Session.run returns None for it."""
+
+    __slots__ = ("_t", "__weakref__")
+
+    def __init__(self, net):
+        self._t = net
+
+    @property
+    def name(self) -> str:
+        return str(self._t.name)
+
+    @property
+    def type(self) -> str:
+        return str(self._t.type)
+
+    def run(self, feed_dict=None, session=None):
+        """Runs the op in ``session`` or the default session."""
+        from ._session import default_session
+        (session or default_session("run()")).run(self, feed_dict)
+
+    def __repr__(self) -> str:
+        return f'<tf.Operation \'{self.name}\' type={self.type}>'
+
+
+def wrap(net):
+    """The Python wrapper of a .NET Tensor, Variable or Operation (lists of them become lists)."""
+    if isinstance(net, _NetTensor):
+        return Tensor(net)
+    if isinstance(net, _NetVariable):
+        return Variable(net)
+    if isinstance(net, _NetOperation):
+        return Operation(net)
+    if net is None:
+        return None
+    if isinstance(net, System.Array):
+        return [wrap(x) for x in net]
+    raise TypeError(f"Bridge returned an unexpected {type(net).__name__}")
+
+
+def dtype_of(value):
+    """The numpy dtype name of a wrapped tensor or variable, else None."""
+    return value._dtype.name if isinstance(value, _Node) else None
+
+
+def arg(value, dtype=None):
+    """A tf.* argument for .NET: wrappers give their .NET object; numbers, lists and arrays become an NDArray
+    (``dtype``, a DType or name, is the dtype the value must take: the other operand's)."""
+    if isinstance(value, (_Node, Operation)):
+        return value._t
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)) and any(isinstance(v, _Node) for v in value):
+        return net_list(value)
+    name = dtype.name if isinstance(dtype, _dtypes.DType) else dtype
+    return _convert.to_net(_convert.python_value(value, name))
+
+
+def net_list(values, dtype=None):
+    """A .NET List<object> of converted arguments (for tf.stack, tf.concat, tf.gradients)."""
+    items = System.Collections.Generic.List[System.Object]()
+    for v in values:
+        items.Add(arg(v, dtype))
+    return items
+
+
+def _matmul(a, b, name):
+    return net_tf.matmul(a, b, False, False, name)
+
+
+def binary(fn, x, y, name=None):
+    """A binary op: a non-tensor operand takes the tensor operand's dtype, as TF 1.x converts it."""
+    return wrap(call(fn, arg(x, dtype_of(y)), arg(y, dtype_of(x)), name))

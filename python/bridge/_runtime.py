@@ -1,0 +1,123 @@
+"""Finds Bridge's build output and loads it into this process (through pythonnet's PyPI package where installed,
+else the built-in hostfxr loader)."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .errors import BridgeLoadError
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD_COMMAND = "dotnet build src/Bridge.Cli"
+# The CLI's output folder already holds Bridge.dll, TorchSharp, the patched natives and (for us) Python.Runtime.dll:
+# reusing it avoids a further project copying libtorch's 500 MB of natives.
+_CANDIDATES = ("artifacts/bin/Bridge.Cli/debug", "artifacts/bin/Bridge.Cli/release")
+_REQUIRED = ("Bridge.dll", "Python.Runtime.dll", "Bridge.Cli.runtimeconfig.json")
+
+loader_used: str | None = None
+
+
+def dotnet_root() -> Path:
+    """The .NET installation: DOTNET_ROOT, else the folder of the ``dotnet`` executable on PATH (links resolved)."""
+    env = os.environ.get("DOTNET_ROOT")
+    if env:
+        return Path(env)
+    exe = shutil.which("dotnet")
+    if exe is None:
+        for guess in ("/usr/share/dotnet", "/usr/lib/dotnet", str(Path.home() / ".dotnet")):
+            if Path(guess, "host", "fxr").is_dir():
+                return Path(guess)
+        raise BridgeLoadError("no `dotnet` found on PATH (nor DOTNET_ROOT set). - help: install the .NET 10 SDK "
+                              "(https://dot.net), or set DOTNET_ROOT to the folder that holds the dotnet executable.")
+    return Path(exe).resolve().parent
+
+
+def build_dir() -> Path:
+    """Bridge's build output: BRIDGE_DOTNET_DIR, else the newest of the CLI's debug and release output folders."""
+    env = os.environ.get("BRIDGE_DOTNET_DIR")
+    if env:
+        d = Path(env)
+        missing = [f for f in _REQUIRED if not (d / f).exists()]
+        if missing:
+            raise BridgeLoadError(f"BRIDGE_DOTNET_DIR={env} lacks {', '.join(missing)}. - help: point it at Bridge.Cli's "
+                                  f"output folder (e.g. {REPO / _CANDIDATES[0]}), or unset it after `{BUILD_COMMAND}`.")
+        return d
+    built = [REPO / c for c in _CANDIDATES if all((REPO / c / f).exists() for f in _REQUIRED)]
+    if not built:
+        raise BridgeLoadError(f"Bridge is not built: {REPO / _CANDIDATES[0]} lacks {', '.join(_REQUIRED)}. - help: run "
+                              f"`{BUILD_COMMAND}` in {REPO} (or `dotnet build`), or set BRIDGE_DOTNET_DIR to a folder holding them.")
+    return max(built, key=lambda d: (d / "Bridge.dll").stat().st_mtime)
+
+
+def _pythonnet_available() -> bool:
+    try:
+        import pythonnet  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+_build: Path | None = None
+_natives_loaded = False
+
+
+def ensure_natives() -> None:
+    """Loads TorchSharp's natives once, before the first session runs (not at import: it takes about 0.5 s)."""
+    global _natives_loaded
+    if not _natives_loaded and _build is not None:
+        _preload_torch_natives(_build)
+        _natives_loaded = True
+
+
+def _preload_torch_natives(d: Path) -> None:
+    """Loads TorchSharp's native library from the build folder.
+
+    Run as an app, .NET finds natives through Bridge.Cli.deps.json; hosted here it has no deps file, and TorchSharp
+    would copy 500 MB of unpatched natives from the NuGet cache and fail. Loaded first (with its RUNPATH $ORIGIN
+    finding libtorch beside it), TorchSharp's own load by name finds it already in the process.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    lib = d / "runtimes" / "linux-x64" / "native" / "libLibTorchSharp.so"
+    if lib.exists():
+        import ctypes
+        try:
+            ctypes.CDLL(str(lib), mode=ctypes.RTLD_GLOBAL)
+        except OSError as e:
+            raise BridgeLoadError(f"TorchSharp's native library did not load ({e}). - help: rebuild with `{BUILD_COMMAND}` "
+                                  "(the build patches it for Debian 12's libstdc++).") from e
+
+
+def load(loader: str | None = None):
+    """Starts .NET, loads Bridge.dll and returns its ``Bridge`` namespace.
+
+    ``loader`` (or the BRIDGE_LOADER environment variable) picks ``pythonnet`` or ``builtin``; by default pythonnet's
+    package is used where it is importable.
+    """
+    global loader_used
+    if "clr" in sys.modules and loader_used:
+        import Bridge  # type: ignore
+        return Bridge
+    d = build_dir()
+    config = d / "Bridge.Cli.runtimeconfig.json"
+    choice = loader or os.environ.get("BRIDGE_LOADER") or ("pythonnet" if _pythonnet_available() else "builtin")
+    if choice == "pythonnet":
+        import pythonnet
+        try:
+            pythonnet.load("coreclr", runtime_config=str(config), dotnet_root=str(dotnet_root()))
+        except Exception as e:  # clr_loader raises RuntimeError with hostfxr's code
+            raise BridgeLoadError(f"the .NET runtime could not start through pythonnet ({e}). - help: install the .NET 10 runtime.") from e
+    elif choice == "builtin":
+        from . import _hostfxr
+        _hostfxr.load(dotnet_root(), config, d / "Python.Runtime.dll")
+    else:
+        raise BridgeLoadError(f"BRIDGE_LOADER={choice!r} is not a loader. - help: use 'pythonnet' or 'builtin'.")
+    global _build
+    _build = d
+    import clr  # type: ignore  (made by pythonnet's runtime)
+    clr.AddReference(str(d / "Bridge.dll"))
+    loader_used = choice
+    import Bridge  # type: ignore
+    return Bridge

@@ -1,0 +1,57 @@
+"""``python3 -m bridge.bench``: medians of the Python-side costs (a tiny run, 1M float32 each way, import)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+
+def _median_us(fn, n: int) -> float:
+    fn()
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter_ns()
+        fn()
+        times.append((time.perf_counter_ns() - t0) / 1000)
+    return float(np.median(times))
+
+
+def main() -> int:
+    from bridge import tf
+    from Bridge.Interop import PythonInterop  # type: ignore
+
+    tiny = tf.reduce_mean(tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    with tf.Session() as s:
+        py = _median_us(lambda: s.run(tiny), 20000)
+        cs = PythonInterop.TimeRunMicroseconds(s._s, tiny._t, 20000)
+        print(f"sess.run of reduce_mean(2x2 const): Python {py:.1f} us, C# {cs:.1f} us, overhead {py - cs:.1f} us (target <= 15)")
+
+        big = np.random.rand(1000, 1000).astype(np.float32)
+        x = tf.placeholder(tf.float32, [1000, 1000])
+        feed = tf.reduce_sum(x[0])  # feeds 1M values, fetches 1000
+        fetch_op = tf.random_normal([1000, 1000])  # fetches 1M values
+        t_feed_run = _median_us(lambda: s.run(feed, {x: big}), 50)
+        t_fetch = _median_us(lambda: s.run(fetch_op), 50)
+        from bridge import _convert
+        t_to = _median_us(lambda: _convert.to_net(big), 50)
+        nd = _convert.to_net(big)
+        t_from = _median_us(lambda: _convert.from_net(nd), 50)
+        print(f"1M float32 numpy -> NDArray copy: {t_to / 1000:.2f} ms; NDArray -> numpy: {t_from / 1000:.2f} ms (target <= 2 ms each)")
+        print(f"sess.run feeding 1M float32 (incl. the graph): {t_feed_run / 1000:.2f} ms; fetching 1M float32 "
+              f"(incl. drawing them): {t_fetch / 1000:.2f} ms")
+
+    env = dict(os.environ)
+    imports = []
+    for _ in range(5):
+        p = subprocess.run([sys.executable, "-c", "import time; t=time.perf_counter(); import bridge; print(time.perf_counter()-t)"],
+                           capture_output=True, text=True, env=env)
+        imports.append(float(p.stdout.strip()))
+    print(f"import bridge (fresh process, incl. numpy and .NET start): median {np.median(imports):.2f} s (target <= 1 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""pytest set-up: the package is imported from python/ (no install needed)."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

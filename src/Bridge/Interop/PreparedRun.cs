@@ -1,0 +1,94 @@
+namespace Bridge.Interop;
+
+/// <summary>
+/// One <c>Session.run</c> call shape (fetches and fed tensors) prepared for Python, so that each run is one call
+/// across the boundary: arguments and results travel through two buffers Python owns, not through marshalled lists.
+/// </summary>
+/// <remarks>
+/// <para>The metadata buffer is an int64 array. Before <see cref="Run"/>, record <c>i</c> (at <c>i * Record</c>) describes
+/// feed <c>i</c>: <c>address, dtype code, rank, dims[MaxRank]</c>. After it, record <c>j</c> describes fetched tensor
+/// <c>j</c>: <c>dtype code, rank, dims[MaxRank], scratch offset</c>; the offset is -1 when the value did not fit the
+/// scratch buffer, and Python then writes a destination address into that slot and calls <see cref="CopyLarge"/>.</para>
+/// <para>Small results are copied into the scratch buffer, so a run of a small graph costs one call.</para>
+/// </remarks>
+public sealed class PreparedRun
+{
+    /// <summary>The length of one feed or result record in the metadata buffer, in int64 slots.</summary>
+    public const int Record = 3 + PythonInterop.MaxRank;
+
+    private readonly Session _session;
+    private readonly ITensorOrOperation[] _fetches;
+    private readonly Tensor[] _feedKeys;
+    private readonly long _meta;
+    private readonly int _metaLength;
+    private readonly long _scratch;
+    private readonly int _scratchBytes;
+    private NDArray?[]? _pending;
+
+    internal PreparedRun(Session session, ITensorOrOperation[] fetches, Tensor[] feedKeys, long meta, int metaLength, long scratch, int scratchBytes)
+    {
+        int records = Math.Max(fetches.Length, feedKeys.Length);
+        if (metaLength < records * Record)
+            throw new ValueError($"PreparedRun: the metadata buffer has {metaLength} slots, {records * Record} are needed.");
+        _session = session;
+        _fetches = fetches;
+        _feedKeys = feedKeys;
+        _meta = meta;
+        _metaLength = metaLength;
+        _scratch = scratch;
+        _scratchBytes = scratchBytes;
+    }
+
+    /// <summary>Runs with the feeds described in the metadata buffer; returns how many results await <see cref="CopyLarge"/>.</summary>
+    public int Run()
+    {
+        var meta = Meta();
+        var feeds = new FeedItem[_feedKeys.Length];
+        for (int i = 0; i < feeds.Length; i++)
+        {
+            var r = meta.Slice(i * Record, Record);
+            int rank = (int)r[2];
+            if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
+            feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.FromBuffer(r[0], r.Slice(3, rank).ToArray(), (int)r[1]));
+        }
+        var results = _session.RunForInterop(_fetches, feeds);
+        int large = 0, offset = 0;
+        for (int j = 0; j < results.Length; j++)
+        {
+            var r = meta.Slice(j * Record, Record);
+            if (results[j] is not { } nd) { r[0] = -1; continue; }
+            if (nd.ndim > PythonInterop.MaxRank) throw new ValueError($"Session.run: results of rank {nd.ndim} cannot be fetched (at most {PythonInterop.MaxRank}).");
+            r[0] = PythonInterop.CodeOf(nd.dtype);
+            r[1] = nd.ndim;
+            nd.Dims.CopyTo(r.Slice(2, PythonInterop.MaxRank));
+            long bytes = PythonInterop.ByteLength(nd.Storage);
+            // 8-byte aligned offsets, so numpy views of the scratch buffer are aligned for every dtype.
+            if (offset + bytes <= _scratchBytes)
+            {
+                if (bytes > 0) PythonInterop.RawBytes(nd.Storage).CopyTo(PythonInterop.NativeBytes(_scratch + offset, bytes));
+                r[Record - 1] = offset;
+                offset += (int)((bytes + 7) & ~7L);
+                results[j] = null;
+            }
+            else
+            {
+                r[Record - 1] = -1;
+                large++;
+            }
+        }
+        _pending = large > 0 ? results : null;
+        return large;
+    }
+
+    /// <summary>Copies each result that did not fit the scratch buffer to the address Python wrote in its record's last slot.</summary>
+    public void CopyLarge()
+    {
+        var pending = _pending ?? throw new RuntimeError("PreparedRun.CopyLarge: no run is waiting for its results.");
+        _pending = null;
+        var meta = Meta();
+        for (int j = 0; j < pending.Length; j++)
+            if (pending[j] is { } nd) PythonInterop.CopyTo(nd, meta[j * Record + Record - 1]);
+    }
+
+    private unsafe Span<long> Meta() => new((void*)_meta, _metaLength);
+}

@@ -1,0 +1,124 @@
+using System.Runtime.InteropServices;
+
+namespace Bridge.Interop;
+
+/// <summary>
+/// The few calls the Python package (<c>python/bridge</c>) makes besides the <c>tf</c> facade itself: moving numpy
+/// buffers in and out of <see cref="NDArray"/> with one memory copy, and building the facade's small argument types.
+/// </summary>
+/// <remarks>
+/// Everything here takes plain numbers (addresses as <c>long</c>, dtype names as strings) and never a Python object,
+/// so no method needs the GIL: pythonnet may release it around the call, and touching a PyObject without it crashes.
+/// </remarks>
+public static class PythonInterop
+{
+    /// <summary>The dtypes numpy and Bridge share, in the order of their codes (the index is the code).</summary>
+    public static readonly string[] DTypeNames = ["float32", "float64", "int32", "int64", "bool", "uint8", "int16", "int8"];
+
+    private static readonly TF_DataType[] Codes =
+    [
+        TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE, TF_DataType.TF_INT32, TF_DataType.TF_INT64,
+        TF_DataType.TF_BOOL, TF_DataType.TF_UINT8, TF_DataType.TF_INT16, TF_DataType.TF_INT8,
+    ];
+
+    /// <summary>The largest rank a fed or fetched array may have (the size of a shape record in <see cref="PreparedRun"/>).</summary>
+    public const int MaxRank = 8;
+
+    /// <summary>A new NDArray holding a copy of <paramref name="shape"/>'s product of elements at address <paramref name="data"/>.</summary>
+    /// <param name="data">The address of C-contiguous, aligned data (numpy's <c>arr.ctypes.data</c>).</param>
+    /// <param name="shape">The array's shape.</param>
+    /// <param name="dtype">A numpy dtype name from <see cref="DTypeNames"/>.</param>
+    public static NDArray FromBuffer(long data, long[] shape, string dtype) => FromBuffer(data, shape, CodeOf(dtype));
+
+    /// <summary>Copies the values of <paramref name="array"/> to address <paramref name="destination"/> (room for all of them).</summary>
+    public static void CopyTo(NDArray array, long destination)
+    {
+        var bytes = ByteLength(array.Storage);
+        if (bytes > 0) RawBytes(array.Storage).CopyTo(NativeBytes(destination, bytes));
+    }
+
+    /// <summary>The numpy dtype name of <paramref name="array"/>.</summary>
+    public static string DTypeOf(NDArray array) => DTypeNames[CodeOf(array.dtype)];
+
+    /// <summary>The shape of <paramref name="array"/>.</summary>
+    public static long[] ShapeOf(NDArray array) => array.shape.dims;
+
+    /// <summary>The static shape of <paramref name="tensor"/>, with -1 for unknown dimensions.</summary>
+    public static long[] ShapeOf(Tensor tensor) => tensor.shape.dims;
+
+    /// <summary>An axis argument: a single axis (<c>axis=1</c>) or a list (<c>axis=[0]</c>), which TF treats alike.</summary>
+    public static Axis MakeAxis(int[] axes, bool scalar) => scalar && axes.Length == 1 ? axes[0] : new Axis(axes);
+
+    /// <summary>A shape from Python's list of dimensions, None given as -1.</summary>
+    public static Shape MakeShape(long[] dims) => new(dims);
+
+    /// <summary>Prepares repeated runs of <paramref name="session"/> with the same fetches and fed tensors (see <see cref="PreparedRun"/>).</summary>
+    public static PreparedRun Prepare(Session session, object[] fetches, object[] feedKeys, long meta, int metaLength, long scratch, int scratchBytes)
+    {
+        var f = Array.ConvertAll(fetches, o => o as ITensorOrOperation
+            ?? throw new TypeError($"Session.run: cannot fetch {o?.GetType().Name ?? "None"}. - help: fetch tensors, variables and operations built with tf.*."));
+        var k = Array.ConvertAll(feedKeys, o => o as Tensor
+            ?? throw new TypeError($"Session.run: a feed_dict key must be a Tensor (e.g. a tf.placeholder), not {o?.GetType().Name ?? "None"}."));
+        return new PreparedRun(session, f, k, meta, metaLength, scratch, scratchBytes);
+    }
+
+    /// <summary>Median microseconds of <paramref name="count"/> runs of <paramref name="fetch"/>, timed here in C# (the benchmark's baseline).</summary>
+    public static double TimeRunMicroseconds(Session session, Tensor fetch, int count)
+    {
+        var times = new double[count];
+        session.run(fetch);
+        for (int i = 0; i < count; i++)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            session.run(fetch);
+            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
+        }
+        Array.Sort(times);
+        return times[count / 2];
+    }
+
+    internal static int CodeOf(string dtype)
+    {
+        int code = Array.IndexOf(DTypeNames, dtype);
+        if (code < 0)
+            throw new TypeError($"numpy arrays of dtype {dtype} cannot cross into Bridge. - help: convert with arr.astype(np.float32) (or float64, int32, int64, bool, uint8, int16, int8).");
+        return code;
+    }
+
+    internal static int CodeOf(TF_DataType dtype) => Array.IndexOf(Codes, dtype) is var c and >= 0 ? c
+        : throw new TypeError($"dtype {dtype.as_numpy_name()} has no numpy counterpart here.");
+
+    internal static NDArray FromBuffer(long data, long[] shape, int code)
+    {
+        long n = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0) throw new ValueError($"numpy array shape [{string.Join(", ", shape)}] has a negative dimension.");
+            n *= d;
+        }
+        var storage = Array.CreateInstance(Codes[code].ClrType(), n);
+        var bytes = ByteLength(storage);
+        if (bytes > 0) NativeBytes(data, bytes).CopyTo(RawBytes(storage));
+        return new NDArray(storage, shape);
+    }
+
+    internal static long ByteLength(Array storage) => (long)storage.Length * ElementSize(storage);
+
+    private static int ElementSize(Array storage) => storage switch
+    {
+        double[] or long[] => 8,
+        float[] or int[] => 4,
+        short[] => 2,
+        _ => 1,
+    };
+
+    // The raw bytes of a primitive array; int-sized spans are enough (2 GB per array, far above the labs).
+    internal static Span<byte> RawBytes(Array storage) =>
+        MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(storage), checked((int)ByteLength(storage)));
+
+    internal static unsafe Span<byte> NativeBytes(long address, long bytes)
+    {
+        if (address == 0) throw new ValueError("numpy buffer address is null.");
+        return new Span<byte>((void*)address, checked((int)bytes));
+    }
+}
