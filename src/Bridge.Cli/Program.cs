@@ -87,6 +87,7 @@ internal static class Program
     private static int Bench(string[] args)
     {
         var which = args.Length > 0 ? args[0] : "all";
+        if (which == "torch-parts") { TorchParts.Report(Console.Out); return 0; }
         if (which is not ("session" or "cold" or "xor" or "all")) return Fail($"error: unknown benchmark '{which}'.");
         if (which is "session" or "all") Cli.Bench.SessionRunBench.Run(Console.Out);
         if (which is "xor" or "all") Cli.Bench.XorBench.Run(Console.Out);

@@ -21,3 +21,33 @@ internal static class TorchBaseline
         return sink;
     }
 }
+
+/// <summary>Timings of libtorch's pieces of one MNIST step, for diagnosing (bench mnist-parts).</summary>
+internal static class TorchParts
+{
+    public static void Report(TextWriter o)
+    {
+        var rnd = new Random(1);
+        var x = new float[100 * 784];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rnd.NextDouble();
+        using var w = rand(784, 10);
+        using var g = rand(100, 10);
+        double Time(Action a, int n = 200)
+        {
+            for (int i = 0; i < 20; i++) a();
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < n; i++) a();
+            return sw.Elapsed.TotalMicroseconds / n;
+        }
+        using var tx = tensor(x, [100, 784]);
+        o.WriteLine($"torch threads {get_num_threads()}");
+        o.WriteLine($"tensor(float[78400]): {Time(() => { using var s = NewDisposeScope(); tensor(x, [100, 784]); }):F1} us");
+        o.WriteLine($"X @ W:                {Time(() => { using var s = NewDisposeScope(); tx.matmul(w); }):F1} us");
+        o.WriteLine($"X^T @ G:              {Time(() => { using var s = NewDisposeScope(); tx.transpose(-2, -1).matmul(g); }):F1} us");
+        o.WriteLine($"contiguous X^T @ G:   {Time(() => { using var s = NewDisposeScope(); tx.transpose(-2, -1).contiguous().matmul(g); }):F1} us");
+        o.WriteLine($"data<float>() 1000:   {Time(() => g.data<float>().ToArray()):F1} us");
+        o.WriteLine($"empty + bytes 78400:  {Time(() => { using var s = NewDisposeScope(); var t = empty([100, 784]); t.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()); }):F1} us");
+        var back = new float[78400];
+        o.WriteLine($"bytes.CopyTo 78400:   {Time(() => tx.bytes.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(back.AsSpan()))):F1} us");
+    }
+}

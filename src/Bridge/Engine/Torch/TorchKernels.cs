@@ -132,9 +132,9 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     {
         var c = v.is_contiguous() ? v : v.contiguous();
         long[] dims = c.shape;
-        var result = TfReduction.Reduce(c.data<float>().ToArray(), dims, axes, mean);
+        var result = TfReduction.Reduce(Floats(c), dims, axes, mean);
         var outDims = dims.Select((d, i) => Array.IndexOf(axes, i) >= 0 ? (keepDims ? 1L : -1L) : d).Where(d => d >= 0).ToArray();
-        return tensor(result, outDims);
+        return FromFloats(result, outDims);
     }
 
     private static TTensor Squeeze(TTensor v, int[] axes)
@@ -170,8 +170,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
             {
                 var ca = a.is_contiguous() ? a : a.contiguous();
                 var cb = b.is_contiguous() ? b : b.contiguous();
-                var c = TfMatMul.Compute(ca.data<float>().ToArray(), cb.data<float>().ToArray(), rows, depth, cols, m.TransposeA, m.TransposeB);
-                return tensor(c, [rows, cols]);
+                var c = TfMatMul.Compute(Floats(ca), Floats(cb), rows, depth, cols, m.TransposeA, m.TransposeB);
+                return FromFloats(c, [rows, cols]);
             }
         }
         if (m.TransposeA) a = a.transpose(-2, -1);
@@ -201,9 +201,9 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor MapFloat(TTensor v, FloatMap f)
     {
         var c = v.is_contiguous() ? v : v.contiguous();
-        var data = c.data<float>().ToArray();
+        var data = Floats(c);
         f(data);
-        return tensor(data, c.shape);
+        return FromFloats(data, c.shape);
     }
 
     private static TTensor[] ApplyAdam(TTensor[] x, AdamAttr a)
@@ -260,6 +260,21 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         var r = zeros(like.shape, grad.dtype);
         r[index < 0 ? index + like.shape[0] : index] = grad;
         return r;
+    }
+
+    /// <summary>A contiguous float32 tensor's values (one memcpy).</summary>
+    private static float[] Floats(TTensor c)
+    {
+        var data = new float[c.numel()];
+        if (data.Length > 0) c.bytes.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+        return data;
+    }
+
+    private static TTensor FromFloats(float[] data, long[] dims)
+    {
+        var t = empty(dims, ScalarType.Float32);
+        t.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan());
+        return t;
     }
 
     private static TTensor FromLongs(long[] values, TF_DataType dtype, long[] dims) =>
