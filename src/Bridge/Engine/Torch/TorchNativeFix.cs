@@ -12,7 +12,7 @@ namespace Bridge;
 /// has no build step and loads the library straight from the NuGet cache. So before TorchSharp loads, when the
 /// libstdc++ in this process lacks the version and the library TorchSharp would load still requires it, this puts a
 /// patched copy (beside links to libtorch's libraries, which it finds through <c>$ORIGIN</c>) in a cache folder and
-/// loads it; TorchSharp's own load then finds it already loaded by its soname. The NuGet cache is never written to.
+/// loads it before TorchSharp's own load, which then gets it (by its soname, and through a DllImport resolver). The NuGet cache is never written to.
 /// </summary>
 internal static class TorchNativeFix
 {
@@ -33,7 +33,16 @@ internal static class TorchNativeFix
             if (source is null) return;
             byte[] elf = File.ReadAllBytes(source);
             if (!ElfVersionNeeds.Weaken(elf, GlibcxxVersion)) return; // already patched (a build's bin/ copy)
-            NativeLibrary.Load(PatchedCopy(source, libtorchDir, elf));
+            var handle = NativeLibrary.Load(PatchedCopy(source, libtorchDir, elf));
+            // TorchSharp then finds it by soname when it loads "LibTorchSharp" by name; a host that probes full paths
+            // first (an app whose deps.json points into the NuGet cache) would load the unpatched file instead, so
+            // also answer TorchSharp's own imports with it. Only one resolver per assembly: if one is set, keep it.
+            try
+            {
+                NativeLibrary.SetDllImportResolver(typeof(torch).Assembly,
+                    (name, _, _) => name is "LibTorchSharp" or LibName ? handle : IntPtr.Zero);
+            }
+            catch (InvalidOperationException) { }
         }
         catch (Exception e)
         {
