@@ -96,7 +96,17 @@ internal static partial class DirectiveRewriter
         {
             var package = nuget.Groups["name"].Value;
             if (d.Kind == "r" && package.Equals("Bridge", StringComparison.OrdinalIgnoreCase))
+            {
+                // The same line restores the package under dotnet-script, so the version it names must be the one
+                // bridge run provides: a script that passes here would otherwise fail there (or run another Bridge).
+                var wanted = nuget.Groups["version"].Value.Trim();
+                var inHand = BridgeVersion();
+                if (wanted.Length > 0 && wanted != inHand)
+                    errors.Add(new ScriptError(displayPath, line, d.Column, null,
+                        $"the script asks for Bridge {wanted}; bridge run provides Bridge {inHand}. - help: write #r \"nuget: Bridge, {inHand}\" " +
+                        "(the version in src/Bridge/Bridge.csproj, which dotnet pack src/Bridge -c Release -o artifacts/feed puts in the local feed)."));
                 return false;
+            }
             var help = d.Kind == "r"
                 ? $"reference a local dll with #r \"path/to/{package}.dll\"."
                 : "copy the script next to yours and #load it by path.";
@@ -118,6 +128,15 @@ internal static partial class DirectiveRewriter
         return false;
     }
 
+    /// <summary>The referenced Bridge's package version (its informational version without the source revision).</summary>
+    private static string BridgeVersion()
+    {
+        var info = typeof(Bridge.Binding).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "";
+        return info.Split('+')[0];
+    }
+
     private static bool IsFileReference(string value) =>
         value.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || value.EndsWith(".exe", StringComparison.OrdinalIgnoreCase)
         || value.Contains('/') || value.Contains('\\');
@@ -127,6 +146,6 @@ internal static partial class DirectiveRewriter
     private static partial Regex DirectivePattern();
 
     /// <summary><c>nuget: Name</c> or <c>nuget: Name, Version</c>, any spacing and case.</summary>
-    [GeneratedRegex("""^\s*nuget\s*:\s*(?<name>[^,\s]+)\s*(,.*)?$""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""^\s*nuget\s*:\s*(?<name>[^,\s]+)\s*(,(?<version>.*))?$""", RegexOptions.IgnoreCase)]
     private static partial Regex NuGetPattern();
 }

@@ -10,7 +10,7 @@ public sealed partial class tensorflow
     public Tensor random_normal(Shape shape, float mean = 0.0f, float stddev = 1.0f, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
         Random(OpKind.RandomNormal, "random_normal", shape, dtype, seed, name, new RandomAttr(0, 0, shape, dtype, Scale: stddev, Shift: mean), tfOpsAfterSeed: 3);
 
-    /// <summary>Uniform random values in [minval, maxval), float32 by default; seeded as <see cref="random_normal"/>.</summary>
+    /// <summary>Uniform random values in [minval, maxval), float32 by default; seeded as <see cref="random_normal(Shape, float, float, TF_DataType, int?, string?)"/>.</summary>
     public Tensor random_uniform(Shape shape, float minval = 0, float maxval = 1, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null)
     {
         if (!(maxval > minval))

@@ -7,7 +7,7 @@ namespace Bridge;
 /// disposed (<c>using var sess = tf.Session();</c>); <c>tf.InteractiveSession()</c> the same. Owns the native memory
 /// of its values; dispose it (or let <c>using</c> do it).
 /// </summary>
-public class Session : IDisposable
+public partial class Session : IDisposable
 {
     private static readonly List<Session> _defaults = [];
     private IExecutor? _executor;

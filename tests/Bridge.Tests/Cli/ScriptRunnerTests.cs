@@ -61,12 +61,23 @@ public class ScriptRunnerTests
     }
 
     [TestCase("#r \"nuget: Bridge, 0.1.0\"")]
-    [TestCase("#r \"nuget:bridge,9.9.9\"")]
+    [TestCase("#r \"nuget:bridge,0.1.0\"")]
     [TestCase("  #r   \"NuGet :  BRIDGE\"  // the library")]
     public void NuGetBridge_IsTheBridgeInHand(string directive)
     {
         var r = Run(Write("nuget.csx", directive + "\nprint(\"ok\");"));
         Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((0, "ok\n")), r.Stderr);
+    }
+
+    [Test]
+    public void NuGetBridge_OfAnotherVersion_IsRejectedWithThePackCommand()
+    {
+        // Under dotnet-script the same line restores that version from the feed: it must be the one in hand.
+        var path = Write("nuget-version.csx", "#r \"nuget:bridge,9.9.9\"\nprint(\"ok\");");
+        var r = Run(path);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr, Does.StartWith($"{path}(1,1): error: the script asks for Bridge 9.9.9; bridge run provides Bridge 0.1.0.")
+            .And.Contain("dotnet pack src/Bridge -c Release -o artifacts/feed"));
     }
 
     [Test]

@@ -9,6 +9,8 @@ internal sealed class TorchBackend : IBackend
 {
     public TorchBackend()
     {
+        // Scripts (dotnet fsi) load libLibTorchSharp.so from the NuGet cache, unpatched: fix that before TorchSharp loads.
+        TorchNativeFix.Apply();
         try
         {
             // Touch the native library once so that a load failure surfaces here with one clear message.
@@ -19,7 +21,8 @@ internal sealed class TorchBackend : IBackend
             throw new RuntimeError(
                 "Bridge could not load libtorch (TorchSharp's native libraries). " + e.Message.Split('\n')[0] +
                 " - help: build with the repository's build files (they make libLibTorchSharp.so load on Debian 12); " +
-                "on other systems make sure the libtorch-cpu package restored for your platform.", e);
+                "on other systems make sure the libtorch-cpu package restored for your platform." +
+                (TorchNativeFix.Problem is { } p ? " (" + p + ")" : ""), e);
         }
     }
 
