@@ -78,6 +78,15 @@ internal sealed partial class ManagedKernels
                 for (int i = 0; i < same.Length; i++) same[i] = f32(fa[i], fb[i]);
                 return new NDArray(same, a.Dims.ToArray());
             }
+            if (TryRowBroadcast(a, b, out int rows, out int cols, out bool bIsRow, out bool bIsColumn))
+            {
+                // [m, n] with [n] or [1, n] (a bias row), or with [m, 1] (a per-row value): no index tables.
+                var rr = new float[rows * cols];
+                for (int i = 0, k = 0; i < rows; i++)
+                    for (int j = 0; j < cols; j++, k++)
+                        rr[k] = f32(fa[k], bIsRow ? fb[j] : bIsColumn ? fb[i] : fb[0]);
+                return new NDArray(rr, a.Dims.ToArray());
+            }
             var (dims, ia, ib) = Broadcast(a, b);
             var r = new float[ia.Length];
             for (int i = 0; i < r.Length; i++) r[i] = f32(fa[ia[i]], fb[ib[i]]);
@@ -87,6 +96,25 @@ internal sealed partial class ManagedKernels
         var rd = new double[ja.Length];
         for (int i = 0; i < rd.Length; i++) rd[i] = other(a.GetDouble(ja[i]), b.GetDouble(jb[i]));
         return ValueConverter.Cast(new NDArray(rd, d2), a.dtype);
+    }
+
+    /// <summary>a is [m, n] (or any shape, flattened as [1, size]) and b is a scalar, a row [n]/[1, n], or a column [m, 1].</summary>
+    private static bool TryRowBroadcast(NDArray a, NDArray b, out int rows, out int cols, out bool bIsRow, out bool bIsColumn)
+    {
+        rows = cols = 0;
+        bIsRow = bIsColumn = false;
+        if (b.size == 1 && b.ndim <= a.ndim)
+        {
+            rows = 1;
+            cols = (int)a.size;
+            return true;
+        }
+        if (a.ndim != 2) return false;
+        rows = (int)a.Dims[0];
+        cols = (int)a.Dims[1];
+        if ((b.ndim == 1 && b.Dims[0] == cols) || (b.ndim == 2 && b.Dims[0] == 1 && b.Dims[1] == cols)) { bIsRow = true; return true; }
+        if (b.ndim == 2 && b.Dims[0] == rows && b.Dims[1] == 1) { bIsColumn = true; return true; }
+        return false;
     }
 
     private static NDArray RealDiv(NDArray a, NDArray b)

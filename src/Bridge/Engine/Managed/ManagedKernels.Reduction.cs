@@ -20,6 +20,23 @@ internal sealed partial class ManagedKernels
         var outDims = ReducedDims(x.Dims, a.Axes, a.KeepDims);
         if (x.Storage is float[] f && kind is OpKind.Sum or OpKind.Mean)
             return new NDArray(TfReduction.Reduce(f, x.Dims, a.Axes, kind == OpKind.Mean), outDims);
+        if (x.Storage is float[] fm && kind is OpKind.Max or OpKind.Min && a.Axes.Length == 1 && a.Axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
+        {
+            // The innermost axis (softmax's max): contiguous lanes. Order does not matter for max and min.
+            int len = (int)x.Dims[^1], lanes = (int)(x.size / len);
+            var r = new float[lanes];
+            for (int l = 0; l < lanes; l++)
+            {
+                float best = fm[l * len];
+                for (int k = 1; k < len; k++)
+                {
+                    float v = fm[l * len + k];
+                    if (kind == OpKind.Max ? v > best || float.IsNaN(v) : v < best || float.IsNaN(v)) best = v;
+                }
+                r[l] = best;
+            }
+            return new NDArray(r, outDims);
+        }
 
         // Other dtypes and kinds: accumulate each output in row-major order.
         long outSize = 1;

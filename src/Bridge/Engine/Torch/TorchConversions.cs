@@ -13,20 +13,25 @@ internal sealed partial class TorchKernels
     {
         long[] dims = v.Dims.ToArray();
         var t = empty(dims, ScalarTypeOf(v.dtype));
-        t.bytes = v.Storage switch
-        {
-            float[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            double[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            int[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            long[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            bool[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            byte[] a => a.AsSpan(),
-            short[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            sbyte[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-            _ => throw new TypeError($"dtype {v.dtype.as_numpy_name()} is not supported by the TorchSharp engine."),
-        };
+        t.bytes = RawBytes(v);
         return t;
     }
+
+    /// <summary>Copies an NDArray into an existing tensor of the same shape and dtype.</summary>
+    internal void CopyInto(TTensor target, NDArray v) => target.bytes = RawBytes(v);
+
+    private static Span<byte> RawBytes(NDArray v) => v.Storage switch
+    {
+        float[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        double[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        int[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        long[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        bool[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        byte[] a => a.AsSpan(),
+        short[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        sbyte[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        _ => throw new TypeError($"dtype {v.dtype.as_numpy_name()} is not supported by the TorchSharp engine."),
+    };
 
     public NDArray ToNDArray(TTensor v)
     {
