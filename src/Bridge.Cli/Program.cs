@@ -32,7 +32,9 @@ internal static class Program
                                       Print speed figures (medians; build with -c Release):
                                       session: Session.run overhead against raw TorchSharp;
                                       xor: lab-09-3 training time, per-step cost, memory;
-                                      cold: cold `bridge run` of the lab-08 script.
+                                      cold: cold `bridge run` of the lab-08 script;
+                                      mnist [DIR]: lab 07-4's training against TorchSharp,
+                                      NumPy and PyTorch (not part of "all").
 
         Options:
           -h, --help                  Show this help.
@@ -88,6 +90,11 @@ internal static class Program
     {
         var which = args.Length > 0 ? args[0] : "all";
         if (which == "torch-parts") { TorchParts.Report(Console.Out); return 0; }
+        if (which == "mnist")
+        {
+            Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");
+            return 0;
+        }
         if (which is not ("session" or "cold" or "xor" or "all")) return Fail($"error: unknown benchmark '{which}'.");
         if (which is "session" or "all") Cli.Bench.SessionRunBench.Run(Console.Out);
         if (which is "xor" or "all") Cli.Bench.XorBench.Run(Console.Out);

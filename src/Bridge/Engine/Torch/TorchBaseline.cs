@@ -51,3 +51,28 @@ internal static class TorchParts
         o.WriteLine($"bytes.CopyTo 78400:   {Time(() => tx.bytes.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(back.AsSpan()))):F1} us");
     }
 }
+
+/// <summary>Lab 07-4's training written directly on TorchSharp (no facade, hand-written gradient): bench baseline (b).</summary>
+internal static class TorchMnistBaseline
+{
+    /// <summary>Trains on the same batches the facade gets (<paramref name="nextBatch"/>); returns the training seconds.</summary>
+    public static double Train(Func<(NDArray x, NDArray y)> nextBatch, int steps, float learningRate = 0.1f)
+    {
+        var kernels = new TorchKernels();
+        using var w = randn(784, 10);
+        using var b = randn(10);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++)
+        {
+            var (bx, by) = nextBatch();
+            using var scope = NewDisposeScope();
+            var x = kernels.FromNDArray(bx);
+            var y = kernels.FromNDArray(by);
+            var h = x.matmul(w).add(b).softmax(1);
+            var g = h.sub(y).div(bx.Dims[0]);
+            w.sub_(x.t().matmul(g).mul(learningRate));
+            b.sub_(g.sum(0).mul(learningRate));
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using static Bridge.Binding;
+
+namespace Bridge.Cli.Bench;
+
+/// <summary>
+/// Lab 07-4's training (55000 images, batch 100, 15 epochs, learning rate 0.1) through (a) the facade running the
+/// lab's graph, (b) a hand-written TorchSharp loop, (c) NumPy float32 and (d) PyTorch (Debian's python3 packages,
+/// when installed); medians of several runs and the ratios, plus data loading time, peak RSS and RSS from epoch 2 to 15.
+/// </summary>
+internal static class MnistBench
+{
+    public static void Run(TextWriter o, string dataDir, int repeats = 3, int epochs = 15)
+    {
+        var load = Stopwatch.StartNew();
+        var mnist = input_data.read_data_sets(dataDir, one_hot: true, seed: 777, log: TextWriter.Null);
+        double loadSeconds = load.Elapsed.TotalSeconds;
+        int steps = mnist.train.num_examples / 100 * epochs;
+
+        var facade = new double[repeats];
+        var torch = new double[repeats];
+        long rssEpoch2 = 0, rssEpoch15 = 0;
+        for (int r = 0; r < repeats; r++)
+        {
+            (facade[r], rssEpoch2, rssEpoch15) = TrainFacade(mnist, epochs);
+            torch[r] = TorchMnistBaseline.Train(() => mnist.train.next_batch(100), steps);
+        }
+        double a = SessionRunBench.Median(facade), b = SessionRunBench.Median(torch);
+        var c = Python("mnist_numpy.py", dataDir, epochs, repeats, o);
+        var d = Python("mnist_torch.py", dataDir, epochs, repeats, o);
+
+        o.WriteLine($"MNIST softmax regression, {epochs} epochs x {mnist.train.num_examples / 100} steps of batch 100, medians of {repeats} runs:");
+        o.WriteLine($"  (a) Bridge, the lab's graph         {a,7:F2} s   (target <= 1.5 s)");
+        o.WriteLine($"  (b) hand-written TorchSharp loop    {b,7:F2} s   a/b = {a / b:F2} (target <= 1.15)");
+        o.WriteLine(c is { } cs ? $"  (c) NumPy float32                   {cs,7:F2} s   a/c = {a / cs:F2} (target < 1)" : "  (c) NumPy float32                   not run (needs /usr/bin/python3 with numpy)");
+        o.WriteLine(d is { } ds ? $"  (d) PyTorch (python3-torch)         {ds,7:F2} s   a/d = {a / ds:F2} (target < 1)" : "  (d) PyTorch                         not run (apt-get install python3-torch)");
+        o.WriteLine($"  data loading (read_data_sets): {loadSeconds:F2} s; peak RSS {PeakRss() / 1048576.0:F0} MiB; RSS after epoch 2 {rssEpoch2 / 1048576.0:F0} MiB, after epoch {epochs} {rssEpoch15 / 1048576.0:F0} MiB ({(rssEpoch15 - rssEpoch2) * 100.0 / rssEpoch2:+0.0;-0.0}%, target within 5%)");
+    }
+
+    private static (double seconds, long rss2, long rssLast) TrainFacade(Datasets mnist, int epochs)
+    {
+        tf.reset_default_graph();
+        tf.set_random_seed(777);
+        var X = tf.placeholder(tf.float32, new[] { -1, 784 });
+        var Y = tf.placeholder(tf.float32, new[] { -1, 10 });
+        var W = tf.Variable(tf.random_normal(new[] { 784, 10 }));
+        var b = tf.Variable(tf.random_normal(new[] { 10 }));
+        var hypothesis = tf.nn.softmax(tf.matmul(X, W) + b);
+        var cost = tf.reduce_mean(-tf.reduce_sum(Y * tf.log(hypothesis), axis: 1));
+        var train = tf.train.GradientDescentOptimizer(0.1f).minimize(cost);
+        using var sess = tf.Session();
+        sess.run(tf.global_variables_initializer());
+        int perEpoch = mnist.train.num_examples / 100;
+        long rss2 = 0;
+        var watch = Stopwatch.StartNew();
+        for (int e = 0; e < epochs; e++)
+        {
+            for (int i = 0; i < perEpoch; i++)
+            {
+                var (bx, by) = mnist.train.next_batch(100);
+                sess.run((train, cost), (X, bx), (Y, by));
+            }
+            if (e == 1) rss2 = Rss();
+        }
+        return (watch.Elapsed.TotalSeconds, rss2, Rss());
+    }
+
+    private static double? Python(string script, string dataDir, int epochs, int repeats, TextWriter o)
+    {
+        var path = Path.Combine(RepoRoot(), "python", "bench", script);
+        if (!File.Exists("/usr/bin/python3") || !File.Exists(path)) return null;
+        var times = new List<double>();
+        for (int r = 0; r < repeats; r++)
+        {
+            var psi = new ProcessStartInfo("/usr/bin/python3", [path, dataDir, epochs.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var output = p.StandardOutput.ReadToEnd();
+            p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("train_seconds "));
+            if (p.ExitCode != 0 || line is null) return null;
+            times.Add(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return SessionRunBench.Median(times.ToArray());
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Bridge.sln"))) return dir.FullName;
+        return Directory.GetCurrentDirectory();
+    }
+
+    private static long Rss() => Status("VmRSS:");
+    private static long PeakRss() => Status("VmHWM:");
+
+    private static long Status(string field)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+}
