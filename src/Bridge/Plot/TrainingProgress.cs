@@ -12,7 +12,7 @@ public sealed class TrainingProgress : IDisposable
     private readonly int _epochs, _stepsPerEpoch;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly TextWriter? _out;
-    private long _lastDraw;
+    private long _lastDraw = -1000;
 
     /// <summary>Progress over <paramref name="epochs"/> epochs of <paramref name="stepsPerEpoch"/> steps.</summary>
     public TrainingProgress(int epochs, int stepsPerEpoch, TextWriter? terminal = null)
@@ -42,7 +42,7 @@ public sealed class TrainingProgress : IDisposable
     {
         if (_out is null) return;
         _out.Write("\r" + new string(' ', 70) + "\r");
-        _lastDraw = 0;
+        _lastDraw = -1000;
     }
 
     public void Dispose() => Clear();
