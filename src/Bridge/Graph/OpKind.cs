@@ -90,3 +90,15 @@ internal enum OpKind
     HistogramSummary,
     MergeSummary,
 }
+
+/// <summary>Facts about op kinds that both the planner and the executor need.</summary>
+internal static class OpKinds
+{
+    /// <summary>How many of an op's leading inputs are variables (refs) that it writes: 0 for ops that write nothing.</summary>
+    public static int WrittenVariables(Operation op) => op.Kind switch
+    {
+        OpKind.Assign or OpKind.AssignAdd or OpKind.AssignSub or OpKind.ApplyGradientDescent => 1,
+        OpKind.ApplyAdam => 3,
+        _ => 0,
+    };
+}

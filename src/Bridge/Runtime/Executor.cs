@@ -107,7 +107,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
 
     private TValue?[] Compute(Operation op, Dictionary<Tensor, object?> values, List<TValue> released)
     {
-        int written = WrittenVariables(op);
+        int written = OpKinds.WrittenVariables(op);
         var inputs = new TValue[op.Inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -150,14 +150,6 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private static FailedPreconditionError Uninitialized(Operation variable, Operation reader) => new(
         $"Attempting to use uninitialized value {variable.name}" + (reader == variable ? "" : $" (read by '{reader.name}')") +
         ". - help: run tf.global_variables_initializer() in this session first: sess.run(tf.global_variables_initializer()).");
-
-    /// <summary>How many of an op's leading inputs are variables (refs) that it writes.</summary>
-    internal static int WrittenVariables(Operation op) => op.Kind switch
-    {
-        OpKind.Assign or OpKind.AssignAdd or OpKind.AssignSub or OpKind.ApplyGradientDescent => 1,
-        OpKind.ApplyAdam => 3,
-        _ => 0,
-    };
 
     /// <summary>TF's stateful random kernels: each op keeps one Philox stream per session, advanced by every run.</summary>
     private NDArray DrawRandom(Operation op)
