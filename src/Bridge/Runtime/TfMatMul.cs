@@ -14,8 +14,6 @@ internal static class TfMatMul
     /// <summary>Products up to this many multiply-adds are computed here.</summary>
     public const long MaxWork = 1 << 16;
 
-    private const int Packet = 4;
-
     /// <summary>C[m, n] = op(A) op(B), with A stored [m, k] (or [k, m] if transposed) and B stored [k, n] (or [n, k]).</summary>
     public static float[] Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB)
     {
@@ -45,17 +43,10 @@ internal static class TfMatMul
 
     private static float LaneDot(ReadOnlySpan<float> terms)
     {
-        int vectorized = terms.Length / Packet * Packet;
-        float l0 = 0, l1 = 0, l2 = 0, l3 = 0;
-        for (int p = 0; p < vectorized; p += Packet)
-        {
-            l0 += terms[p];
-            l1 += terms[p + 1];
-            l2 += terms[p + 2];
-            l3 += terms[p + 3];
-        }
+        // The matrix-vector kernel adds the packet lanes first, then the tail terms one by one (a reduction adds
+        // the tail first: TfReduction.InnerSum).
         float acc = 0;
-        acc += (l0 + l2) + (l1 + l3);
+        acc += TfReduction.LaneSum(terms, out int vectorized);
         for (int p = vectorized; p < terms.Length; p++) acc += terms[p];
         return acc;
     }

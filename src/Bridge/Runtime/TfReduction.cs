@@ -49,18 +49,28 @@ internal static class TfReduction
     /// <summary>Eigen's vectorised inner reduction of one contiguous block.</summary>
     internal static float InnerSum(ReadOnlySpan<float> block)
     {
-        int vectorized = block.Length / Packet * Packet;
+        float lanes = LaneSum(block, out int vectorized);
+        float tail = 0;
+        for (int j = vectorized; j < block.Length; j++) tail += block[j];
+        return tail + lanes;
+    }
+
+    /// <summary>
+    /// The SSE packet part of a sum: term i into lane i % 4 over the full packets, lanes combined as
+    /// (l0 + l2) + (l1 + l3) (Eigen's predux). <paramref name="vectorized"/> is how many terms that covered.
+    /// </summary>
+    internal static float LaneSum(ReadOnlySpan<float> terms, out int vectorized)
+    {
+        vectorized = terms.Length / Packet * Packet;
         float l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         for (int j = 0; j < vectorized; j += Packet)
         {
-            l0 += block[j];
-            l1 += block[j + 1];
-            l2 += block[j + 2];
-            l3 += block[j + 3];
+            l0 += terms[j];
+            l1 += terms[j + 1];
+            l2 += terms[j + 2];
+            l3 += terms[j + 3];
         }
-        float tail = 0;
-        for (int j = vectorized; j < block.Length; j++) tail += block[j];
-        return tail + ((l0 + l2) + (l1 + l3));
+        return (l0 + l2) + (l1 + l3);
     }
 
     private static float[] Rows(ReadOnlySpan<float> data, int rows, int length)
