@@ -3,16 +3,10 @@
 Usage: python3 mnist_numpy.py MNIST_DIR EPOCHS  -> prints "train_seconds <s>" (training only, data loaded first).
 Same work as the lab: 55000 training images, batch 100, learning rate 0.1, softmax + cross-entropy, plain GD.
 """
-import gzip, sys, time
+import sys, time
 import numpy as np
 
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic = int.from_bytes(data[:4], "big")
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(magic & 0xFF)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
+from idx import idx  # the loader beside this file
 
 
 def main():

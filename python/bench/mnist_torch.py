@@ -3,17 +3,11 @@
 Usage: python3 mnist_torch.py MNIST_DIR EPOCHS  -> prints "train_seconds <s>" (training only). Same work as the lab:
 55000 training images, batch 100, learning rate 0.1, softmax + cross-entropy through autograd, torch.optim.SGD.
 """
-import gzip, sys, time
+import sys, time
 import numpy as np
+
+from idx import idx  # the loader beside this file
 import torch
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic = int.from_bytes(data[:4], "big")
-    dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(magic & 0xFF)]
-    return np.frombuffer(data, np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
 
 
 def main():
