@@ -7,7 +7,7 @@ namespace Bridge;
 /// learning rate 1.5 above all) print the original digits: a correctly rounded exp drifts from them by a few ulps.
 /// Run inside Session.run, where FTZ/DAZ are on, as TF's kernels were.
 /// </summary>
-internal static class TfFloatMath
+internal static partial class TfFloatMath
 {
     private const int Packet = 4; // SSE: TF 1.x's release builds used 128-bit packets
 
@@ -18,7 +18,7 @@ internal static class TfFloatMath
     public static void Exp(Span<float> values)
     {
         int packed = values.Length / Packet * Packet;
-        for (int i = 0; i < packed; i++) values[i] = PacketExp(values[i]);
+        for (int i = ExpVectorized(values[..packed]); i < packed; i++) values[i] = PacketExp(values[i]);
         for (int i = packed; i < values.Length; i++) values[i] = (float)Math.Exp(values[i]);
     }
 
@@ -26,7 +26,7 @@ internal static class TfFloatMath
     public static void Log(Span<float> values)
     {
         int packed = values.Length / Packet * Packet;
-        for (int i = 0; i < packed; i++) values[i] = PacketLog(values[i]);
+        for (int i = LogVectorized(values[..packed]); i < packed; i++) values[i] = PacketLog(values[i]);
         for (int i = packed; i < values.Length; i++) values[i] = (float)Math.Log(values[i]);
     }
 
@@ -34,7 +34,7 @@ internal static class TfFloatMath
     public static void Sigmoid(Span<float> values)
     {
         int packed = values.Length / Packet * Packet;
-        for (int i = 0; i < packed; i++) values[i] = 1f / (1f + PacketExp(-values[i]));
+        for (int i = SigmoidVectorized(values[..packed]); i < packed; i++) values[i] = 1f / (1f + PacketExp(-values[i]));
         for (int i = packed; i < values.Length; i++) values[i] = 1f / (1f + (float)Math.Exp(-values[i]));
     }
 

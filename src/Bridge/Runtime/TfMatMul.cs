@@ -6,39 +6,58 @@ namespace Bridge;
 /// kernel: each dot product accumulates four SSE lanes (term k into lane k % 4), combines them as
 /// (l0 + l2) + (l1 + l3), then adds the terms past the last full packet one by one. Every other product is
 /// Eigen's blocked kernel, which adds the terms of each dot product in order. The labs' recorded traces (lab 07-2's
-/// forward pass and gradients, lab 07-1's) pin these orders down. Used for small products (the labs' sizes); large
-/// ones go to the engine's BLAS, whose order differs by an ulp here and there.
+/// forward pass and gradients, lab 07-1's) pin these orders down. Used for small products (the labs' sizes) and
+/// narrow ones (lab 07-4's 100x784 by 784x10), vectorized (TfMatMul.Vectorized.cs); large square ones go to the
+/// engine's BLAS, whose threads are faster there and whose order differs by an ulp here and there.
 /// </summary>
-internal static class TfMatMul
+internal static partial class TfMatMul
 {
-    /// <summary>Products up to this many multiply-adds are computed here.</summary>
+    /// <summary>Products up to this many multiply-adds are computed here whatever their shape.</summary>
     public const long MaxWork = 1 << 16;
+
+    /// <summary>Narrow products (at most this many output columns, as a softmax classifier's) are computed here up to <see cref="MaxNarrowWork"/>.</summary>
+    public const int NarrowColumns = 16;
+
+    /// <summary>The largest narrow product computed here (2^26 multiply-adds, ~30 ms); BLAS's threads win beyond.</summary>
+    public const long MaxNarrowWork = 1L << 26;
+
+    /// <summary>Whether a product of these sizes is computed here rather than by the engine's BLAS.</summary>
+    public static bool Handles(int m, int k, int n)
+    {
+        long work = (long)m * k * n;
+        return work <= MaxWork || (n <= NarrowColumns && work <= MaxNarrowWork);
+    }
 
     /// <summary>C[m, n] = op(A) op(B), with A stored [m, k] (or [k, m] if transposed) and B stored [k, n] (or [n, k]).</summary>
     public static float[] Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB)
     {
         var c = new float[m * n];
-        bool laneOrder = n == 1 && !transposeA;
-        var terms = new float[k];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transposeA ? a[p * m + i] : a[i * k + p];
-                    float bv = transposeB ? b[j * k + p] : b[p * n + j];
-                    terms[p] = av * bv;
-                }
-                c[i * n + j] = laneOrder ? LaneDot(terms) : SequentialDot(terms);
-            }
+        if (n == 1 && !transposeA) LaneOrder(a, b, m, k, c); // B is a column: stored [k, 1] or [1, k], the same k floats
+        else Sequential(a, b, m, k, n, transposeA, transposeB, c);
         return c;
     }
 
-    private static float SequentialDot(ReadOnlySpan<float> terms)
+    /// <summary>The sequential order one dot product at a time: the definition the vectorized kernel must equal.</summary>
+    internal static void SequentialScalar(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB, Span<float> c)
     {
-        float acc = 0;
-        foreach (var t in terms) acc += t;
-        return acc;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float acc = 0;
+                for (int p = 0; p < k; p++)
+                    acc += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
+                c[i * n + j] = acc;
+            }
+    }
+
+    private static void LaneOrder(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, Span<float> c)
+    {
+        var terms = new float[k];
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++) terms[p] = a[i * k + p] * b[p];
+            c[i] = LaneDot(terms);
+        }
     }
 
     private static float LaneDot(ReadOnlySpan<float> terms)

@@ -32,15 +32,26 @@ internal sealed class HybridKernels : IKernels<object>
     {
         bool small = true;
         var ranks = new int[inputs.Length];
-        for (int i = 0; i < inputs.Length && small; i++)
+        for (int i = 0; i < inputs.Length; i++)
         {
-            if (inputs[i] is NDArray nd) { small = nd.size <= SmallLimit; ranks[i] = nd.ndim; }
-            else if (inputs[i] is TTensor t) { small = t.numel() <= SmallLimit; ranks[i] = (int)t.dim(); }
+            if (inputs[i] is NDArray nd) { small &= nd.size <= SmallLimit; ranks[i] = nd.ndim; }
+            else if (inputs[i] is TTensor t) { small &= t.numel() <= SmallLimit; ranks[i] = (int)t.dim(); }
             // null: the not-yet-initialised variable an Assign initialises; no kernel reads it.
         }
-        if (small && ManagedKernels.Supports(op, ranks))
+        if ((small || NarrowProduct(op, inputs)) && ManagedKernels.Supports(op, ranks))
             return _managed.Execute(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
         return _torch.Execute(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
+    }
+
+    // A float32 product TfMatMul computes faster than libtorch's BLAS (lab 07-4's 100x784 by 784x10), at any size.
+    private bool NarrowProduct(Operation op, object[] inputs)
+    {
+        if (op.Kind != OpKind.MatMul || op.outputs[0].dtype != TF_DataType.TF_FLOAT) return false;
+        var a = ShapeOf(inputs[0]).dims;
+        var b = ShapeOf(inputs[1]).dims;
+        if (a.Length != 2 || b.Length != 2) return false;
+        var m = (MatMulAttr)op.Attr!;
+        return TfMatMul.Handles((int)(m.TransposeA ? a[1] : a[0]), (int)(m.TransposeA ? a[0] : a[1]), (int)(m.TransposeB ? b[0] : b[1]));
     }
 
     private TTensor ToPooledTensor(NDArray value)

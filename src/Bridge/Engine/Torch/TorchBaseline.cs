@@ -45,6 +45,10 @@ internal static class TorchParts
         o.WriteLine($"X @ W:                {Time(() => { using var s = NewDisposeScope(); tx.matmul(w); }):F1} us");
         o.WriteLine($"X^T @ G:              {Time(() => { using var s = NewDisposeScope(); tx.transpose(-2, -1).matmul(g); }):F1} us");
         o.WriteLine($"contiguous X^T @ G:   {Time(() => { using var s = NewDisposeScope(); tx.transpose(-2, -1).contiguous().matmul(g); }):F1} us");
+        var mw = w.data<float>().ToArray();
+        var mg = g.data<float>().ToArray();
+        o.WriteLine($"X @ W, Bridge kernel: {Time(() => TfMatMul.Compute(x, mw, 100, 784, 10, false, false)):F1} us");
+        o.WriteLine($"X^T @ G, Bridge:      {Time(() => TfMatMul.Compute(x, mg, 784, 100, 10, true, false)):F1} us");
         o.WriteLine($"data<float>() 1000:   {Time(() => g.data<float>().ToArray()):F1} us");
         o.WriteLine($"empty + bytes 78400:  {Time(() => { using var s = NewDisposeScope(); var t = empty([100, 784]); t.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan()); }):F1} us");
         var back = new float[78400];

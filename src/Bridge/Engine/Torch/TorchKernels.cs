@@ -166,7 +166,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         {
             int rows = (int)(m.TransposeA ? a.shape[1] : a.shape[0]), depth = (int)(m.TransposeA ? a.shape[0] : a.shape[1]);
             int cols = (int)(m.TransposeB ? b.shape[0] : b.shape[1]);
-            if ((long)rows * depth * cols <= TfMatMul.MaxWork)
+            if (TfMatMul.Handles(rows, depth, cols))
             {
                 var ca = a.is_contiguous() ? a : a.contiguous();
                 var cb = b.is_contiguous() ? b : b.contiguous();

@@ -1,0 +1,170 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Bridge;
+
+// The sequential order (each dot product adds its rounded terms a(i,p) * b(p,j) in order p = 0 .. k-1, no fused
+// multiply-add) computed many outputs at a time: eight SIMD lanes hold eight independent dot products, each added in
+// exactly the scalar order, so the result is bit for bit the scalar loop's (TfMatMulTests check this), only ~20x faster.
+// This is what lets lab 07-4's 100x784 products run here rather than in libtorch, whose BLAS costs ~100 us a call on
+// these narrow shapes and adds in another order.
+internal static partial class TfMatMul
+{
+    private const int Lanes = 8; // Vector256<float>
+
+    [ThreadStatic] private static float[]? _packed;
+
+    /// <summary>c = op(A) op(B) in the sequential order, vectorized over output columns or (for a transposed A) rows.</summary>
+    private static unsafe void Sequential(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB, Span<float> c)
+    {
+        if (!Vector256.IsHardwareAccelerated || m == 0 || n == 0)
+        {
+            SequentialScalar(a, b, m, k, n, transposeA, transposeB, c);
+            return;
+        }
+        // B is copied into rows of `width` floats padded with zeros, so every vector load is whole and in bounds.
+        bool byRows = transposeA && m >= 2 * Lanes;
+        int width = byRows ? RoundUp(n, 4) : RoundUp(n, Lanes);
+        int size = k * width;
+        var packed = _packed is { } p && p.Length >= size ? p : _packed = new float[Math.Max(size, 1024)];
+        Pack(b, k, n, transposeB, packed.AsSpan(0, size), width);
+        fixed (float* pa = a, pb = packed, pc = c)
+        {
+            if (byRows) ByRows(pa, pb, m, k, n, width, pc);
+            else ByColumns(pa, pb, m, k, n, width, transposeA, pc);
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static void Pack(ReadOnlySpan<float> b, int k, int n, bool transposeB, Span<float> packed, int width)
+    {
+        packed.Clear();
+        for (int p = 0; p < k; p++)
+        {
+            var row = packed.Slice(p * width, n);
+            if (transposeB)
+                for (int j = 0; j < n; j++) row[j] = b[j * k + p];
+            else
+                b.Slice(p * n, n).CopyTo(row);
+        }
+    }
+
+    /// <summary>Four rows of C at a time, sixteen (or eight) columns per pass: A's elements are broadcast, B's rows loaded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void ByColumns(float* a, float* b, int m, int k, int n, int width, bool transposeA, float* c)
+    {
+        // a(i, p) is at a[i * rowStep + p * depthStep].
+        long rowStep = transposeA ? 1 : k, depthStep = transposeA ? m : 1;
+        float* tile = stackalloc float[4 * 2 * Lanes];
+        for (int j0 = 0; j0 < width; j0 += 2 * Lanes)
+        {
+            bool two = width - j0 >= 2 * Lanes;
+            int columns = Math.Min(two ? 2 * Lanes : Lanes, n - j0);
+            for (int i = 0; i < m; i += 4)
+            {
+                int rows = Math.Min(4, m - i);
+                float* ai = a + i * rowStep;
+                if (rows == 4 && two) Tile4x16(ai, rowStep, depthStep, b + j0, k, width, tile);
+                else if (rows == 4) Tile4x8(ai, rowStep, depthStep, b + j0, k, width, tile);
+                else
+                    for (int r = 0; r < rows; r++) Tile1x16(ai + r * rowStep, depthStep, b + j0, k, width, two, tile + r * 2 * Lanes);
+                for (int r = 0; r < rows; r++)
+                    new ReadOnlySpan<float>(tile + r * 2 * Lanes, columns).CopyTo(new Span<float>(c + (long)(i + r) * n + j0, columns));
+            }
+        }
+    }
+
+    // The tiles are separate methods so that the JIT keeps their eight accumulators in registers (inlined into the
+    // loop above, it spilled them to the stack on every step: 4x slower).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void Tile4x16(float* a0, long rowStep, long depthStep, float* b, int k, int width, float* tile)
+    {
+        float* a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep;
+        var c00 = Vector256<float>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
+        var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
+        for (long p = 0, q = 0; p < k; p++, q += depthStep, b += width)
+        {
+            var b0 = Vector256.Load(b); var b1 = Vector256.Load(b + Lanes);
+            var x = Vector256.Create(a0[q]); c00 += x * b0; c01 += x * b1;
+            x = Vector256.Create(a1[q]); c10 += x * b0; c11 += x * b1;
+            x = Vector256.Create(a2[q]); c20 += x * b0; c21 += x * b1;
+            x = Vector256.Create(a3[q]); c30 += x * b0; c31 += x * b1;
+        }
+        c00.Store(tile); c01.Store(tile + Lanes); c10.Store(tile + 2 * Lanes); c11.Store(tile + 3 * Lanes);
+        c20.Store(tile + 4 * Lanes); c21.Store(tile + 5 * Lanes); c30.Store(tile + 6 * Lanes); c31.Store(tile + 7 * Lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void Tile4x8(float* a0, long rowStep, long depthStep, float* b, int k, int width, float* tile)
+    {
+        float* a1 = a0 + rowStep, a2 = a1 + rowStep, a3 = a2 + rowStep;
+        var c0 = Vector256<float>.Zero; var c1 = c0; var c2 = c0; var c3 = c0;
+        for (long p = 0, q = 0; p < k; p++, q += depthStep, b += width)
+        {
+            var b0 = Vector256.Load(b);
+            c0 += Vector256.Create(a0[q]) * b0; c1 += Vector256.Create(a1[q]) * b0;
+            c2 += Vector256.Create(a2[q]) * b0; c3 += Vector256.Create(a3[q]) * b0;
+        }
+        c0.Store(tile); c1.Store(tile + 2 * Lanes); c2.Store(tile + 4 * Lanes); c3.Store(tile + 6 * Lanes);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void Tile1x16(float* a0, long depthStep, float* b, int k, int width, bool two, float* tile)
+    {
+        var c0 = Vector256<float>.Zero; var c1 = c0;
+        for (long p = 0, q = 0; p < k; p++, q += depthStep, b += width)
+        {
+            var x = Vector256.Create(a0[q]);
+            c0 += x * Vector256.Load(b);
+            if (two) c1 += x * Vector256.Load(b + Lanes);
+        }
+        c0.Store(tile); c1.Store(tile + Lanes);
+    }
+
+    /// <summary>
+    /// A transposed A (stored [k, m]) has each output column's sixteen next rows contiguous: they are loaded, and
+    /// B's elements broadcast, four columns per pass. Rows past the last sixteen are done one at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void ByRows(float* a, float* b, int m, int k, int n, int width, float* c)
+    {
+        float* lanes = stackalloc float[2 * Lanes];
+        int blocked = m / (2 * Lanes) * (2 * Lanes);
+        for (int i0 = 0; i0 < blocked; i0 += 2 * Lanes)
+            for (int j0 = 0; j0 < n; j0 += 4)
+            {
+                var r00 = Vector256<float>.Zero; var r01 = r00; var r10 = r00; var r11 = r00;
+                var r20 = r00; var r21 = r00; var r30 = r00; var r31 = r00;
+                float* ap = a + i0, bp = b + j0;
+                for (int p = 0; p < k; p++, ap += m, bp += width)
+                {
+                    var x0 = Vector256.Load(ap); var x1 = Vector256.Load(ap + Lanes);
+                    var y = Vector256.Create(bp[0]); r00 += x0 * y; r01 += x1 * y;
+                    y = Vector256.Create(bp[1]); r10 += x0 * y; r11 += x1 * y;
+                    y = Vector256.Create(bp[2]); r20 += x0 * y; r21 += x1 * y;
+                    y = Vector256.Create(bp[3]); r30 += x0 * y; r31 += x1 * y;
+                }
+                int columns = Math.Min(4, n - j0);
+                float* column = c + (long)i0 * n + j0;
+                StoreColumn(r00, r01, lanes, column, n);
+                if (columns > 1) StoreColumn(r10, r11, lanes, column + 1, n);
+                if (columns > 2) StoreColumn(r20, r21, lanes, column + 2, n);
+                if (columns > 3) StoreColumn(r30, r31, lanes, column + 3, n);
+            }
+        for (int i = blocked; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float acc = 0;
+                for (int p = 0; p < k; p++) acc += a[(long)p * m + i] * b[(long)p * width + j];
+                c[(long)i * n + j] = acc;
+            }
+    }
+
+    private static unsafe void StoreColumn(Vector256<float> low, Vector256<float> high, float* lanes, float* destination, int stride)
+    {
+        low.Store(lanes);
+        high.Store(lanes + Lanes);
+        for (int l = 0; l < 2 * Lanes; l++) destination[(long)l * stride] = lanes[l];
+    }
+}
