@@ -18,7 +18,6 @@ internal static class SessionRunBench
         TorchBaseline.ReduceMean2x2(runsPerBatch * 3);
 
         // A second session whose ops all go to libtorch (as tensors above the small-tensor limit do).
-        long savedLimit = HybridKernels.SmallLimit;
         var bridge = new double[batches];
         var bridgeTorch = new double[batches];
         var torch = new double[batches];
@@ -28,11 +27,11 @@ internal static class SessionRunBench
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < runsPerBatch; i++) sess.run(m);
             bridge[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;
-            HybridKernels.SmallLimit = -1;
+            HybridKernels.Placement = Placement.Torch;
             sw.Restart();
             for (int i = 0; i < runsPerBatch; i++) sess.run(m);
             bridgeTorch[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;
-            HybridKernels.SmallLimit = savedLimit;
+            HybridKernels.Placement = Placement.BySize;
             sw.Restart();
             TorchBaseline.ReduceMean2x2(runsPerBatch);
             torch[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;

@@ -68,60 +68,27 @@ internal sealed partial class ManagedKernels
         return (int)flat;
     }
 
-    private static NDArray Binary(NDArray a, NDArray b, Func<float, float, float> f32, Func<double, double, double> other)
+    private static NDArray Binary<TOp>(NDArray a, NDArray b) where TOp : IArithmetic
     {
         if (a.Storage is float[] fa && b.Storage is float[] fb)
         {
-            if (a.Dims.SequenceEqual(b.Dims))
-            {
-                var same = new float[fa.Length];
-                for (int i = 0; i < same.Length; i++) same[i] = f32(fa[i], fb[i]);
-                return new NDArray(same, a.Dims.ToArray());
-            }
-            if (TryRowBroadcast(a, b, out int rows, out int cols, out bool bIsRow, out bool bIsColumn))
-            {
-                // [m, n] with [n] or [1, n] (a bias row), or with [m, 1] (a per-row value): no index tables.
-                var rr = new float[rows * cols];
-                for (int i = 0, k = 0; i < rows; i++)
-                    for (int j = 0; j < cols; j++, k++)
-                        rr[k] = f32(fa[k], bIsRow ? fb[j] : bIsColumn ? fb[i] : fb[0]);
-                return new NDArray(rr, a.Dims.ToArray());
-            }
+            if (TryArithmetic<TOp>(a, b, fa, fb, out var fast)) return fast;
             var (dims, ia, ib) = Broadcast(a, b);
             var r = new float[ia.Length];
-            for (int i = 0; i < r.Length; i++) r[i] = f32(fa[ia[i]], fb[ib[i]]);
+            for (int i = 0; i < r.Length; i++) r[i] = TOp.Apply(fa[ia[i]], fb[ib[i]]);
             return new NDArray(r, dims);
         }
         var (d2, ja, jb) = Broadcast(a, b);
         var rd = new double[ja.Length];
-        for (int i = 0; i < rd.Length; i++) rd[i] = other(a.GetDouble(ja[i]), b.GetDouble(jb[i]));
+        for (int i = 0; i < rd.Length; i++) rd[i] = TOp.Apply(a.GetDouble(ja[i]), b.GetDouble(jb[i]));
         return ValueConverter.Cast(new NDArray(rd, d2), a.dtype);
-    }
-
-    /// <summary>a is [m, n] (or any shape, flattened as [1, size]) and b is a scalar, a row [n]/[1, n], or a column [m, 1].</summary>
-    private static bool TryRowBroadcast(NDArray a, NDArray b, out int rows, out int cols, out bool bIsRow, out bool bIsColumn)
-    {
-        rows = cols = 0;
-        bIsRow = bIsColumn = false;
-        if (b.size == 1 && b.ndim <= a.ndim)
-        {
-            rows = 1;
-            cols = (int)a.size;
-            return true;
-        }
-        if (a.ndim != 2) return false;
-        rows = (int)a.Dims[0];
-        cols = (int)a.Dims[1];
-        if ((b.ndim == 1 && b.Dims[0] == cols) || (b.ndim == 2 && b.Dims[0] == 1 && b.Dims[1] == cols)) { bIsRow = true; return true; }
-        if (b.ndim == 2 && b.Dims[0] == rows && b.Dims[1] == 1) { bIsColumn = true; return true; }
-        return false;
     }
 
     private static NDArray RealDiv(NDArray a, NDArray b)
     {
         if (a.dtype.is_integer())
             throw new InvalidOperationException("RealDiv of integers is cast to float when the graph is built");
-        return Binary(a, b, (x, y) => x / y, (x, y) => x / y);
+        return Binary<Divide>(a, b);
     }
 
     private static NDArray Compare(NDArray a, NDArray b, Func<double, double, bool> f)
@@ -134,11 +101,13 @@ internal sealed partial class ManagedKernels
 
     // TF's SigmoidGrad: dy * y * (1 - y), in that order.
     private static NDArray SigmoidGrad(NDArray y, NDArray dy) =>
-        Binary(Binary(dy, y, (a, b) => a * b, (a, b) => a * b), Map(y, v => 1f - v, v => 1 - v), (a, b) => a * b, (a, b) => a * b);
+        Binary<Times>(Binary<Times>(dy, y), Map(y, v => 1f - v, v => 1 - v));
 
     // TF's ApplyGradientDescent: var - grad * lr.
     private static NDArray ApplyGradientDescent(NDArray var, NDArray grad, float lr) =>
-        Binary(var, Map(grad, g => g * lr, g => g * lr), (a, b) => a - b, (a, b) => a - b);
+        var.Storage is float[] v && grad.Storage is float[] g && v.Length == g.Length
+            ? new NDArray(GradientStep(v, g, lr), var.Dims.ToArray())
+            : Binary<Minus>(var, Map(grad, g => g * lr, g => g * lr));
 
     private static NDArray[] ApplyAdam(NDArray[] x, AdamAttr a)
     {

@@ -110,14 +110,11 @@ internal sealed partial class ManagedKernels
     private static NDArray BroadcastGrad(NDArray grad, long[] shape, BroadcastGradAttr a)
     {
         var kept = a.KeepDims ? grad.Dims.ToArray() : shape.Select((d, i) => Array.IndexOf(a.Axes, i) >= 0 ? 1L : d).ToArray();
-        var g = Reshape(grad, kept);
-        var like = new NDArray(new bool[shape.Aggregate(1L, (p, q) => p * q)], shape); // only its dims are used
-        var (dims, ia, _) = Broadcast(g, like);
-        var spread = Gather(g, ia, dims);
+        var spread = BroadcastTo(grad, kept, shape);
         if (!a.DivideByCount) return spread;
         long count = 1;
         foreach (var ax in a.Axes) count *= shape[ax];
-        return Map(spread, v => v / count, v => v / count);
+        return spread.Storage is float[] ? Binary<Divide>(spread, new NDArray(new[] { (float)count })) : Map(spread, v => v / count, v => v / count);
     }
 
     private static NDArray Gather(NDArray source, int[] index, long[] dims)
@@ -134,10 +131,10 @@ internal sealed partial class ManagedKernels
     {
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis.
         var max = Reduce(OpKind.Max, logits, new ReduceAttr([axis], KeepDims: true));
-        var shifted = Binary(logits, max, (a, b) => a - b, (a, b) => a - b);
+        var shifted = Binary<Minus>(logits, max);
         var e = MapSpan(shifted, TfFloatMath.Exp, Math.Exp);
         var sum = Reduce(OpKind.Sum, e, new ReduceAttr([axis], KeepDims: true));
-        return Binary(e, Map(sum, v => 1f / v, v => 1 / v), (a, b) => a * b, (a, b) => a * b);
+        return Binary<Times>(e, Map(sum, v => 1f / v, v => 1 / v));
     }
 
     private static NDArray MatMul(NDArray a, NDArray b, MatMulAttr m)

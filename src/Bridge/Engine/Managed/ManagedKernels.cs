@@ -16,7 +16,7 @@ internal sealed partial class ManagedKernels
 
     public NDArray[] Execute(Operation op, NDArray[] x) => op.Kind switch
     {
-        OpKind.Neg => [Map(x[0], v => -v, v => -v)],
+        OpKind.Neg => [x[0].Storage is float[] f ? new NDArray(Negate(f), x[0].Dims.ToArray()) : Map(x[0], v => -v, v => -v)],
         OpKind.Square => [Map(x[0], v => v * v, v => v * v)],
         OpKind.Sqrt => [MapFloat(x[0], v => (float)Math.Sqrt(v), Math.Sqrt)],
         OpKind.Exp => [MapSpan(x[0], TfFloatMath.Exp, Math.Exp)],
@@ -27,9 +27,9 @@ internal sealed partial class ManagedKernels
         OpKind.Sign => [Map(x[0], v => MathF.Sign(v), v => Math.Sign(v))],
         OpKind.Cast => [ValueConverter.Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
 
-        OpKind.Add => [Binary(x[0], x[1], (a, b) => a + b, (a, b) => a + b)],
-        OpKind.Sub => [Binary(x[0], x[1], (a, b) => a - b, (a, b) => a - b)],
-        OpKind.Mul => [Binary(x[0], x[1], (a, b) => a * b, (a, b) => a * b)],
+        OpKind.Add => [Binary<Plus>(x[0], x[1])],
+        OpKind.Sub => [Binary<Minus>(x[0], x[1])],
+        OpKind.Mul => [Binary<Times>(x[0], x[1])],
         OpKind.RealDiv => [RealDiv(x[0], x[1])],
         OpKind.Equal => [Compare(x[0], x[1], (a, b) => a == b)],
         OpKind.NotEqual => [Compare(x[0], x[1], (a, b) => a != b)],
@@ -62,12 +62,12 @@ internal sealed partial class ManagedKernels
 
         OpKind.Identity => [x[0]],
         OpKind.Assign => [x[1]], // arrays are never mutated: sharing is a copy
-        OpKind.AssignAdd => [Binary(x[0], x[1], (a, b) => a + b, (a, b) => a + b)],
-        OpKind.AssignSub => [Binary(x[0], x[1], (a, b) => a - b, (a, b) => a - b)],
+        OpKind.AssignAdd => [Binary<Plus>(x[0], x[1])],
+        OpKind.AssignSub => [Binary<Minus>(x[0], x[1])],
         OpKind.ApplyGradientDescent => [ApplyGradientDescent(x[0], x[1], ((GradientDescentAttr)op.Attr!).LearningRate)],
         OpKind.ApplyAdam => ApplyAdam(x, (AdamAttr)op.Attr!),
 
-        OpKind.AddN => [x.Skip(1).Aggregate(x[0], (acc, v) => Binary(acc, v, (a, b) => a + b, (a, b) => a + b))],
+        OpKind.AddN => [x.Skip(1).Aggregate(x[0], Binary<Plus>)],
         OpKind.SigmoidGrad => [SigmoidGrad(x[0], x[1])],
         OpKind.SumToShape => [SumToShape(x[0], x[1].Dims.ToArray())],
         OpKind.StridedSliceGrad => [SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],

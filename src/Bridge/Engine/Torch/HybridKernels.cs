@@ -10,8 +10,17 @@ namespace Bridge;
 /// </summary>
 internal sealed class HybridKernels : IKernels<object>
 {
-    /// <summary>Ops whose inputs all have at most this many elements run on managed arrays (tests move it to force one side).</summary>
-    internal static long SmallLimit { get; set; } = 4096;
+    /// <summary>Ops whose inputs all have at most this many elements run on managed arrays.</summary>
+    internal const long SmallLimit = 4096;
+
+    /// <summary>
+    /// Float32 ops whose inputs are all managed already stay managed up to this many elements per input: no copy into
+    /// libtorch, and their vectorized kernels beat a libtorch call there (lab 07-4's 784x10 weights and their updates).
+    /// </summary>
+    internal const long ManagedLimit = 16384;
+
+    /// <summary>Where ops run: chosen per op by size (the default), or forced to one side by tests and benchmarks.</summary>
+    internal static Placement Placement { get; set; } = Placement.BySize;
 
     private readonly ManagedKernels _managed = new();
     private readonly TorchKernels _torch = new();
@@ -30,15 +39,22 @@ internal sealed class HybridKernels : IKernels<object>
 
     public object[] Execute(Operation op, object[] inputs)
     {
-        bool small = true;
+        bool managed = true, float32 = true;
+        long largest = 0;
         var ranks = new int[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            if (inputs[i] is NDArray nd) { small &= nd.size <= SmallLimit; ranks[i] = nd.ndim; }
-            else if (inputs[i] is TTensor t) { small &= t.numel() <= SmallLimit; ranks[i] = (int)t.dim(); }
+            if (inputs[i] is NDArray nd) { largest = Math.Max(largest, nd.size); ranks[i] = nd.ndim; float32 &= nd.dtype == TF_DataType.TF_FLOAT; }
+            else if (inputs[i] is TTensor t) { largest = Math.Max(largest, t.numel()); ranks[i] = (int)t.dim(); managed = false; }
             // null: the not-yet-initialised variable an Assign initialises; no kernel reads it.
         }
-        if ((small || NarrowProduct(op, inputs)) && ManagedKernels.Supports(op, ranks))
+        bool onManaged = Placement switch
+        {
+            Placement.Managed => true,
+            Placement.Torch => false,
+            _ => largest <= SmallLimit || (managed && float32 && largest <= ManagedLimit) || NarrowProduct(op, inputs),
+        };
+        if (onManaged && ManagedKernels.Supports(op, ranks))
             return _managed.Execute(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
         return _torch.Execute(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
     }
@@ -84,3 +100,6 @@ internal sealed class HybridKernels : IKernels<object>
         if (value is TTensor t) _torch.Release(t);
     }
 }
+
+/// <summary>Where <see cref="HybridKernels"/> runs ops.</summary>
+internal enum Placement { BySize, Managed, Torch }
