@@ -100,6 +100,23 @@ public class BackendAgreementTests : GraphFixture
     });
 
     [Test]
+    public void SoftmaxOverRowsOfEveryWidth() => Agree(() =>
+    {
+        // The managed row-by-row softmax against libtorch's composition (max, subtract, TF's exp, TF's sum, multiply
+        // by the reciprocal): widths below, at and past a packet of four, large and -inf logits, rank 3.
+        var rnd = new System.Random(11);
+        Tensor Logits(params int[] dims)
+        {
+            var v = new float[dims.Aggregate(1, (p, q) => p * q)];
+            for (int k = 0; k < v.Length; k++) v[k] = (float)(rnd.NextDouble() * 40 - 20);
+            v[0] = float.NegativeInfinity;
+            v[^1] = 80f;
+            return tf.constant(np.array(v).reshape(dims));
+        }
+        return [tf.nn.softmax(Logits(37, 10)), tf.nn.softmax(Logits(5, 1)), tf.nn.softmax(Logits(3, 4)), tf.nn.softmax(Logits(1, 13)), tf.nn.softmax(Logits(2, 5, 7))];
+    });
+
+    [Test]
     public void CostAndGradients() => Agree(() =>
     {
         var X = tf.constant(new[,] { { 1.0, 2.0 }, { 3.0, 4.0 }, { 5.0, 6.0 } });

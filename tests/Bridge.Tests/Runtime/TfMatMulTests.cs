@@ -49,6 +49,7 @@ public class TfMatMulTests
     [TestCase(8, 8, 8, true)]
     [TestCase(1000, 1000, 1000, false)]
     [TestCase(1000, 1000, 17, false)]
+    [TestCase(100000, 784, 10, true)]
     public void NarrowAndSmallProductsAreComputedHere(int m, int k, int n, bool handled) =>
         Assert.That(TfMatMul.Handles(m, k, n), Is.EqualTo(handled));
 }

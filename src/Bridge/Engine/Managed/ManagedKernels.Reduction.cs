@@ -130,11 +130,34 @@ internal sealed partial class ManagedKernels
     private static NDArray Softmax(NDArray logits, int axis)
     {
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis.
+        if (logits.Storage is float[] f && axis == logits.ndim - 1 && logits.size > 0)
+            return new NDArray(SoftmaxRows(f, (int)logits.Dims[^1]), logits.Dims.ToArray());
         var max = Reduce(OpKind.Max, logits, new ReduceAttr([axis], KeepDims: true));
         var shifted = Binary<Minus>(logits, max);
         var e = MapSpan(shifted, TfFloatMath.Exp, Math.Exp);
         var sum = Reduce(OpKind.Sum, e, new ReduceAttr([axis], KeepDims: true));
         return Binary<Times>(e, Map(sum, v => 1f / v, v => 1 / v));
+    }
+
+    /// <summary>Softmax along contiguous rows in one pass per step, with the same operations as the general path below.</summary>
+    private static float[] SoftmaxRows(float[] x, int columns)
+    {
+        var e = new float[x.Length];
+        for (int row = 0; row < x.Length; row += columns)
+        {
+            float max = x[row];
+            for (int k = row + 1; k < row + columns; k++)
+                if (x[k] > max || float.IsNaN(x[k])) max = x[k];
+            for (int k = row; k < row + columns; k++) e[k] = x[k] - max;
+        }
+        TfFloatMath.Exp(e); // over the whole tensor, as TF's packets (and scalar tail) split it
+        for (int row = 0; row < x.Length; row += columns)
+        {
+            var values = e.AsSpan(row, columns);
+            float inverse = 1f / TfReduction.InnerSum(values);
+            foreach (ref float v in values) v *= inverse;
+        }
+        return e;
     }
 
     private static NDArray MatMul(NDArray a, NDArray b, MatMulAttr m)
