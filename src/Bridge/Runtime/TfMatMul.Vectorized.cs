@@ -37,17 +37,18 @@ internal static partial class TfMatMul
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private static void Pack(ReadOnlySpan<float> b, int k, int n, bool transposeB, Span<float> packed, int width)
+    private static unsafe void Pack(ReadOnlySpan<float> b, int k, int n, bool transposeB, Span<float> packed, int width)
     {
-        packed.Clear();
-        for (int p = 0; p < k; p++)
-        {
-            var row = packed.Slice(p * width, n);
-            if (transposeB)
-                for (int j = 0; j < n; j++) row[j] = b[j * k + p];
-            else
-                b.Slice(p * n, n).CopyTo(row);
-        }
+        fixed (float* source = b, destination = packed)
+            for (int p = 0; p < k; p++)
+            {
+                float* row = destination + (long)p * width;
+                if (transposeB)
+                    for (int j = 0; j < n; j++) row[j] = source[(long)j * k + p];
+                else
+                    Buffer.MemoryCopy(source + (long)p * n, row, n * sizeof(float), n * sizeof(float));
+                for (int j = n; j < width; j++) row[j] = 0f;
+            }
     }
 
     /// <summary>Four rows of C at a time, sixteen (or eight) columns per pass: A's elements are broadcast, B's rows loaded.</summary>

@@ -162,6 +162,14 @@ internal sealed partial class ManagedKernels
         return r;
     }
 
+    /// <summary>1 / x in float32 (an IEEE division, as the scalar loop).</summary>
+    private static float[] Reciprocal(float[] x)
+    {
+        var r = new float[x.Length];
+        WithScalar<Divide>(x, 1f, r, scalarOnRight: false);
+        return r;
+    }
+
     /// <summary>Copies <paramref name="source"/> (shape <paramref name="from"/>, broadcastable) into every position of <paramref name="to"/>.</summary>
     private static NDArray BroadcastTo(NDArray source, long[] from, long[] to)
     {

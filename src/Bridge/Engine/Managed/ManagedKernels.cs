@@ -23,7 +23,7 @@ internal sealed partial class ManagedKernels
         OpKind.Log => [MapSpan(x[0], TfFloatMath.Log, Math.Log)],
         OpKind.Sigmoid => [MapSpan(x[0], TfFloatMath.Sigmoid, v => 1 / (1 + Math.Exp(-v)))],
         OpKind.Abs => [Map(x[0], Math.Abs, Math.Abs)],
-        OpKind.Reciprocal => [MapFloat(x[0], v => 1f / v, v => 1 / v)],
+        OpKind.Reciprocal => [x[0].Storage is float[] f ? new NDArray(Reciprocal(f), x[0].Dims.ToArray()) : MapFloat(x[0], v => 1f / v, v => 1 / v)],
         OpKind.Sign => [Map(x[0], v => MathF.Sign(v), v => Math.Sign(v))],
         OpKind.Cast => [ValueConverter.Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
 
