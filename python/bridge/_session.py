@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _convert, _runtime
+from . import _convert, _runtime, _signals
 from ._graph import Operation, _Node, call, net_tf
 from .errors import ValueError as BridgeValueError
 from Bridge.Interop import PythonInterop as _Interop, PreparedRun as _NetPreparedRun  # type: ignore
@@ -72,6 +72,7 @@ class Session:
 
     def __init__(self, target: str = "", graph=None, config=None):
         _runtime.ensure_natives()
+        _signals.enable()
         self._s = call(net_tf.Session) if graph is None else call(net_tf.Session, graph)
         self._cache: dict = {}
         self._closed = False

@@ -51,7 +51,7 @@ public sealed class PreparedRun
             if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
             feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.FromBuffer(r[0], r.Slice(3, rank).ToArray(), (int)r[1]));
         }
-        var results = _session.RunForInterop(_fetches, feeds);
+        var results = RunWithSignals(feeds);
         int large = 0, offset = 0;
         for (int j = 0; j < results.Length; j++)
         {
@@ -78,6 +78,16 @@ public sealed class PreparedRun
         }
         _pending = large > 0 ? results : null;
         return large;
+    }
+
+    /// <summary>The run, stoppable by Ctrl-C between ops when called from Python's main thread (see <see cref="PythonSignals"/>).</summary>
+    private NDArray?[] RunWithSignals(FeedItem[] feeds)
+    {
+        if (PythonSignals.HookForCurrentThread() is not { } hook) return _session.RunForInterop(_fetches, feeds);
+        var previous = RunInterrupt.Current;
+        RunInterrupt.Current = hook;
+        try { return _session.RunForInterop(_fetches, feeds); }
+        finally { RunInterrupt.Current = previous; }
     }
 
     /// <summary>Copies each result that did not fit the scratch buffer to the address Python wrote in its record's last slot.</summary>
