@@ -15,6 +15,7 @@ from Bridge.Interop import PythonInterop as _Interop, PreparedRun as _NetPrepare
 
 _RECORD = int(_NetPreparedRun.Record)
 _MAX_RANK = int(_Interop.MaxRank)
+_BYTES = int(_Interop.BytesCode)  # a scalar string (a summary): returned as bytes, as TF does
 _SCRATCH = 16384
 _CACHE_LIMIT = 256
 _defaults: list = []  # sessions made default by `with` blocks and InteractiveSession, innermost last
@@ -130,6 +131,15 @@ class Session:
             code = r[0]
             if code < 0:
                 continue  # an operation
+            if code == _BYTES:
+                n, off = r[2], r[-1]
+                if off >= 0:
+                    values[j] = scratch[off:off + n].tobytes()
+                else:
+                    out = np.empty(n, dtype=np.uint8)
+                    p.meta[j * _RECORD + _RECORD - 1] = out.__array_interface__["data"][0]
+                    pending.append((j, out))
+                continue
             dt = _convert.DTYPES[code]
             shape = tuple(r[2:2 + r[1]])
             off = r[-1]
@@ -144,7 +154,7 @@ class Session:
         if pending:
             call(p.net.CopyLarge)
             for j, out in pending:
-                values[j] = out
+                values[j] = out.tobytes() if records[j][0] == _BYTES else out
         return values
 
     def close(self) -> None:

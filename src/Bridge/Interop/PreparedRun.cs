@@ -58,14 +58,26 @@ public sealed class PreparedRun
             var r = meta.Slice(j * Record, Record);
             if (results[j] is not { } nd) { r[0] = -1; continue; }
             if (nd.ndim > PythonInterop.MaxRank) throw new ValueError($"Session.run: results of rank {nd.ndim} cannot be fetched (at most {PythonInterop.MaxRank}).");
-            r[0] = PythonInterop.CodeOf(nd.dtype);
-            r[1] = nd.ndim;
-            nd.Dims.CopyTo(r.Slice(2, PythonInterop.MaxRank));
-            long bytes = PythonInterop.ByteLength(nd.Storage);
+            var text = nd.dtype == TF_DataType.TF_STRING ? PythonInterop.ScalarBytes(nd, $"fetch {j} ('{FetchName(j)}')") : null;
+            long bytes;
+            if (text is null)
+            {
+                r[0] = PythonInterop.CodeOf(nd.dtype);
+                r[1] = nd.ndim;
+                nd.Dims.CopyTo(r.Slice(2, PythonInterop.MaxRank));
+                bytes = PythonInterop.ByteLength(nd.Storage);
+            }
+            else
+            {
+                // A scalar string: rank 0, its length in bytes where the first dimension would be.
+                r[0] = PythonInterop.BytesCode;
+                r[1] = 0;
+                r[2] = bytes = text.Length;
+            }
             // 8-byte aligned offsets, so numpy views of the scratch buffer are aligned for every dtype.
             if (offset + bytes <= _scratchBytes)
             {
-                if (bytes > 0) PythonInterop.RawBytes(nd.Storage).CopyTo(PythonInterop.NativeBytes(_scratch + offset, bytes));
+                if (bytes > 0) (text ?? PythonInterop.RawBytes(nd.Storage)).CopyTo(PythonInterop.NativeBytes(_scratch + offset, bytes));
                 r[Record - 1] = offset;
                 offset += (int)((bytes + 7) & ~7L);
                 results[j] = null;
@@ -97,8 +109,25 @@ public sealed class PreparedRun
         _pending = null;
         var meta = Meta();
         for (int j = 0; j < pending.Length; j++)
-            if (pending[j] is { } nd) PythonInterop.CopyTo(nd, meta[j * Record + Record - 1]);
+            if (pending[j] is { } nd)
+            {
+                long destination = meta[j * Record + Record - 1];
+                if (nd.dtype == TF_DataType.TF_STRING)
+                {
+                    var text = PythonInterop.ScalarBytes(nd, $"fetch {j} ('{FetchName(j)}')");
+                    text.CopyTo(PythonInterop.NativeBytes(destination, text.Length));
+                }
+                else PythonInterop.CopyTo(nd, destination);
+            }
     }
+
+    private string FetchName(int j) => _fetches[j] switch
+    {
+        Tensor t => t.name,
+        Variable v => v.name,
+        Operation o => o.name,
+        var f => f.ToString() ?? "?",
+    };
 
     private unsafe Span<long> Meta() => new((void*)_meta, _metaLength);
 }
