@@ -15,18 +15,18 @@ class DType:
 
     __slots__ = ("name", "as_numpy_dtype", "_net")
 
-    def __init__(self, name: str, net):
+    def __init__(self, name: str, net, numpy_type=None):
         self.name = name
-        self.as_numpy_dtype = np.dtype(name).type
+        self.as_numpy_dtype = numpy_type or np.dtype(name).type
         self._net = net
 
     @property
     def is_floating(self) -> bool:
-        return np.dtype(self.name).kind == "f"
+        return np.dtype(self.as_numpy_dtype).kind == "f"
 
     @property
     def is_integer(self) -> bool:
-        return np.dtype(self.name).kind in "iu"
+        return np.dtype(self.as_numpy_dtype).kind in "iu"
 
     @property
     def base_dtype(self) -> "DType":
@@ -44,8 +44,9 @@ int16 = DType("int16", _TF.TF_INT16)
 int8 = DType("int8", _TF.TF_INT8)
 uint8 = DType("uint8", _TF.TF_UINT8)
 bool_ = DType("bool", _TF.TF_BOOL)
+string = DType("string", _TF.TF_STRING, np.object_)  # summaries; fetched as bytes (TF's numpy type is object)
 
-_ALL = (float32, float64, int32, int64, int16, int8, uint8, bool_)
+_ALL = (float32, float64, int32, int64, int16, int8, uint8, bool_, string)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "int": int32})
 _BY_NET = {int(d._net): d for d in _ALL}

@@ -4,12 +4,13 @@ from __future__ import annotations
 import numpy as np
 
 from . import _convert, _dtypes, _runtime
-from .errors import translate
+from .errors import CancelledError, translate
 
 _runtime.load()
 import System  # type: ignore  # noqa: E402
 from Bridge import Binding as _Binding, Operation as _NetOperation, Tensor as _NetTensor, Variable as _NetVariable  # type: ignore  # noqa: E402
 from Bridge.Interop import PythonInterop as _Interop  # type: ignore  # noqa: E402
+from . import _signals  # noqa: E402
 
 net_tf = _Binding.tf  # the C# facade object every tf.* call goes to
 
@@ -22,6 +23,8 @@ def call(fn, *args):
         t = translate(e)
         if t is e:
             raise
+        if isinstance(t, CancelledError):  # a run stopped by a signal handler: raise what the handler raised
+            t = _signals.pending() or t
         raise t from None
 
 

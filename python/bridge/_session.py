@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _convert, _runtime
+from . import _convert, _runtime, _signals
 from ._graph import Operation, _Node, call, net_tf
 from .errors import ValueError as BridgeValueError
 from Bridge.Interop import PythonInterop as _Interop, PreparedRun as _NetPreparedRun  # type: ignore
 
 _RECORD = int(_NetPreparedRun.Record)
 _MAX_RANK = int(_Interop.MaxRank)
+_BYTES = int(_Interop.BytesCode)  # a scalar string (a summary): returned as bytes, as TF does
 _SCRATCH = 16384
 _CACHE_LIMIT = 256
 _defaults: list = []  # sessions made default by `with` blocks and InteractiveSession, innermost last
@@ -72,6 +73,7 @@ class Session:
 
     def __init__(self, target: str = "", graph=None, config=None):
         _runtime.ensure_natives()
+        _signals.enable()
         self._s = call(net_tf.Session) if graph is None else call(net_tf.Session, graph)
         self._cache: dict = {}
         self._closed = False
@@ -129,6 +131,15 @@ class Session:
             code = r[0]
             if code < 0:
                 continue  # an operation
+            if code == _BYTES:
+                n, off = r[2], r[-1]
+                if off >= 0:
+                    values[j] = scratch[off:off + n].tobytes()
+                else:
+                    out = np.empty(n, dtype=np.uint8)
+                    p.meta[j * _RECORD + _RECORD - 1] = out.__array_interface__["data"][0]
+                    pending.append((j, out))
+                continue
             dt = _convert.DTYPES[code]
             shape = tuple(r[2:2 + r[1]])
             off = r[-1]
@@ -143,7 +154,7 @@ class Session:
         if pending:
             call(p.net.CopyLarge)
             for j, out in pending:
-                values[j] = out
+                values[j] = out.tobytes() if records[j][0] == _BYTES else out
         return values
 
     def close(self) -> None:

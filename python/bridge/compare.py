@@ -42,21 +42,24 @@ class Number:
 
 @dataclass
 class Result:
-    """The tally: numbers compared and matched, the largest difference, and the mismatches."""
+    """The tally: numbers compared and matched, the largest difference, and the mismatches (and, where a comparison
+    checks printed dtypes as lab 08's does, the dtypes that differ: they fail ``all_match`` too)."""
     compared: int = 0
     matched: int = 0
     largest: float = 0.0
     mismatches: list = field(default_factory=list)
+    dtype_mismatches: list = field(default_factory=list)
 
     @property
     def all_match(self) -> bool:
-        return self.compared > 0 and self.matched == self.compared
+        return self.compared > 0 and self.matched == self.compared and not self.dtype_mismatches
 
     def add(self, other: "Result") -> None:
         self.compared += other.compared
         self.matched += other.matched
         self.largest = max(self.largest, other.largest)
         self.mismatches += other.mismatches
+        self.dtype_mismatches += other.dtype_mismatches
 
 
 def segments(text: str) -> tuple[dict, str | None]:

@@ -52,8 +52,13 @@ class DataLossError(OpError):
     """Corrupt or truncated stored data (TF's tf.errors.DataLossError)."""
 
 
+class CancelledError(OpError):
+    """A run stopped between ops before it wrote anything (TF's tf.errors.CancelledError). A run stopped by Ctrl-C
+    raises KeyboardInterrupt (whatever the SIGINT handler raised) instead."""
+
+
 _BY_NAME = {c.__name__: c for c in (ValueError, TypeError, RuntimeError, IndexError, LookupError,
-                                    InvalidArgumentError, FailedPreconditionError, DataLossError)}
+                                    InvalidArgumentError, FailedPreconditionError, DataLossError, CancelledError)}
 
 
 def translate(exc: BaseException) -> BaseException:

@@ -301,12 +301,98 @@ def lab_09_x(out=print) -> None:
     _xor_report(forward()[1], y, out, "2017")
 
 
+def random_uniform(shape, op_seed: int, seed: int = 777) -> np.ndarray:
+    """TF 1.x's tf.random_uniform(shape) values (one Philox output per value) for graph seed ``seed``, op seed ``op_seed``."""
+    n = int(np.prod(shape))
+    return _uniform01(_philox(seed, op_seed, (n + 3) // 4).reshape(-1))[:n].reshape(shape)
+
+
+def lab_08(out=print) -> None:
+    """Tensor manipulation: each cell of python/labs/lab-08-tensor_manipulation.py in numpy, printed as the script
+    prints it (pprint of the value, in TF 1.x's dtypes: int32 for Python ints and tf.shape, int64 for argmax and numpy
+    int arrays, float32 for Python floats). The random cells are ops 3, 9 and 16 of the notebook's graph."""
+    import pprint
+    pp = pprint.PrettyPrinter(indent=4)
+
+    def show(v):
+        out(pp.pformat(v))
+
+    i32 = np.int32
+    show(random_normal([3], 3))
+    show(random_uniform([2], 9))
+    show(random_uniform([2, 3], 16))
+    t = np.array([0., 1., 2., 3., 4., 5., 6.])
+    show(t)
+    out(t.ndim)
+    out(t.shape)
+    out(t[0], t[1], t[-1])
+    out(t[2:5], t[4:-1])
+    out(t[:2], t[3:])
+    t = np.array([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.], [10., 11., 12.]])
+    show(t)
+    out(t.ndim)
+    out(t.shape)
+    nested = [[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], [[13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]]]]
+    for value in ([1, 2, 3, 4], [[1, 2], [3, 4]], nested):
+        show(np.array(np.shape(value), i32))  # tf.shape
+    show(nested)
+    m1, m2 = np.array([[3., 3.]], f32), np.array([[2.], [2.]], f32)
+    show(matmul(m1, m2))
+    show(m1 * m2)
+    show(m1 + m2)
+    show(m1 + np.array([[2., 2.]], f32))
+    ints = np.array([1, 2], i32)
+    show(i32(np.trunc(np.sum(ints, dtype=np.int64) / ints.size)))  # integer mean truncates
+    x = np.array([[1., 2.], [3., 4.]], f32)
+    show(mean_all(x))
+    show(column_sum(x) / f32(2))
+    show(inner_sum(x) / f32(2))
+    show(inner_sum(x) / f32(2))
+    show(f32(inner_sum(x.reshape(-1))))
+    show(column_sum(x))
+    show(inner_sum(x))
+    show(mean_all(inner_sum(x)))
+    x = np.array([[0, 1, 2], [2, 1, 0]], i32)
+    show(np.argmax(x, axis=0).astype(np.int64))
+    show(np.argmax(x, axis=1).astype(np.int64))
+    show(np.argmax(x, axis=-1).astype(np.int64))
+    t = np.array([[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]])
+    show(t.shape)
+    show(t.reshape(-1, 3))
+    show(t.reshape(-1, 1, 3))
+    show(np.squeeze(np.array([[0], [1], [2]], i32)))
+    show(np.expand_dims(np.array([0, 1, 2], i32), 1))
+    hot = np.eye(3, dtype=f32)[np.array([[0], [1], [2], [0]])]  # one_hot(depth=3): float32, a new last axis
+    show(hot)
+    show(hot.reshape(-1, 3))
+    show(np.array([1.8, 2.2, 3.3, 4.9], f32).astype(i32))  # cast truncates toward zero
+    show(np.array([True, False, 1 == 1, 0 == 1]).astype(i32))
+    x, y, z = np.array([1, 4], i32), np.array([2, 5], i32), np.array([3, 6], i32)
+    show(np.stack([x, y, z]))
+    show(np.stack([x, y, z], axis=1))
+    x = np.array([[0, 1, 2], [2, 1, 0]], i32)
+    show(np.ones_like(x))
+    show(np.zeros_like(x))
+    for a, b in zip([1, 2, 3], [4, 5, 6]):
+        out(a, b)
+    for a, b, c in zip([1, 2, 3], [4, 5, 6], [7, 8, 9]):
+        out(a, b, c)
+    t = np.array([[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]])
+    show(t.shape)
+    show(t)
+    for perm in ([1, 0, 2], [1, 0, 2], [1, 2, 0], [2, 0, 1]):
+        t = np.transpose(t, perm)
+        show(t.shape)
+        show(t)
+
+
 LABS = {
     "lab-07-1-learning_rate_and_evaluation-lr0.1": lambda out: lab_07_1(0.1, out),
     "lab-07-1-learning_rate_and_evaluation-lr1.5": lambda out: lab_07_1(1.5, out),
     "lab-07-1-learning_rate_and_evaluation-lr1e-10": lambda out: lab_07_1(1e-10, out),
     "lab-07-2-linear_regression_without_min_max": lab_07_2,
     "lab-07-3-linear_regression_min_max": lab_07_3,
+    "lab-08-tensor_manipulation": lab_08,
     "lab-09-1-xor": lab_09_1,
     "lab-09-2-xor-nn": lab_09_2,
     "lab-09-x-xor-nn-back_prop": lab_09_x,

@@ -5,15 +5,18 @@ Each function maps Python's keyword arguments onto the C# method of the same nam
 """
 from __future__ import annotations
 
+import atexit
 import builtins
 import contextlib
+import os
 import types
+import weakref
 
 import numpy as np
 
 from . import _dtypes
 from . import errors  # noqa: F401  (tf.errors.InvalidArgumentError ...)
-from ._dtypes import DType, as_dtype, bool_ as bool, float32, float64, int8, int16, int32, int64, uint8  # noqa: F401
+from ._dtypes import DType, as_dtype, bool_ as bool, float32, float64, int8, int16, int32, int64, string, uint8  # noqa: F401
 from ._graph import Operation, Tensor, Variable as _VariableType, arg, binary, call, net_list, net_tf, wrap
 from ._session import InteractiveSession, Session  # noqa: F401
 
@@ -356,3 +359,129 @@ def _softmax(logits, axis=None, name=None, dim=None):
 
 
 nn = types.SimpleNamespace(softmax=_softmax, sigmoid=sigmoid)
+
+
+# --- summaries (TensorBoard) ----------------------------------------------------------------------------------------
+
+def _no_collections(fn, collections, family=None):
+    if collections is not None or family is not None:
+        raise NotImplementedError(f"tf.summary.{fn}: collections= and family= are not supported: Bridge keeps every "
+                                  "summary in the graph's one summaries collection, which tf.summary.merge_all() merges. "
+                                  "- help: leave them out, or merge the summaries you want with tf.summary.merge([...]).")
+
+
+def _scalar_summary(name, tensor, collections=None, family=None):
+    """A summary op of one scalar value; its tag is ``name`` in the current name scope ("Cost/Cost"). Its value, as
+    sess.run returns it, is a serialized Summary protobuf (bytes)."""
+    _no_collections("scalar", collections, family)
+    return wrap(call(net_tf.summary.scalar, str(name), arg(tensor)))
+
+
+def _histogram_summary(name, values, collections=None, family=None):
+    """A summary op of a histogram of all of ``values`` (TF 1.x's buckets); its value is a serialized Summary (bytes)."""
+    _no_collections("histogram", collections, family)
+    return wrap(call(net_tf.summary.histogram, str(name), arg(values)))
+
+
+def _summary_tensors(inputs):
+    from Bridge import Tensor as NetTensor  # type: ignore
+    items = System.Collections.Generic.List[NetTensor]()
+    for t in inputs:
+        if not isinstance(t, Tensor):
+            raise errors.TypeError(f"tf.summary.merge: {t!r} is not a summary tensor. - help: pass the values of "
+                                   "tf.summary.scalar and tf.summary.histogram.")
+        items.Add(t._t)
+    return items
+
+
+def _merge(inputs, collections=None, name=None):
+    """One op whose value merges the given summaries into one serialized Summary (bytes)."""
+    _no_collections("merge", collections)
+    return wrap(call(net_tf.summary.merge, _summary_tensors(inputs), name))
+
+
+def _merge_all(key="summaries", scope=None, name=None):
+    """One op merging every summary of the default graph, or None if it has none (as TF 1.x)."""
+    if key != "summaries" or scope is not None:
+        raise NotImplementedError("tf.summary.merge_all: key= and scope= are not supported (Bridge has one summaries "
+                                  "collection). - help: call tf.summary.merge_all(), or tf.summary.merge([...]).")
+    return wrap(call(net_tf.summary.merge_all))
+
+
+def _net_graph(graph, what):
+    from Bridge import Graph as NetGraph  # type: ignore
+    if graph is None or isinstance(graph, NetGraph):
+        return graph
+    raise errors.TypeError(f"FileWriter.{what}: expected a graph (sess.graph or tf.get_default_graph()), got "
+                           f"{type(graph).__name__}. - help: pass sess.graph.")
+
+
+class FileWriter:
+    """tf.summary.FileWriter: writes TensorBoard event files (``events.out.tfevents.<time>.<host>``) in ``logdir``,
+    created if missing; with ``graph`` (e.g. ``sess.graph``) the graph first. Buffered events reach the disk every
+    ``flush_secs`` seconds, on flush() and on close(). A context manager that closes itself."""
+
+    def __init__(self, logdir, graph=None, max_queue=10, flush_secs=120, graph_def=None, filename_suffix=None,
+                 session=None):
+        if graph_def is not None or session is not None:
+            raise NotImplementedError("tf.summary.FileWriter: graph_def= and session= are not supported. - help: pass "
+                                      "graph=sess.graph (or call writer.add_graph(sess.graph)).")
+        self._logdir = os.fspath(logdir)
+        self._w = call(net_tf.summary.FileWriter, self._logdir, _net_graph(graph, "__init__"), float(flush_secs),
+                       filename_suffix)
+        _open_writers.add(self)
+
+    def get_logdir(self) -> str:
+        return self._logdir
+
+    def add_summary(self, summary, global_step=None):
+        """Adds ``summary``, the value of a summary op as sess.run returns it (serialized bytes), at ``global_step``."""
+        if isinstance(summary, np.ndarray) and summary.dtype == object and summary.size == 1:
+            summary = summary.item()
+        if not isinstance(summary, (bytes, bytearray, memoryview)):
+            raise errors.TypeError(f"FileWriter.add_summary: expected the value of a summary op (serialized Summary "
+                                   f"bytes), got {type(summary).__name__}. - help: pass what sess.run(merged_summary) "
+                                   "returned.")
+        data = np.frombuffer(summary, dtype=np.uint8)
+        call(_Interop.AddSummary, self._w, data.ctypes.data if data.size else 0, data.size,
+             0 if global_step is None else int(global_step))
+
+    def add_graph(self, graph, global_step=None, graph_def=None):
+        """Adds ``graph`` (e.g. ``sess.graph``), shown in TensorBoard's Graphs tab."""
+        if graph_def is not None:
+            raise NotImplementedError("FileWriter.add_graph: graph_def= is not supported. - help: pass sess.graph.")
+        call(self._w.add_graph, _net_graph(graph, "add_graph"))
+
+    def flush(self):
+        """Writes the buffered events to disk."""
+        call(self._w.flush)
+
+    def close(self):
+        """Flushes and closes the file; events added later are dropped (as TF 1.x)."""
+        _open_writers.discard(self)
+        call(self._w.close)
+
+    def reopen(self):
+        raise NotImplementedError("FileWriter.reopen is not supported. - help: make a new tf.summary.FileWriter(logdir).")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+# Writers still open when Python exits are closed then, so that their buffered events reach the disk (scripts such
+# as lab 09-4 never call close(); .NET does not flush them at exit).
+_open_writers: "weakref.WeakSet[FileWriter]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_writers():
+    for w in list(_open_writers):
+        w.close()
+
+
+summary = types.SimpleNamespace(scalar=_scalar_summary, histogram=_histogram_summary, merge=_merge,
+                                merge_all=_merge_all, FileWriter=FileWriter)

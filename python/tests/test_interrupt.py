@@ -1,8 +1,10 @@
 """Ctrl-C (SIGINT) during Bridge training, in a subprocess: a prompt, clean exit (no segfault or abort), and a session
 that still works after the KeyboardInterrupt is caught.
 
-Python runs its SIGINT handler between bytecodes, so KeyboardInterrupt is raised when the running ``sess.run`` (one
-.NET call) returns: a training loop of many short runs stops at once; one long run finishes first (last test).
+A training loop of many short runs stops between two runs (Python runs its SIGINT handler between bytecodes); one long
+``sess.run`` (one .NET call) is stopped between two of its ops, before it writes any variable: the .NET executor calls
+Python's signal handler there (bridge/_signals.py), so a custom handler that does not raise lets the run go on, and one
+that raises has its own exception raised.
 """
 import os
 import signal
@@ -99,37 +101,100 @@ def test_session_still_works_after_catching_keyboard_interrupt():
     assert out.rstrip().endswith("(2, 1)"), out
 
 
+# One session, phases that each print "ready ..." before a run the parent interrupts (0.3 s after that line).
+# `short` is a chain of 8 products of 2000x2000 matrices (seconds), `long` of 40: five times as long.
 LONG_CALL = """
-import time
+import signal, time
 from bridge import tf
 a = tf.random_normal([2000, 2000])
-b = a
-for _ in range(8):
-    b = tf.matmul(b, a) * 1e-3
-with tf.Session() as s:
-    s.run(b)  # warm-up
-    t0 = time.monotonic(); s.run(b); one = time.monotonic() - t0
-    print("ready", one, flush=True)
+def chain(n):
+    b = a
+    for _ in range(n):
+        b = tf.matmul(b, a) * 1e-3
+    return b
+short, medium, long = chain(8), chain(16), chain(40)
+W = tf.Variable(tf.zeros([1]), name="W")
+steps = tf.Variable(0.0, name="steps")
+train = [tf.train.GradientDescentOptimizer(0.1).minimize(tf.square(W - tf.reduce_mean(long))), tf.assign_add(steps, 1.0)]
+small_train = tf.train.GradientDescentOptimizer(0.1).minimize(tf.square(W - 1.0))
+
+def timed(s, fetch, expect=KeyboardInterrupt):
     t0 = time.monotonic()
     try:
-        s.run(b)
-        print("returned", time.monotonic() - t0, flush=True)
-    except KeyboardInterrupt:
-        print("interrupted", time.monotonic() - t0, flush=True)
-    print("again", s.run(tf.reduce_sum(tf.constant([1., 2.]))), flush=True)
+        s.run(fetch)
+        return "returned", time.monotonic() - t0
+    except expect as e:
+        return type(e).__name__ + ":" + "/".join(map(str, e.args)), time.monotonic() - t0
+
+with tf.Session() as s:
+    s.run(tf.global_variables_initializer())
+    s.run(short)  # warm-up
+    t0 = time.monotonic(); s.run(short); one = time.monotonic() - t0
+    if CUSTOM:
+        calls = []
+        signal.signal(signal.SIGINT, lambda *_: calls.append(time.monotonic()))  # does not raise
+        print("ready", one, flush=True)
+        t0 = time.monotonic()
+        kind, seconds = timed(s, medium)
+        print("medium", kind, seconds, len(calls), calls[0] - t0 if calls else -1, flush=True)
+        class Stop(Exception):
+            pass
+        def stop(*_):
+            raise Stop("from-the-handler")
+        signal.signal(signal.SIGINT, stop)
+        print("ready", flush=True)
+        print("long", *timed(s, long, Stop), flush=True)
+    else:
+        print("ready", one, flush=True)
+        print("long", *timed(s, long), flush=True)
+        print("ready", flush=True)
+        print("train", *timed(s, train), *s.run([W, steps]).__iter__(), flush=True)
+        for _ in range(20):
+            s.run(small_train)
+        print("after", *s.run([W, steps]), s.run(tf.reduce_sum(tf.constant([1., 2.]))), flush=True)
 """
 
 
-def test_sigint_during_one_long_run_is_raised_when_the_run_returns():
-    """One long sess.run (a single .NET call) is not cut short: KeyboardInterrupt comes when it returns, and the
-    session still works (see the README's Python section)."""
-    p = _start(LONG_CALL)
-    ready, out, err, _ = _interrupt_after_ready(p, 0.3)
-    assert p.returncode == 0, err[-2000:]
-    one = float(ready.split()[1])
-    lines = out.split("\n")
-    kind, seconds = lines[0].split()[0], float(lines[0].split()[1])
-    assert kind == "interrupted", out  # the interrupt is not lost
-    if one >= 1.5:  # the run is long enough to tell a cut-short run from a finished one
-        assert seconds >= 0.5 * one, (seconds, one)  # not cut short at the signal (0.3 s in)
-    assert lines[1] == "again 3.0"
+def _interrupt_each_ready(code, delay=0.3):
+    """Runs ``code`` in a child, sends SIGINT ``delay`` s after each "ready" line; returns (lines, stderr)."""
+    p = _start(code)
+    lines = []
+    try:
+        for line in p.stdout:
+            lines.append(line.split())
+            if line.startswith("ready"):
+                time.sleep(delay)
+                p.send_signal(signal.SIGINT)
+        p.wait(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+    err = p.stderr.read()
+    assert p.returncode == 0, (p.returncode, lines, err[-2000:])
+    return lines, err
+
+
+def test_sigint_stops_one_long_run_between_ops_without_writing_variables():
+    lines, err = _interrupt_each_ready("CUSTOM = False\n" + LONG_CALL)
+    (_, one), (_, kind, seconds), _, train, after = lines
+    one, seconds = float(one), float(seconds)
+    # `long` would take about 5 * one; it stops at the signal (0.3 s) plus at most the op in flight (one product).
+    assert kind == "KeyboardInterrupt:", lines
+    assert 0.3 <= seconds < one, (seconds, one)
+    # The interrupted training run (optimizer update and counter) wrote nothing.
+    assert train[1] == "KeyboardInterrupt:" and 0.3 <= float(train[2]) < one, (train, one)
+    assert train[3:] == ["[0.]", "0.0"], train
+    # The session goes on: 20 steps of a small training run move W toward 1 and leave the counter alone.
+    assert 0.9 < float(after[1].strip("[]")) < 1.0 and after[2:] == ["0.0", "3.0"], after
+
+
+def test_sigint_handlers_keep_their_meaning_during_a_long_run():
+    lines, err = _interrupt_each_ready("CUSTOM = True\n" + LONG_CALL)
+    (_, one), medium, _, long = lines
+    one = float(one)
+    # A handler that does not raise is called during the run (near 0.3 s in, not when the run returns), and the run
+    # goes on to the end (`medium` is twice `short`).
+    assert medium[1] == "returned" and medium[3] == "1", medium
+    assert 0.3 <= float(medium[4]) < 0.5 * float(medium[2]), medium
+    # A handler that raises its own exception stops the run with that exception, message included.
+    assert long[1] == "Stop:from-the-handler" and 0.3 <= float(long[2]) < one, (long, one)

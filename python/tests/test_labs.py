@@ -30,69 +30,60 @@ def test_crosscheck_passes_and_prints_the_table():
     text = "\n".join(lines)
     assert "verdict: PASS" in text and "tensorflow: skipped" in text
     assert text.count("| bridge |") == len(crosscheck.RUNS)
+    # Lab 08: Bridge and the NumPy reference each against the notebook's recorded values, every printed number.
+    rows = [[c.strip() for c in line.split("|")] for line in lines if line.startswith("lab-08-tensor_manipulation ")]
+    assert [r[1:4] for r in rows] == [["bridge", "original", "291"], ["numpy", "original", "291"]], rows
+    assert all(r[5] == "agree" and float(r[4]) < 1e-7 for r in rows), rows
 
 
 # --- lab 08 (the notebook as a script) against ../shared/golden/lab08.json ----------------------------------------
 
-import json  # noqa: E402
 import re  # noqa: E402
 
-import numpy as np  # noqa: E402
+from bridge import lab08  # noqa: E402
 
-GOLDEN_08 = crosscheck.REPO.parent / "shared" / "golden" / "lab08.json"
-_RANDOM_08 = ("random_normal_3", "random_uniform_2", "random_uniform_2x3")  # the script runs them first (In [2]..[4])
-_SHAPE_FIRST = ("transpose.",)  # these cells print the shape, then the array
+LAB_08 = [r for r in crosscheck.RUNS if r[0] == lab08.SCRIPT]
 
 
-def _flat(value):
-    return [x for v in value for x in _flat(v)] if isinstance(value, list) else [value]
+@pytest.fixture(scope="module")
+def lab_08_output():
+    return crosscheck.run_bridge(lab08.SCRIPT)
 
 
-def _expected_08():
-    """The golden items in the script's order, each with the numbers it prints."""
-    items = json.loads(GOLDEN_08.read_text())["items"]
-    items = [i for i in items if i["id"] in _RANDOM_08] + [i for i in items if i["id"] not in _RANDOM_08]
-    for it in items:
-        nums = _flat(it["expected_output"])
-        if it["id"].startswith(_SHAPE_FIRST):
-            nums = it["expected_shape"] + nums
-        it["numbers"] = nums
-    return items
+def test_lab_08_prints_the_golden_numbers_and_dtypes(lab_08_output):
+    items = lab08.expected()
+    assert len(lab08.printed_numbers(lab_08_output)) == sum(len(i["numbers"]) for i in items) == 291, lab_08_output
+    # Every number by compare.py's rule (the golden value's last digit, or 1 float32 ulp of the item's largest), and
+    # each item's dtype through the repr's suffix where numpy prints one: float32/int32 arrays show it, float64 and (on
+    # 64-bit Linux) int64 arrays and numpy scalars do not.
+    r = lab08.compare_output(lab_08_output, items)
+    assert r.compared == 291 and r.all_match, (r.mismatches[:5], r.dtype_mismatches)
 
 
-def _printed_numbers(text):
-    """(number text, start, end) of each number printed, with compare.py's tokenizer."""
-    return [(m.group("num"), m.start(), m.end()) for m in compare._TOKENS.finditer(text) if m.group("num")]
+def _crosscheck_lab_08(monkeypatch, output):
+    """The crosscheck of lab 08 alone, Bridge's output replaced by ``output``: (exit code, its bridge row, text)."""
+    monkeypatch.setattr(crosscheck, "run_bridge", lambda script, lr=None: output)
+    lines = []
+    code = crosscheck.crosscheck(lines.append, LAB_08)
+    row = next(line for line in lines if line.startswith(lab08.SCRIPT) and "| bridge |" in line)
+    return code, [c.strip() for c in row.split("|")], "\n".join(lines)
 
 
-@pytest.mark.skipif(not GOLDEN_08.exists(), reason=f"{GOLDEN_08} (../shared beside the repository) is absent")
-def test_lab_08_prints_the_golden_numbers_and_dtypes():
-    out = crosscheck.run_bridge("lab-08-tensor_manipulation")
-    printed = _printed_numbers(out)
-    items = _expected_08()
-    assert len(printed) == sum(len(i["numbers"]) for i in items), out
-    k = 0
-    for n, it in enumerate(items):
-        ours = printed[k:k + len(it["numbers"])]
-        k += len(ours)
-        # Every number, by compare.py's rule (the golden value's last digit, or 1 float32 ulp of the item's largest).
-        r = compare.compare_numbers([compare.Number(t, 0) for t, _, _ in ours],
-                                    [compare.Number(repr(v), 0) for v in it["numbers"]], it["id"])
-        assert r.all_match, r.mismatches
-        # The dtype, through the repr's suffix where numpy prints one: float32/int32 arrays show it, float64 and
-        # (on 64-bit Linux) int64 arrays and numpy scalars do not.
-        first = ours[len(it["expected_shape"]) if it["id"].startswith(_SHAPE_FIRST) else 0]
-        head = out[out.rfind("\n", 0, first[1]) + 1:first[1]]  # the first array number's line, up to it
-        last_end = ours[-1][2]
-        tail = out[last_end:out.find("\n", last_end) if "\n" in out[last_end:] else len(out)]  # after the last number
-        suffix = re.search(r"dtype=(\w+)\)", tail)
-        dt = it["expected_dtype"]
-        if dt in ("float32", "int32", "int64", "float64") and it["expected_shape"]:
-            assert head.lstrip().startswith("array("), (it["id"], head)
-            want = None if dt in ("int64", "float64") else dt
-            assert (suffix.group(1) if suffix else None) == want, (it["id"], tail)
-        elif dt in ("float32", "int32"):  # a numpy scalar: printed bare, float32 with a point, int32 without
-            assert suffix is None and head == "" and ("." in first[0]) == (dt == "float32"), (it["id"], head, first)
-        else:
-            assert suffix is None, (it["id"], tail)
-    assert k == len(printed)
+def test_crosscheck_lab_08_verdicts(monkeypatch, lab_08_output):
+    code, row, _ = _crosscheck_lab_08(monkeypatch, lab_08_output)
+    assert code == 0 and row[5] == "agree", row
+    # A wrong digit in the first random cell: 2.2086694 printed as 2.2086704 (1e-6 off: 4 float32 ulps).
+    assert "2.2086694 ," in lab_08_output
+    code, row, text = _crosscheck_lab_08(monkeypatch, lab_08_output.replace("2.2086694 ,", "2.2086704 ,", 1))
+    assert code == 1 and row[5] == "DIFFER (1)" and "verdict: FAIL" in text, row
+    assert "first difference: random_normal_3 #0: ours 2.2086704, original 2.20866942" in text, text
+    # A wrong dtype with the right numbers: tf.shape's int32 printed as an int64 array (no suffix).
+    shape_int32 = "array([4], dtype=int32)"
+    assert shape_int32 in lab_08_output
+    code, row, text = _crosscheck_lab_08(monkeypatch, lab_08_output.replace(shape_int32, "array([4])", 1))
+    assert code == 1 and row[5] == "DIFFER (1)" and "shape.rank1: dtype suffix None, expected int32" in text, row
+    # A missing cell: its numbers pair with the wrong items from there on.
+    code, row, _ = _crosscheck_lab_08(monkeypatch, lab_08_output.replace("array([[12.]], dtype=float32)\n", "", 1))
+    assert code == 1 and row[5].startswith("DIFFER"), row
+
+

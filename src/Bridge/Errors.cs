@@ -53,3 +53,12 @@ public class DataLossError : BridgeException
 {
     public DataLossError(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>
+/// A run stopped before it finished (TF's CancelledError): a host's interrupt check (<see cref="RunInterrupt"/>; the
+/// Python package's Ctrl-C) asked to stop between two ops, before the run's first write, so no variable changed.
+/// </summary>
+public class CancelledError : BridgeException
+{
+    public CancelledError(string message, Exception? inner = null) : base(message, inner) { }
+}

@@ -51,21 +51,33 @@ public sealed class PreparedRun
             if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
             feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.FromBuffer(r[0], r.Slice(3, rank).ToArray(), (int)r[1]));
         }
-        var results = _session.RunForInterop(_fetches, feeds);
+        var results = RunWithSignals(feeds);
         int large = 0, offset = 0;
         for (int j = 0; j < results.Length; j++)
         {
             var r = meta.Slice(j * Record, Record);
             if (results[j] is not { } nd) { r[0] = -1; continue; }
             if (nd.ndim > PythonInterop.MaxRank) throw new ValueError($"Session.run: results of rank {nd.ndim} cannot be fetched (at most {PythonInterop.MaxRank}).");
-            r[0] = PythonInterop.CodeOf(nd.dtype);
-            r[1] = nd.ndim;
-            nd.Dims.CopyTo(r.Slice(2, PythonInterop.MaxRank));
-            long bytes = PythonInterop.ByteLength(nd.Storage);
+            var text = nd.dtype == TF_DataType.TF_STRING ? PythonInterop.ScalarBytes(nd, $"fetch {j} ('{FetchName(j)}')") : null;
+            long bytes;
+            if (text is null)
+            {
+                r[0] = PythonInterop.CodeOf(nd.dtype);
+                r[1] = nd.ndim;
+                nd.Dims.CopyTo(r.Slice(2, PythonInterop.MaxRank));
+                bytes = PythonInterop.ByteLength(nd.Storage);
+            }
+            else
+            {
+                // A scalar string: rank 0, its length in bytes where the first dimension would be.
+                r[0] = PythonInterop.BytesCode;
+                r[1] = 0;
+                r[2] = bytes = text.Length;
+            }
             // 8-byte aligned offsets, so numpy views of the scratch buffer are aligned for every dtype.
             if (offset + bytes <= _scratchBytes)
             {
-                if (bytes > 0) PythonInterop.RawBytes(nd.Storage).CopyTo(PythonInterop.NativeBytes(_scratch + offset, bytes));
+                if (bytes > 0) (text ?? PythonInterop.RawBytes(nd.Storage)).CopyTo(PythonInterop.NativeBytes(_scratch + offset, bytes));
                 r[Record - 1] = offset;
                 offset += (int)((bytes + 7) & ~7L);
                 results[j] = null;
@@ -80,6 +92,16 @@ public sealed class PreparedRun
         return large;
     }
 
+    /// <summary>The run, stoppable by Ctrl-C between ops when called from Python's main thread (see <see cref="PythonSignals"/>).</summary>
+    private NDArray?[] RunWithSignals(FeedItem[] feeds)
+    {
+        if (PythonSignals.HookForCurrentThread() is not { } hook) return _session.RunForInterop(_fetches, feeds);
+        var previous = RunInterrupt.Current;
+        RunInterrupt.Current = hook;
+        try { return _session.RunForInterop(_fetches, feeds); }
+        finally { RunInterrupt.Current = previous; }
+    }
+
     /// <summary>Copies each result that did not fit the scratch buffer to the address Python wrote in its record's last slot.</summary>
     public void CopyLarge()
     {
@@ -87,8 +109,25 @@ public sealed class PreparedRun
         _pending = null;
         var meta = Meta();
         for (int j = 0; j < pending.Length; j++)
-            if (pending[j] is { } nd) PythonInterop.CopyTo(nd, meta[j * Record + Record - 1]);
+            if (pending[j] is { } nd)
+            {
+                long destination = meta[j * Record + Record - 1];
+                if (nd.dtype == TF_DataType.TF_STRING)
+                {
+                    var text = PythonInterop.ScalarBytes(nd, $"fetch {j} ('{FetchName(j)}')");
+                    text.CopyTo(PythonInterop.NativeBytes(destination, text.Length));
+                }
+                else PythonInterop.CopyTo(nd, destination);
+            }
     }
+
+    private string FetchName(int j) => _fetches[j] switch
+    {
+        Tensor t => t.name,
+        Variable v => v.name,
+        Operation o => o.name,
+        var f => f.ToString() ?? "?",
+    };
 
     private unsafe Span<long> Meta() => new((void*)_meta, _metaLength);
 }

@@ -24,6 +24,12 @@ public static class PythonInterop
     /// <summary>The largest rank a fed or fetched array may have (the size of a shape record in <see cref="PreparedRun"/>).</summary>
     public const int MaxRank = 8;
 
+    /// <summary>
+    /// The result code of a scalar string (a summary op's serialized protobuf), which Python receives as <c>bytes</c>:
+    /// the codes after <see cref="DTypeNames"/>' last.
+    /// </summary>
+    public static int BytesCode => DTypeNames.Length;
+
     /// <summary>A new NDArray holding a copy of <paramref name="shape"/>'s product of elements at address <paramref name="data"/>.</summary>
     /// <param name="data">The address of C-contiguous, aligned data (numpy's <c>arr.ctypes.data</c>).</param>
     /// <param name="shape">The array's shape.</param>
@@ -60,6 +66,25 @@ public static class PythonInterop
         var k = Array.ConvertAll(feedKeys, o => o as Tensor
             ?? throw new TypeError($"Session.run: a feed_dict key must be a Tensor (e.g. a tf.placeholder), not {o?.GetType().Name ?? "None"}."));
         return new PreparedRun(session, f, k, meta, metaLength, scratch, scratchBytes);
+    }
+
+    /// <summary>
+    /// <c>FileWriter.add_summary</c> with the serialized Summary Python holds (<c>bytes</c>, as <c>sess.run</c> of a summary
+    /// op returns it): <paramref name="length"/> bytes at <paramref name="data"/>.
+    /// </summary>
+    public static void AddSummary(FileWriter writer, long data, int length, long globalStep)
+    {
+        var bytes = new byte[length];
+        if (length > 0) NativeBytes(data, length).CopyTo(bytes);
+        writer.AddSerialized(bytes, globalStep);
+    }
+
+    /// <summary>The bytes of a string result (<see cref="BytesCode"/>), which must be a scalar; <paramref name="what"/> names it in the error.</summary>
+    internal static byte[] ScalarBytes(NDArray array, string what)
+    {
+        if (array.size != 1 || array.ndim != 0)
+            throw new TypeError($"Session.run: {what} is a string tensor of shape {array.shape}; from Python only scalar strings (summaries) can be fetched. - help: fetch the string ops one by one.");
+        return array.Data<byte[]>()[0];
     }
 
     /// <summary>Median microseconds of <paramref name="count"/> runs of <paramref name="fetch"/>, timed here in C# (the benchmark's baseline).</summary>

@@ -37,8 +37,13 @@ public sealed class summary_api
         return ts[0].graph.AddOp(OpKind.MergeSummary, name ?? "Merge/MergeSummary", ts, null, [(Shape.Scalar, TF_DataType.TF_STRING)]).outputs[0];
     }
 
-    /// <summary>Writes TensorBoard event files into <paramref name="logdir"/> (created if missing); with a graph, writes it first.</summary>
-    public FileWriter FileWriter(string logdir, Graph? graph = null) => new(logdir, graph);
+    /// <summary>
+    /// Writes TensorBoard event files into <paramref name="logdir"/> (created if missing); with a graph, writes it first.
+    /// Buffered events reach the disk every <paramref name="flush_secs"/> seconds, on flush() and on close();
+    /// <paramref name="filename_suffix"/> is appended to the file name (both as TF 1.x's).
+    /// </summary>
+    public FileWriter FileWriter(string logdir, Graph? graph = null, double flush_secs = 120, string? filename_suffix = null) =>
+        new(logdir, graph, flush_secs, filename_suffix);
 
     private static Tensor Add(OpKind kind, string fn, string name, object value)
     {
@@ -62,9 +67,9 @@ public sealed class FileWriter : IDisposable
 {
     private readonly EventFileWriter _writer;
 
-    internal FileWriter(string logdir, Graph? graph)
+    internal FileWriter(string logdir, Graph? graph, double flushSecs = 120, string? filenameSuffix = null)
     {
-        _writer = new EventFileWriter(logdir);
+        _writer = new EventFileWriter(logdir, filenameSuffix ?? "", flushSecs);
         if (graph is not null) add_graph(graph);
     }
 
@@ -76,8 +81,10 @@ public sealed class FileWriter : IDisposable
     {
         if (summary.dtype != TF_DataType.TF_STRING || summary.size != 1)
             throw new TypeError($"FileWriter.add_summary: expected the value of a summary op (a serialized Summary), got a {summary.dtype.as_numpy_name()} array of shape {summary.shape}. - help: pass what sess.run(merged_summary) returned.");
-        _writer.AddSummary(summary.Data<byte[]>()[0], global_step);
+        AddSerialized(summary.Data<byte[]>()[0], global_step);
     }
+
+    internal void AddSerialized(byte[] summary, long globalStep) => _writer.AddSummary(summary, globalStep);
 
     /// <summary>Adds the graph (shown in TensorBoard's Graphs tab).</summary>
     public void add_graph(Graph graph) => _writer.AddGraph(GraphDefEncoder.Encode(graph.Operations.Select(op => (

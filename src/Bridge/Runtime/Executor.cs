@@ -35,15 +35,11 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             // Engine values, or NDArrays for host ops (summaries produce serialized protobufs, not tensors).
             var values = new Dictionary<Tensor, object?>(plan.Length + feeds.Count);
             foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
-            if (Profile is null)
+            var interrupt = RunInterrupt.Current;
+            if (Profile is null && interrupt is null)
                 foreach (var op in plan) Evaluate(op, values, feeds, released);
             else
-                foreach (var op in plan)
-                {
-                    long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                    Evaluate(op, values, feeds, released);
-                    Profile.Add(op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
-                }
+                EvaluateChecked(plan, values, feeds, released, interrupt);
             var results = new NDArray[fetches.Length];
             for (int i = 0; i < fetches.Length; i++)
             {
@@ -60,6 +56,38 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             // Values replaced by writes are freed once nothing of this run can use them.
             foreach (var old in released) _kernels.Release(old);
             return results;
+        }
+    }
+
+    /// <summary>
+    /// The plan's loop with the profiler and/or the thread's interrupt check: the check runs between ops at most once
+    /// per interval, and never from the first write on, so that a stopped run has written nothing.
+    /// </summary>
+    private void EvaluateChecked(Operation[] plan, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds,
+        List<TValue> released, RunInterrupt? interrupt)
+    {
+        long due = interrupt is null ? long.MaxValue : System.Diagnostics.Stopwatch.GetTimestamp() + interrupt.IntervalTicks;
+        foreach (var op in plan)
+        {
+            if (due != long.MaxValue)
+            {
+                if (OpKinds.WrittenVariables(op) > 0)
+                    due = long.MaxValue; // the first write: from here on the run completes
+                else if (System.Diagnostics.Stopwatch.GetTimestamp() >= due)
+                {
+                    if (interrupt!.StopRequested())
+                        throw new CancelledError($"Session.run was interrupted before {op.type} '{op.name}'; no variable was written. - help: run it again to compute it (the session is still usable).");
+                    due = System.Diagnostics.Stopwatch.GetTimestamp() + interrupt.IntervalTicks;
+                }
+            }
+            if (Profile is null)
+                Evaluate(op, values, feeds, released);
+            else
+            {
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                Evaluate(op, values, feeds, released);
+                Profile.Add(op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+            }
         }
     }
 

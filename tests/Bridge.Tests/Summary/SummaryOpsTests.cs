@@ -83,4 +83,31 @@ public class SummaryOpsTests : GraphFixture
         tf.reset_default_graph();
         Assert.That(tf.summary.merge_all(), Is.Null);
     }
+
+    [Test]
+    public void FileWriterTakesTfsFilenameSuffixAndFlushPeriod()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "bridge-summary-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            string path;
+            using (var writer = tf.summary.FileWriter(dir, flush_secs: 0.05, filename_suffix: ".v2"))
+            {
+                path = writer.FilePath;
+                Assert.That(Path.GetFileName(path), Does.Match(@"^events\.out\.tfevents\.\d{10}\..+\.v2$"));
+                using var sess = tf.Session();
+                writer.add_summary(sess.run(tf.summary.scalar("loss", tf.constant(2.5))), global_step: 4);
+                // No flush() call: the 50 ms period writes the event while the writer is open (a read during a write
+                // may see a record cut short: try again).
+                int Count() { try { return TFRecordReader.ReadEvents(path).Count; } catch (DataLossError) { return 0; } }
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (Count() < 2 && DateTime.UtcNow < deadline) Thread.Sleep(20);
+                Assert.That(TFRecordReader.ReadEvents(path).Select(e => e.Step), Is.EqualTo(new long[] { 0, 4 }));
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
 }
