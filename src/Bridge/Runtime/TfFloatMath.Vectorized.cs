@@ -9,42 +9,41 @@ namespace Bridge;
 // Each returns how many leading values it did (whole vectors); the caller finishes the rest with the scalar lanes.
 internal static partial class TfFloatMath
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ExpVectorized(Span<float> values)
+    private interface ILaneFunction
     {
-        if (!Vector256.IsHardwareAccelerated) return 0;
-        int done = values.Length / V.Count * V.Count;
-        for (int i = 0; i < done; i += V.Count)
-        {
-            ref float at = ref values[i];
-            ExpLanes(Vector256.LoadUnsafe(ref at)).StoreUnsafe(ref at);
-        }
-        return done;
+        static abstract V Apply(V x);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SigmoidVectorized(Span<float> values)
+    private readonly struct ExpFunction : ILaneFunction
     {
-        if (!Vector256.IsHardwareAccelerated) return 0;
-        int done = values.Length / V.Count * V.Count;
-        var one = V.One;
-        for (int i = 0; i < done; i += V.Count)
-        {
-            ref float at = ref values[i];
-            (one / (one + ExpLanes(-Vector256.LoadUnsafe(ref at)))).StoreUnsafe(ref at);
-        }
-        return done;
+        public static V Apply(V x) => ExpLanes(x);
     }
 
+    private readonly struct LogFunction : ILaneFunction
+    {
+        public static V Apply(V x) => LogLanes(x);
+    }
+
+    private readonly struct SigmoidFunction : ILaneFunction
+    {
+        public static V Apply(V x) => V.One / (V.One + ExpLanes(-x));
+    }
+
+    private static int ExpVectorized(Span<float> values) => Vectorized<ExpFunction>(values);
+
+    private static int LogVectorized(Span<float> values) => Vectorized<LogFunction>(values);
+
+    private static int SigmoidVectorized(Span<float> values) => Vectorized<SigmoidFunction>(values);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int LogVectorized(Span<float> values)
+    private static int Vectorized<TFunction>(Span<float> values) where TFunction : ILaneFunction
     {
         if (!Vector256.IsHardwareAccelerated) return 0;
         int done = values.Length / V.Count * V.Count;
         for (int i = 0; i < done; i += V.Count)
         {
             ref float at = ref values[i];
-            LogLanes(Vector256.LoadUnsafe(ref at)).StoreUnsafe(ref at);
+            TFunction.Apply(Vector256.LoadUnsafe(ref at)).StoreUnsafe(ref at);
         }
         return done;
     }
