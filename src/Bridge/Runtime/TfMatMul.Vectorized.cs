@@ -12,6 +12,8 @@ internal static partial class TfMatMul
 {
     private const int Lanes = 8; // Vector256<float>
 
+    private const int KeptPackSize = 1 << 20; // floats: 4 MB
+
     [ThreadStatic] private static float[]? _packed;
 
     /// <summary>c = op(A) op(B) in the sequential order, vectorized over output columns or (for a transposed A) rows.</summary>
@@ -26,7 +28,10 @@ internal static partial class TfMatMul
         bool byRows = transposeA && m >= 2 * Lanes;
         int width = byRows ? RoundUp(n, 4) : RoundUp(n, Lanes);
         int size = k * width;
-        var packed = _packed is { } p && p.Length >= size ? p : _packed = new float[Math.Max(size, 1024)];
+        // Reused per thread (lab 07-4 packs its 784x10 weights every step); a rare huge operand is not kept alive.
+        var packed = _packed is { } p && p.Length >= size ? p
+            : size <= KeptPackSize ? _packed = new float[Math.Max(size, 1024)]
+            : new float[size];
         Pack(b, k, n, transposeB, packed.AsSpan(0, size), width);
         fixed (float* pa = a, pb = packed, pc = c)
         {
