@@ -17,6 +17,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private readonly Dictionary<Operation, TfRandomStream> _randomStreams = new();
     private readonly Dictionary<PlanKey, Operation[]> _plans = new();
     private int _planVersion;
+    private int _running; // 1 while a run is in progress
     private bool _disposed;
 
     public Executor(Graph graph, IKernels<TValue> kernels)
@@ -26,6 +27,16 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     }
 
     public NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
+    {
+        // One run at a time: a run started inside another (from a Python signal handler during a run, or from
+        // another thread) would share this run's buffers and variables and could corrupt its results.
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+            throw new RuntimeError("Session.run: this session is already running (a run started from a signal handler or another thread while one is in progress). - help: run it after the current run returns, or use another tf.Session for concurrent work.");
+        try { return RunAlone(fetches, targets, feeds); }
+        finally { Volatile.Write(ref _running, 0); }
+    }
+
+    private NDArray[] RunAlone(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
     {
         var plan = PlanFor(fetches, targets, feeds);
         var released = new List<TValue>();
@@ -75,9 +86,9 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                     due = long.MaxValue; // the first write: from here on the run completes
                 else if (System.Diagnostics.Stopwatch.GetTimestamp() >= due)
                 {
-                    if (interrupt!.StopRequested())
+                    if (StopRequested(interrupt!))
                         throw new CancelledError($"Session.run was interrupted before {op.type} '{op.name}'; no variable was written. - help: run it again to compute it (the session is still usable).");
-                    due = System.Diagnostics.Stopwatch.GetTimestamp() + interrupt.IntervalTicks;
+                    due = System.Diagnostics.Stopwatch.GetTimestamp() + interrupt!.IntervalTicks;
                 }
             }
             if (Profile is null)
@@ -89,6 +100,13 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 Profile.Add(op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             }
         }
+    }
+
+    // The check is the host's code (Python's signal handlers): it runs with the caller's floating-point environment,
+    // not the run's flush-to-zero, and what it sets there does not leak into the rest of the run.
+    private static bool StopRequested(RunInterrupt interrupt)
+    {
+        using (FlushToZero.Suspend()) return interrupt.StopRequested();
     }
 
     private void Evaluate(Operation op, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds, List<TValue> released)

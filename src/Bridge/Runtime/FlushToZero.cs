@@ -18,6 +18,7 @@ internal static class FlushToZero
     private static readonly bool Supported = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64 && Probe();
 
     [ThreadStatic] private static int _depth;
+    [ThreadStatic] private static byte[]? _callers; // the environment the outermost scope saved, while one is open
 
     [DllImport("libm.so.6", EntryPoint = "fegetenv")]
     private static extern unsafe int FeGetEnv(byte* env);
@@ -40,6 +41,7 @@ internal static class FlushToZero
             if (!on || _depth++ > 0) { _saved = null; return; }
             _saved = new byte[FenvSize];
             fixed (byte* p = _saved) SetFlushing(p);
+            _callers = _saved;
         }
 
         public void Dispose()
@@ -47,6 +49,31 @@ internal static class FlushToZero
             if (!Supported) return;
             if (--_depth > 0 || _saved is null) return;
             fixed (byte* p = _saved) FeSetEnv(p);
+            _callers = null;
+        }
+    }
+
+    /// <summary>
+    /// Gives the caller's own floating-point environment back until disposed, inside a run: for foreign code a run
+    /// calls into (Python's signal handlers), which must not compute with flushing on nor change the run's setting.
+    /// </summary>
+    public static Suspension Suspend() => Supported && _callers is not null ? new Suspension(_callers) : default;
+
+    internal readonly unsafe struct Suspension : IDisposable
+    {
+        private readonly byte[]? _run;
+
+        public Suspension(byte[] callers)
+        {
+            _run = new byte[FenvSize];
+            fixed (byte* run = _run) FeGetEnv(run);
+            fixed (byte* c = callers) FeSetEnv(c);
+        }
+
+        public void Dispose()
+        {
+            if (_run is null) return;
+            fixed (byte* run = _run) FeSetEnv(run);
         }
     }
 

@@ -100,6 +100,19 @@ public class BackendAgreementTests : GraphFixture
     });
 
     [Test]
+    public void ZeroSizedDimensionsBroadcastToZero() => Agree(() =>
+    {
+        // numpy: a dimension of 1 against one of 0 gives 0 ([4, 1] + [0] is [4, 0]), on both sides.
+        var column = tf.constant(np.zeros(new long[] { 4, 1 }, tf.float32));
+        var empty = tf.constant(np.zeros(new long[] { 0 }, tf.float32));
+        var cube = tf.constant(np.zeros(new long[] { 2, 1, 3 }, tf.float32));
+        var plane = tf.constant(np.zeros(new long[] { 0, 3 }, tf.float32));
+        var sum = column + empty;
+        Assert.That(sum.shape.dims, Is.EqualTo(new long[] { 4, 0 }));
+        return [sum, cube - plane, empty * column];
+    });
+
+    [Test]
     public void SoftmaxOverRowsOfEveryWidth() => Agree(() =>
     {
         // The managed row-by-row softmax against libtorch's composition (max, subtract, TF's exp, TF's sum, multiply

@@ -98,4 +98,46 @@ public class RunInterruptTests : GraphFixture
         sess.run(Fetches);
         Assert.That(sess.run(_n).ToArray<float>(), Is.EqualTo(new[] { 1f }));
     }
+
+    [Test]
+    public void ARunStartedFromTheCheckOfARunningSessionIsRefusedAndTheOuterRunStaysIntact()
+    {
+        // A Python signal handler that calls sess.run during a run: the nested run would share the running one's
+        // buffers and variables, so it is refused with a clear error (which stops the outer run, as any exception
+        // of a handler does), and the session works afterwards.
+        using var sess = tf.Session();
+        sess.run(tf.global_variables_initializer());
+        var w0 = sess.run(_w).ToArray<float>();
+        var nested = new List<Exception>();
+        var hook = new RunInterrupt(() =>
+        {
+            try { sess.run(_cost); }
+            catch (RuntimeError e) { nested.Add(e); throw; }
+            return false;
+        }, TimeSpan.Zero);
+        var outer = Assert.Throws<RuntimeError>(() => WithInterrupt(hook, () => sess.run(Fetches)));
+        Assert.That(outer!.Message, Does.Contain("already running"));
+        Assert.That(nested, Has.Count.EqualTo(1));
+        Assert.That(sess.run(_w).ToArray<float>(), Is.EqualTo(w0), "the outer run wrote nothing");
+        Assert.That(sess.run(_n).ToArray<float>(), Is.EqualTo(new[] { 0f }));
+        sess.run(Fetches);
+        Assert.That(sess.run(_n).ToArray<float>(), Is.EqualTo(new[] { 1f }), "the session runs again");
+    }
+
+    [Test]
+    public void TheCheckRunsWithTheCallersFloatingPointEnvironmentAndTheRunKeepsFlushing()
+    {
+        // Python's handlers are foreign code: no flush-to-zero while they run; the run's own ops still flush.
+        using var sess = tf.Session();
+        var tiny = tf.multiply(tf.constant(new[] { 1e-20f }), tf.constant(new[] { 1e-20f }));
+        var chained = tiny;
+        for (int i = 0; i < 4; i++) chained = chained * 1.0;
+        float probe = 1.1754944e-38f; // FLT_MIN: half of it is a denormal
+        var seenInCheck = new List<float>();
+        var hook = new RunInterrupt(() => { seenInCheck.Add(Volatile.Read(ref probe) * 0.5f); return false; }, TimeSpan.Zero);
+        var r = WithInterrupt(hook, () => sess.run(chained));
+        Assert.That(seenInCheck, Is.Not.Empty);
+        Assert.That(seenInCheck, Has.All.GreaterThan(0f), "denormals survive inside the check");
+        Assert.That(r.ToArray<float>()[0], Is.EqualTo(0f), "the run's product of 1e-20 and 1e-20 still flushes to 0");
+    }
 }

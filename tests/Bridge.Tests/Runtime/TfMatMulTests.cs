@@ -34,6 +34,27 @@ public class TfMatMulTests
         Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)));
     }
 
+    [TestCase(1, 1)]
+    [TestCase(3, 3)]
+    [TestCase(5, 4)]
+    [TestCase(7, 9)]
+    [TestCase(20, 31)]
+    [TestCase(2000, 784)]
+    public void MatrixVectorLanesEqualTheScalarDefinitionBitForBit(int m, int k)
+    {
+        var random = new System.Random(m * 31 + k);
+        float Draw() => (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 4)));
+        var a = Enumerable.Range(0, m * k).Select(_ => Draw()).ToArray();
+        var b = Enumerable.Range(0, k).Select(_ => Draw()).ToArray();
+        var expected = new float[m];
+        TfMatMul.LaneOrderScalar(a, b, m, k, expected);
+        foreach (bool transposeB in new[] { false, true }) // a column stored [k, 1] or [1, k]: the same floats
+        {
+            var actual = TfMatMul.Compute(a, b, m, k, 1, transposeA: false, transposeB);
+            Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)));
+        }
+    }
+
     [Test]
     public void OrderIsSequentialNotPairwise()
     {

@@ -40,7 +40,7 @@ internal sealed partial class ManagedKernels
             long db = i < n - b.ndim ? 1 : b.Dims[i - (n - b.ndim)];
             if (da != db && da != 1 && db != 1)
                 throw new InvalidArgumentError($"Incompatible shapes: {a.shape.ToTfString()} vs. {b.shape.ToTfString()}. - help: each dimension must match or be 1.");
-            dims[i] = Math.Max(da, db);
+            dims[i] = da == 1 ? db : da; // 1 with 0 is 0, as numpy
         }
         long count = 1;
         foreach (var d in dims) count *= d;

@@ -39,6 +39,14 @@ internal sealed class HybridKernels : IKernels<object>
 
     public object[] Execute(Operation op, object[] inputs)
     {
+        if (RunsManaged(op, inputs))
+            return _managed.Execute(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
+        return _torch.Execute(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
+    }
+
+    /// <summary>Whether <paramref name="op"/> runs on the managed kernels with these input values.</summary>
+    internal bool RunsManaged(Operation op, object[] inputs)
+    {
         bool managed = true, float32 = true;
         long largest = 0;
         var ranks = new int[inputs.Length];
@@ -52,11 +60,32 @@ internal sealed class HybridKernels : IKernels<object>
         {
             Placement.Managed => true,
             Placement.Torch => false,
-            _ => largest <= SmallLimit || (managed && float32 && largest <= ManagedLimit) || NarrowProduct(op, inputs),
+            _ => Math.Max(largest, op.Kind == OpKind.MatMul ? 0 : Spread(inputs)) is var size && (size <= SmallLimit || (managed && float32 && size <= ManagedLimit))
+                 || NarrowProduct(op, inputs),
         };
-        if (onManaged && ManagedKernels.Supports(op, ranks))
-            return _managed.Execute(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
-        return _torch.Execute(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
+        return onManaged && ManagedKernels.Supports(op, ranks);
+    }
+
+    // An upper bound on the elements an element-wise op writes: small inputs can broadcast to a large result
+    // ([10000, 1] - [1, 10000] is 10^8 elements), which must not be sized by its inputs alone.
+    private long Spread(object[] inputs)
+    {
+        if (inputs.Length < 2) return 0;
+        var dims = new List<long>();
+        foreach (var v in inputs)
+        {
+            if (v is null) continue;
+            var d = ShapeOf(v).dims;
+            while (dims.Count < d.Length) dims.Insert(0, 1);
+            for (int i = 0; i < d.Length; i++)
+            {
+                int at = dims.Count - d.Length + i;
+                dims[at] = Math.Max(dims[at], d[i]);
+            }
+        }
+        long size = 1;
+        foreach (var d in dims) size = d > 0 && size > long.MaxValue / d ? long.MaxValue : size * d;
+        return size;
     }
 
     // A float32 product TfMatMul computes faster than libtorch's BLAS (lab 07-4's 100x784 by 784x10), at any size.
