@@ -48,20 +48,24 @@ internal sealed class HybridKernels : IKernels<object>
     internal bool RunsManaged(Operation op, object[] inputs)
     {
         bool managed = true, float32 = true;
-        long largest = 0;
+        long largest = 0, product = 1;
         var ranks = new int[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
-            if (inputs[i] is NDArray nd) { largest = Math.Max(largest, nd.size); ranks[i] = nd.ndim; float32 &= nd.dtype == TF_DataType.TF_FLOAT; }
-            else if (inputs[i] is TTensor t) { largest = Math.Max(largest, t.numel()); ranks[i] = (int)t.dim(); managed = false; }
+            long size = 1;
+            if (inputs[i] is NDArray nd) { size = nd.size; ranks[i] = nd.ndim; float32 &= nd.dtype == TF_DataType.TF_FLOAT; }
+            else if (inputs[i] is TTensor t) { size = t.numel(); ranks[i] = (int)t.dim(); managed = false; }
             // null: the not-yet-initialised variable an Assign initialises; no kernel reads it.
+            largest = Math.Max(largest, size);
+            product = size > 0 && product > long.MaxValue / size ? long.MaxValue : product * size;
         }
+        // What a broadcast writes is at most the product of its inputs' sizes: only work it out when that is large.
+        long written = op.Kind == OpKind.MatMul || product <= SmallLimit ? largest : Math.Max(largest, Spread(inputs));
         bool onManaged = Placement switch
         {
             Placement.Managed => true,
             Placement.Torch => false,
-            _ => Math.Max(largest, op.Kind == OpKind.MatMul ? 0 : Spread(inputs)) is var size && (size <= SmallLimit || (managed && float32 && size <= ManagedLimit))
-                 || NarrowProduct(op, inputs),
+            _ => written <= SmallLimit || (managed && float32 && written <= ManagedLimit) || NarrowProduct(op, inputs),
         };
         return onManaged && ManagedKernels.Supports(op, ranks);
     }
