@@ -23,6 +23,10 @@ public class BackendAgreementTests : GraphFixture
         finally { HybridKernels.Placement = Placement.BySize; }
     }
 
+    /// <summary>An array of the given shape whose element k is value(k), drawn in order.</summary>
+    private static NDArray RandomFloats(int[] dims, Func<int, float> value) =>
+        np.array(Enumerable.Range(0, dims.Aggregate(1, (p, q) => p * q)).Select(value).ToArray()).reshape(dims);
+
     private static void Agree(Func<Tensor[]> build, bool bitExact = true)
     {
         var managed = RunOn(true, build);
@@ -75,12 +79,7 @@ public class BackendAgreementTests : GraphFixture
         // row over a 3-D array), with the small operand on either side, and shapes that fall back to the general
         // broadcast; widths 11 and 3 exercise whole vectors and scalar tails. libtorch's IEEE ops must agree bit for bit.
         var rnd = new System.Random(5);
-        NDArray Values(params int[] dims)
-        {
-            var v = new float[dims.Aggregate(1, (p, q) => p * q)];
-            for (int k = 0; k < v.Length; k++) v[k] = (float)(rnd.NextDouble() * 4 - 2) + (k % 7 == 0 ? 1e-3f : 0f);
-            return np.array(v).reshape(dims);
-        }
+        NDArray Values(params int[] dims) => RandomFloats(dims, k => (float)(rnd.NextDouble() * 4 - 2) + (k % 7 == 0 ? 1e-3f : 0f));
         var m = tf.constant(Values(9, 11));
         var same = tf.constant(Values(9, 11));
         var row = tf.constant(Values(11));
@@ -120,11 +119,8 @@ public class BackendAgreementTests : GraphFixture
         var rnd = new System.Random(11);
         Tensor Logits(params int[] dims)
         {
-            var v = new float[dims.Aggregate(1, (p, q) => p * q)];
-            for (int k = 0; k < v.Length; k++) v[k] = (float)(rnd.NextDouble() * 40 - 20);
-            v[0] = float.NegativeInfinity;
-            v[^1] = 80f;
-            return tf.constant(np.array(v).reshape(dims));
+            int last = dims.Aggregate(1, (p, q) => p * q) - 1;
+            return tf.constant(RandomFloats(dims, k => k == 0 ? float.NegativeInfinity : k == last ? 80f : (float)(rnd.NextDouble() * 40 - 20)));
         }
         return [tf.nn.softmax(Logits(37, 10)), tf.nn.softmax(Logits(5, 1)), tf.nn.softmax(Logits(3, 4)), tf.nn.softmax(Logits(1, 13)), tf.nn.softmax(Logits(2, 5, 7))];
     });
