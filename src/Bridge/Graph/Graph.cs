@@ -62,14 +62,14 @@ public sealed class Graph
     /// Adds a node. <paramref name="tfOps"/> is how many ops TF 1.x creates for this call (the node's own op
     /// included); they advance the op-id counter so that later random ops get TF's seeds.
     /// </summary>
-    internal Operation AddOp(OpKind kind, string name, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs,
+    internal Operation AddOp(OpDef def, string name, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs,
         int tfOps = 1, Operation[]? controlInputs = null)
     {
         foreach (var t in inputs)
             if (t.graph != this)
                 throw new ValueError($"tf.{name}: input '{t.name}' belongs to another graph. - help: build every tensor of one computation in the same graph (after tf.reset_default_graph(), create the inputs again).");
         LastId += tfOps;
-        var op = new Operation(this, LastId, UniqueName(name), kind, inputs, attr, controlInputs ?? []);
+        var op = new Operation(this, LastId, UniqueName(name), def, inputs, attr, controlInputs ?? []);
         var outs = new Tensor[outputs.Length];
         for (int i = 0; i < outs.Length; i++) outs[i] = new Tensor(op, i, outputs[i].shape, outputs[i].dtype);
         op.outputs = outs;
@@ -79,11 +79,11 @@ public sealed class Graph
     }
 
     /// <summary>Adds a node under an exact (already unique) name, as a variable's storage node is named.</summary>
-    internal Operation AddOpNamed(OpKind kind, string exactName, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs)
+    internal Operation AddOpNamed(OpDef def, string exactName, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs)
     {
         _names[exactName] = Math.Max(_names.GetValueOrDefault(exactName), 1);
         LastId += 1;
-        var op = new Operation(this, LastId, exactName, kind, inputs, attr, []);
+        var op = new Operation(this, LastId, exactName, def, inputs, attr, []);
         op.outputs = outputs.Select((o, i) => new Tensor(op, i, o.shape, o.dtype)).ToArray();
         _operations.Add(op);
         Version++;

@@ -8,21 +8,22 @@ public interface ITensorOrOperation
 }
 
 /// <summary>
-/// A node of the graph: an op kind, its input tensors, its attributes and its outputs. Immutable once built;
-/// values live in a Session.
+/// A node of the graph: an op (its <see cref="OpDef"/>), its input tensors, its attributes and its outputs.
+/// Immutable once built; values live in a Session.
 /// </summary>
 public sealed class Operation : ITensorOrOperation
 {
-    internal Operation(Graph graph, int id, string name, OpKind kind, Tensor[] inputs, object? attr, Operation[] controlInputs)
+    internal Operation(Graph graph, int id, string name, OpDef def, Tensor[] inputs, object? attr, Operation[] controlInputs)
     {
         this.graph = graph;
         Id = id;
         this.name = name;
-        Kind = kind;
+        Def = def;
         Inputs = inputs;
         Attr = attr;
         ControlInputs = controlInputs;
         outputs = [];
+        ChecksShapesAtRunTime = def.ChecksShapesAtRunTime && Array.Exists(inputs, t => !t.shape.IsFullyDefined);
     }
 
     public Graph graph { get; }
@@ -31,17 +32,20 @@ public sealed class Operation : ITensorOrOperation
     public string name { get; }
 
     /// <summary>TF's op type name, e.g. "MatMul", "Mean".</summary>
-    public string type => Kind.ToString();
+    public string type => Def.Type;
 
     /// <summary>The TF op id of this node (TF's graph._last_id after creating it); drives op seeds.</summary>
     internal int Id { get; }
-    internal OpKind Kind { get; }
+    internal OpDef Def { get; }
     internal Tensor[] Inputs { get; }
     internal object? Attr { get; }
     internal Operation[] ControlInputs { get; }
 
-    /// <summary>Re-checks shapes at run time, for nodes whose static input shapes had unknown dimensions.</summary>
-    internal Func<Shape[], Shape[]>? RuntimeShapeCheck { get; set; }
+    /// <summary>
+    /// Whether a run checks the concrete input shapes with the op's shape inference first: its static input shapes
+    /// were not fully known, so the checks made when the graph was built could not be complete.
+    /// </summary>
+    internal bool ChecksShapesAtRunTime { get; }
 
     public Tensor[] outputs { get; internal set; }
 

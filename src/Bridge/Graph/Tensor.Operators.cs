@@ -27,21 +27,8 @@ public sealed partial class Tensor
     {
         get
         {
-            if (ndim == 0) throw new ValueError($"Tensor index: '{name}' is a scalar and cannot be indexed.");
-            long n = shape[0];
-            if (n >= 0 && (index < -n || index >= n))
-                throw new ValueError($"Tensor index: index {index} is out of bounds for axis 0 of '{name}' with size {n}.");
-            var dims = shape.dims[1..];
-            // TF 1.x: Consts for begin, end and strides, then StridedSlice.
-            var op = graph.AddOp(OpKind.StridedSlice, "strided_slice", [this], new AxisAttr(index), [(new Shape(dims), dtype)], tfOps: 4);
-            if (n < 0)
-                op.RuntimeShapeCheck = s =>
-                {
-                    if (index < -s[0][0] || index >= s[0][0])
-                        throw new InvalidArgumentError($"Tensor index: index {index} is out of bounds for axis 0 of '{name}' with size {s[0][0]}.");
-                    return [];
-                };
-            return op.outputs[0];
+            if (ndim == 0) throw new ValueError($"Tensor index: '{name}' is a scalar and cannot be indexed. - help: index tensors of rank >= 1.");
+            return ArrayOps.StridedSlice.Build("Tensor index", "strided_slice", [this], new AxisAttr(index)).outputs[0];
         }
     }
 

@@ -17,7 +17,7 @@ internal static class OpHelpers
     }
 
     public static Tensor Constant(NDArray value, Graph graph, string name) =>
-        graph.AddOp(OpKind.Const, name, [], new ConstAttr(value), [(value.shape, value.dtype)]).outputs[0];
+        StateOps.Const.Build("tf.constant", name, [], new ConstAttr(value), graph: graph).outputs[0];
 
     /// <summary>Normalises one axis into 0..rank-1, or throws naming the op.</summary>
     public static int Axis(string op, int axis, int rank, string what = "axis")
@@ -37,6 +37,7 @@ internal static class OpHelpers
     /// <summary>numpy broadcasting of two static shapes (-1 = unknown), with TF's error when they cannot broadcast.</summary>
     public static Shape Broadcast(string op, Shape a, Shape b)
     {
+        if (!a.IsRankKnown || !b.IsRankKnown) return Shape.Unknown;
         int n = Math.Max(a.ndim, b.ndim);
         var dims = new long[n];
         for (int i = 0; i < n; i++)
@@ -52,9 +53,6 @@ internal static class OpHelpers
         }
         return new Shape(dims);
     }
-
-    /// <summary>Shapes of node inputs for ops whose static shapes had unknown dimensions (checked again at run time).</summary>
-    public static bool AnyUnknown(params Tensor[] inputs) => inputs.Any(t => !t.shape.IsFullyDefined);
 
     public static string Fmt(Shape s) => s.ToTfString();
 }

@@ -7,21 +7,21 @@ public sealed partial class tensorflow
     public Tensor shape(object input, string? name = null, TF_DataType out_type = TF_DataType.TF_INT32)
     {
         var t = OpHelpers.ToTensor(input, "tf.shape");
-        return t.graph.AddOp(OpKind.Shape, name ?? "Shape", [t], new DTypeAttr(out_type), [(new Shape(t.ndim), out_type)]).outputs[0];
+        return ArrayOps.Shape.Build("tf.shape", name ?? "Shape", [t], new DTypeAttr(out_type)).outputs[0];
     }
 
     /// <summary>The rank (number of dimensions) as an int32 scalar.</summary>
     public Tensor rank(object input, string? name = null)
     {
         var t = OpHelpers.ToTensor(input, "tf.rank");
-        return t.graph.AddOp(OpKind.Rank, name ?? "Rank", [t], null, [(Shape.Scalar, TF_DataType.TF_INT32)]).outputs[0];
+        return ArrayOps.Rank.Build("tf.rank", name ?? "Rank", [t]).outputs[0];
     }
 
     /// <summary>The number of elements as an int32 scalar.</summary>
     public Tensor size(object input, string? name = null, TF_DataType out_type = TF_DataType.TF_INT32)
     {
         var t = OpHelpers.ToTensor(input, "tf.size");
-        return t.graph.AddOp(OpKind.Size, name ?? "Size", [t], null, [(Shape.Scalar, out_type)]).outputs[0];
+        return ArrayOps.Size.Build("tf.size", name ?? "Size", [t], new DTypeAttr(out_type)).outputs[0];
     }
 
     /// <summary>The same values in a new shape; one dimension may be -1 (inferred from the size).</summary>
@@ -29,13 +29,12 @@ public sealed partial class tensorflow
     {
         var t = OpHelpers.ToTensor(tensor, "tf.reshape");
         var target = shape.dims;
-        var result = ReshapeTarget(t.shape, target);
-        var op = t.graph.AddOp(OpKind.Reshape, name ?? "Reshape", [t], new ShapeAttr(t.shape.IsFullyDefined ? result.dims : target), [(result, t.dtype)], tfOps: 2);
-        if (!t.shape.IsFullyDefined) op.RuntimeShapeCheck = s => [ReshapeTarget(s[0], target)];
-        return op.outputs[0];
+        // The kernel gets the target with its -1 already resolved when the input's size is known.
+        var resolved = ReshapeTarget(t.shape, target);
+        return ArrayOps.Reshape.Build("tf.reshape", name ?? "Reshape", [t], new ShapeAttr(t.shape.IsFullyDefined ? resolved.dims : target)).outputs[0];
     }
 
-    private static Shape ReshapeTarget(Shape input, long[] target)
+    internal static Shape ReshapeTarget(Shape input, long[] target)
     {
         int unknown = Array.FindAll(target, d => d == -1).Length;
         if (unknown > 1)
@@ -61,48 +60,30 @@ public sealed partial class tensorflow
     public Tensor squeeze(object input, Axis? axis = null, string? name = null)
     {
         var t = OpHelpers.ToTensor(input, "tf.squeeze");
-        var axes = axis is null ? [] : axis.axis.Select(a => OpHelpers.Axis("tf.squeeze", a, t.ndim)).Distinct().ToArray();
-        foreach (var a in axes)
-            if (t.shape[a] >= 0 && t.shape[a] != 1)
-                throw new InvalidArgumentError($"tf.squeeze: cannot squeeze axis {a}: its size is {t.shape[a]}, not 1 (input shape {OpHelpers.Fmt(t.shape)}). - help: squeeze only axes of size 1, or use tf.reshape.");
-        if (axes.Length == 0 && !t.shape.IsFullyDefined)
-            throw new ValueError($"tf.squeeze: the input shape {OpHelpers.Fmt(t.shape)} has unknown dimensions, so which ones are 1 is unknown. - help: name the axes to squeeze: tf.squeeze(x, axis: ...).");
-        var dims = Enumerable.Range(0, t.ndim)
-            .Where(i => axes.Length == 0 ? t.shape[i] != 1 : Array.IndexOf(axes, i) < 0)
-            .Select(i => t.shape[i]).ToArray();
-        var op = t.graph.AddOp(OpKind.Squeeze, name ?? "Squeeze", [t], new SqueezeAttr(axes), [(new Shape(dims), t.dtype)]);
-        if (!t.shape.IsFullyDefined)
-            op.RuntimeShapeCheck = s =>
-            {
-                foreach (var a in axes)
-                    if (s[0][a] != 1) throw new InvalidArgumentError($"tf.squeeze: cannot squeeze axis {a}: its size is {s[0][a]}, not 1 (input shape {OpHelpers.Fmt(s[0])}).");
-                return [];
-            };
-        return op.outputs[0];
+        int[] axes = axis is null ? [] : axis.axis.Select(a => OpHelpers.Axis("tf.squeeze", a, nn_api.RankOrThrow(t, "tf.squeeze", "the axes"))).Distinct().ToArray();
+        return ArrayOps.Squeeze.Build("tf.squeeze", name ?? "Squeeze", [t], new SqueezeAttr(axes)).outputs[0];
     }
 
     /// <summary>Inserts a dimension of size 1 at <paramref name="axis"/> (in [-rank-1, rank]).</summary>
     public Tensor expand_dims(object input, int axis, string? name = null)
     {
         var t = OpHelpers.ToTensor(input, "tf.expand_dims");
-        int a = OpHelpers.Axis("tf.expand_dims", axis, t.ndim + 1);
-        var dims = t.shape.dims.ToList();
-        dims.Insert(a, 1);
-        return t.graph.AddOp(OpKind.ExpandDims, name ?? "ExpandDims", [t], new AxisAttr(a), [(new Shape(dims.ToArray()), t.dtype)], tfOps: 2).outputs[0];
+        int a = OpHelpers.Axis("tf.expand_dims", axis, nn_api.RankOrThrow(t, "tf.expand_dims", "the axis") + 1);
+        return ArrayOps.ExpandDims.Build("tf.expand_dims", name ?? "ExpandDims", [t], new AxisAttr(a)).outputs[0];
     }
 
     /// <summary>Permutes the dimensions (default: reverses them).</summary>
     public Tensor transpose(object a, int[]? perm = null, string? name = null)
     {
         var t = OpHelpers.ToTensor(a, "tf.transpose");
-        // TF 1.x builds the default permutation from Rank, Range and Sub ops: 8 op ids in all; 2 with perm given.
-        int tfOps = perm is null ? 8 : 2;
-        perm ??= Enumerable.Range(0, t.ndim).Reverse().ToArray();
-        if (perm.Length != t.ndim || perm.Select(p => p < 0 ? p + t.ndim : p).Distinct().Count() != t.ndim || perm.Any(p => p < -t.ndim || p >= t.ndim))
-            throw new ValueError($"tf.transpose: perm [{string.Join(", ", perm)}] is not a permutation of the {t.ndim} dimensions of a tensor of shape {OpHelpers.Fmt(t.shape)}. - help: list each axis 0..{t.ndim - 1} exactly once.");
-        var p2 = perm.Select(p => p < 0 ? p + t.ndim : p).ToArray();
-        var dims = p2.Select(p => t.shape[p]).ToArray();
-        return t.graph.AddOp(OpKind.Transpose, name ?? "transpose", [t], new PermAttr(p2), [(new Shape(dims), t.dtype)], tfOps: tfOps).outputs[0];
+        // TF 1.x builds the default permutation from Rank, Range and Sub ops: 6 op ids more than with perm given.
+        int extraTfOps = perm is null ? 6 : 0;
+        perm ??= Enumerable.Range(0, nn_api.RankOrThrow(t, "tf.transpose", "the default permutation")).Reverse().ToArray();
+        int n = t.shape.IsRankKnown ? t.ndim : perm.Length;
+        if (perm.Length != n || perm.Select(p => p < 0 ? p + n : p).Distinct().Count() != n || perm.Any(p => p < -n || p >= n))
+            throw new ValueError($"tf.transpose: perm [{string.Join(", ", perm)}] is not a permutation of the {n} dimensions of a tensor of shape {OpHelpers.Fmt(t.shape)}. - help: list each axis 0..{n - 1} exactly once.");
+        var p2 = perm.Select(p => p < 0 ? p + n : p).ToArray();
+        return ArrayOps.Transpose.Build("tf.transpose", name ?? "transpose", [t], new PermAttr(p2), extraTfOps).outputs[0];
     }
 
     /// <summary>
@@ -118,13 +99,11 @@ public sealed partial class tensorflow
             throw new TypeError($"tf.one_hot: indices must be integers (int32, int64 or uint8), not {t.dtype.as_numpy_name()}. - help: tf.one_hot(tf.cast(indices, tf.int32), depth).");
         if (depth < 0)
             throw new InvalidArgumentError($"tf.one_hot: depth must be non-negative, got {depth}.");
-        if (axis < -1 || axis > t.ndim)
-            throw new ValueError($"tf.one_hot: axis {axis} is out of range for indices of rank {t.ndim}: it must be -1 or in [0, {t.ndim}]. - help: -1 puts the one-hot dimension last.");
-        int a = axis == -1 ? t.ndim : axis;
-        var dims = t.shape.dims.ToList();
-        dims.Insert(a, depth);
-        // TF 1.x: Consts for depth, on_value and off_value, then OneHot.
-        return t.graph.AddOp(OpKind.OneHot, name ?? "one_hot", [t], new OneHotAttr(depth, on_value, off_value, a, dtype), [(new Shape(dims.ToArray()), dtype)], tfOps: 4).outputs[0];
+        int rank = axis == -1 ? t.ndim : nn_api.RankOrThrow(t, "tf.one_hot", "the axis");
+        if (axis < -1 || axis > rank)
+            throw new ValueError($"tf.one_hot: axis {axis} is out of range for indices of rank {rank}: it must be -1 or in [0, {rank}]. - help: -1 puts the one-hot dimension last.");
+        dtype.ClrType();
+        return ArrayOps.OneHot.Build("tf.one_hot", name ?? "one_hot", [t], new OneHotAttr(depth, on_value, off_value, axis, dtype)).outputs[0];
     }
 
     /// <summary>Stacks tensors of one shape and dtype along a new axis (tf.stack, formerly tf.pack).</summary>
@@ -139,30 +118,25 @@ public sealed partial class tensorflow
         if (ts.Length == 0) throw new ValueError("tf.stack: needs at least one tensor.");
         var first = ts[0];
         foreach (var t in ts)
-        {
             if (t.dtype != first.dtype)
                 throw new TypeError($"tf.stack: all values must have one dtype, but {first.name} is {first.dtype.as_numpy_name()} and {t.name} is {t.dtype.as_numpy_name()}. - help: tf.cast them to one dtype first.");
-            if (t.shape.ndim != first.shape.ndim || !t.shape.Dims.SequenceEqual(first.shape.Dims) && t.shape.IsFullyDefined && first.shape.IsFullyDefined)
-                throw new ValueError($"tf.stack: all values must have one shape, but {first.name} is {OpHelpers.Fmt(first.shape)} and {t.name} is {OpHelpers.Fmt(t.shape)}.");
-        }
-        int a = OpHelpers.Axis("tf.stack", axis, first.ndim + 1);
-        var dims = first.shape.dims.ToList();
-        dims.Insert(a, ts.Length);
-        return first.graph.AddOp(OpKind.Pack, name ?? "stack", ts, new AxisAttr(a), [(new Shape(dims.ToArray()), first.dtype)]).outputs[0];
+        int rank = ts.Select(t => t.ndim).FirstOrDefault(r => r >= 0, -1);
+        if (rank < 0) throw new ValueError("tf.stack: the rank of every value is unknown, so the axis cannot be resolved. - help: give one of the placeholders a shape.");
+        int a = OpHelpers.Axis("tf.stack", axis, rank + 1);
+        return ArrayOps.Pack.Build("tf.stack", name ?? "stack", ts, new AxisAttr(a)).outputs[0];
     }
 
     /// <summary>Splits a tensor along <paramref name="axis"/> into tensors of one rank less.</summary>
     public Tensor[] unstack(object value, int? num = null, int axis = 0, string? name = null)
     {
         var t = OpHelpers.ToTensor(value, "tf.unstack");
-        if (t.ndim == 0) throw new ValueError("tf.unstack: cannot unstack a scalar.");
-        int a = OpHelpers.Axis("tf.unstack", axis, t.ndim);
+        int rank = nn_api.RankOrThrow(t, "tf.unstack", "the axis");
+        if (rank == 0) throw new ValueError("tf.unstack: cannot unstack a scalar. - help: pass a tensor of rank >= 1.");
+        int a = OpHelpers.Axis("tf.unstack", axis, rank);
         long n = num ?? t.shape[a];
         if (n < 0) throw new ValueError($"tf.unstack: the size of axis {a} is unknown in {OpHelpers.Fmt(t.shape)}. - help: pass num.");
-        if (t.shape[a] >= 0 && n != t.shape[a]) throw new ValueError($"tf.unstack: num {n} differs from the size {t.shape[a]} of axis {a}.");
-        var dims = Enumerable.Range(0, t.ndim).Where(i => i != a).Select(i => t.shape[i]).ToArray();
-        var outs = Enumerable.Range(0, (int)n).Select(_ => (new Shape(dims), t.dtype)).ToArray();
-        return t.graph.AddOp(OpKind.Unpack, name ?? "unstack", [t], new AxisAttr(a), outs).outputs;
+        if (t.shape[a] >= 0 && n != t.shape[a]) throw new ValueError($"tf.unstack: num {n} differs from the size {t.shape[a]} of axis {a}. - help: leave num out, or pass the axis' size.");
+        return ArrayOps.Unpack.Build("tf.unstack", name ?? "unstack", [t], new UnpackAttr(a, (int)n)).outputs;
     }
 
     /// <summary>Joins tensors along an existing axis.</summary>
@@ -171,30 +145,21 @@ public sealed partial class tensorflow
         var ts = values.Select(v => OpHelpers.ToTensor(v, "tf.concat")).ToArray();
         if (ts.Length == 0) throw new ValueError("tf.concat: needs at least one tensor.");
         var first = ts[0];
-        if (first.ndim == 0) throw new ValueError("tf.concat: cannot concatenate scalars. - help: use tf.stack.");
-        int a = OpHelpers.Axis("tf.concat", axis, first.ndim);
-        var dims = first.shape.dims;
         foreach (var t in ts.Skip(1))
-        {
             if (t.dtype != first.dtype)
-                throw new TypeError($"tf.concat: all values must have one dtype, but {first.name} is {first.dtype.as_numpy_name()} and {t.name} is {t.dtype.as_numpy_name()}.");
-            if (t.ndim != first.ndim)
-                throw new ValueError($"tf.concat: all values must have one rank, but {OpHelpers.Fmt(first.shape)} and {OpHelpers.Fmt(t.shape)} differ.");
-            for (int i = 0; i < dims.Length; i++)
-            {
-                if (i == a) dims[i] = dims[i] < 0 || t.shape[i] < 0 ? -1 : dims[i] + t.shape[i];
-                else if (dims[i] >= 0 && t.shape[i] >= 0 && dims[i] != t.shape[i])
-                    throw new ValueError($"tf.concat: dimension {i} differs: {OpHelpers.Fmt(first.shape)} and {OpHelpers.Fmt(t.shape)}; only axis {a} may differ.");
-            }
-        }
-        return first.graph.AddOp(OpKind.Concat, name ?? "concat", ts, new AxisAttr(a), [(new Shape(dims), first.dtype)], tfOps: 2).outputs[0];
+                throw new TypeError($"tf.concat: all values must have one dtype, but {first.name} is {first.dtype.as_numpy_name()} and {t.name} is {t.dtype.as_numpy_name()}. - help: tf.cast them to one dtype first.");
+        int rank = ts.Select(t => t.ndim).FirstOrDefault(r => r >= 0, -1);
+        if (rank < 0) throw new ValueError("tf.concat: the rank of every value is unknown, so the axis cannot be resolved. - help: give one of the placeholders a shape.");
+        if (rank == 0) throw new ValueError("tf.concat: cannot concatenate scalars. - help: use tf.stack.");
+        int a = OpHelpers.Axis("tf.concat", axis, rank);
+        return ArrayOps.Concat.Build("tf.concat", name ?? "concat", ts, new AxisAttr(a)).outputs[0];
     }
 
     /// <summary>A tensor of ones with the shape and (by default) the dtype of <paramref name="tensor"/>.</summary>
-    public Tensor ones_like(object tensor, TF_DataType dtype = TF_DataType.DtInvalid, string? name = null) => Like(OpKind.OnesLike, "ones_like", tensor, dtype, 1, name);
+    public Tensor ones_like(object tensor, TF_DataType dtype = TF_DataType.DtInvalid, string? name = null) => Like(ArrayOps.OnesLike, "ones_like", tensor, dtype, 1, name);
 
     /// <summary>A tensor of zeros with the shape and (by default) the dtype of <paramref name="tensor"/>.</summary>
-    public Tensor zeros_like(object tensor, TF_DataType dtype = TF_DataType.DtInvalid, string? name = null) => Like(OpKind.ZerosLike, "zeros_like", tensor, dtype, 0, name);
+    public Tensor zeros_like(object tensor, TF_DataType dtype = TF_DataType.DtInvalid, string? name = null) => Like(ArrayOps.ZerosLike, "zeros_like", tensor, dtype, 0, name);
 
     /// <summary>A tensor of ones (float32 unless <paramref name="dtype"/> says otherwise).</summary>
     public Tensor ones(Shape shape, TF_DataType dtype = TF_DataType.TF_FLOAT, string? name = null) => Filled(shape, dtype, 1, name ?? "ones");
@@ -202,20 +167,287 @@ public sealed partial class tensorflow
     /// <summary>A tensor of zeros (float32 unless <paramref name="dtype"/> says otherwise).</summary>
     public Tensor zeros(Shape shape, TF_DataType dtype = TF_DataType.TF_FLOAT, string? name = null) => Filled(shape, dtype, 0, name ?? "zeros");
 
-    private static Tensor Like(OpKind kind, string fn, object tensor, TF_DataType dtype, double value, string? name)
+    private static Tensor Like(OpDef def, string fn, object tensor, TF_DataType dtype, double value, string? name)
     {
         var t = OpHelpers.ToTensor(tensor, "tf." + fn);
         var dt = dtype == TF_DataType.DtInvalid ? t.dtype : dtype;
-        return t.graph.AddOp(kind, name ?? fn, [t], new FillAttr(value, dt), [(t.shape, dt)]).outputs[0];
+        def.RequireDType("tf." + fn, dt, "the dtype");
+        return def.Build("tf." + fn, name ?? fn, [t], new FillAttr(value, dt)).outputs[0];
     }
 
     private static Tensor Filled(Shape shape, TF_DataType dtype, double value, string name)
     {
         if (!shape.IsFullyDefined)
-            throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None).");
+            throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None). - help: give every dimension, or use tf.{name}_like(x) for the shape of a tensor.");
         dtype.ClrType();
-        var g = Bridge.Graph.Default;
-        var op = g.AddOp(OpKind.Fill, name, [], new FillAttr(value, dtype, shape.dims), [(shape, dtype)]);
-        return op.outputs[0];
+        ArrayOps.Fill.RequireDType("tf." + name, dtype, "the dtype");
+        return ArrayOps.Fill.Build("tf." + name, name, [], new FillAttr(value, dtype, shape.dims)).outputs[0];
     }
+}
+
+/// <summary>Shapes and array manipulation (TF's array_ops kernels, array_grad.py gradients).</summary>
+[OpFamily("array")]
+internal static class ArrayOps
+{
+    private static readonly tensorflow tf = Binding.tf;
+
+    public static readonly OpDef Shape = new("Shape")
+    {
+        Functions = ["tf.shape"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(c.Shapes[0].IsRankKnown ? new Shape(c.Shapes[0].ndim) : new Shape(-1L), c.A<DTypeAttr>().DType)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.Ints(x[0].Dims.ToArray(), op.outputs[0].dtype, [x[0].ndim])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Rank = new("Rank")
+    {
+        Functions = ["tf.rank"],
+        DTypes = DTypeSet.All,
+        Infer = _ => [(Bridge.Shape.Scalar, TF_DataType.TF_INT32)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.Ints([x[0].ndim], op.outputs[0].dtype, [])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Size = new("Size")
+    {
+        Functions = ["tf.size"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(Bridge.Shape.Scalar, c.A<DTypeAttr>().DType)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.Ints([x[0].size], op.outputs[0].dtype, [])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Reshape = new("Reshape")
+    {
+        Functions = ["tf.reshape"],
+        DTypes = DTypeSet.All,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the new shape, then Reshape",
+        Infer = c => [(tensorflow.ReshapeTarget(c.Shapes[0], c.A<ShapeAttr>().Dims), c.DTypes[0])],
+        Managed = (op, x) => [ManagedKernels.Reshape(x[0], ((ShapeAttr)op.Attr!).Dims)],
+        Gradient = (op, dy) => [ReshapeLikeInput(op, dy[0]!)],
+    };
+
+    public static readonly OpDef Squeeze = new("Squeeze")
+    {
+        Functions = ["tf.squeeze"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(SqueezedShape(c), c.DTypes[0])],
+        Managed = (op, x) => [ManagedKernels.Squeeze(x[0], ((SqueezeAttr)op.Attr!).Axes)],
+        Gradient = (op, dy) => [ReshapeLikeInput(op, dy[0]!)],
+    };
+
+    public static readonly OpDef ExpandDims = new("ExpandDims")
+    {
+        Functions = ["tf.expand_dims"],
+        DTypes = DTypeSet.All,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the axis, then ExpandDims",
+        Infer = c => [(Inserted(c.Shapes[0], c.A<AxisAttr>().Axis, 1), c.DTypes[0])],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.ExpandDims(x[0], ((AxisAttr)op.Attr!).Axis)],
+        Gradient = (op, dy) => [ReshapeLikeInput(op, dy[0]!)],
+    };
+
+    public static readonly OpDef Transpose = new("Transpose")
+    {
+        Functions = ["tf.transpose"],
+        DTypes = DTypeSet.All,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for perm, then Transpose (without perm TF 1.x computes it with Rank, Range and Sub: 6 more)",
+        Infer = c =>
+        {
+            var perm = c.A<PermAttr>().Perm;
+            var s = c.Shapes[0];
+            if (!s.IsRankKnown) return [(Bridge.Shape.OfRank(perm.Length), c.DTypes[0])];
+            if (s.ndim != perm.Length)
+                throw new InvalidArgumentError($"{c.Fn}: perm has {perm.Length} entries but the input {OpHelpers.Fmt(s)} has rank {s.ndim}. - help: give one entry per dimension.");
+            return [(new Shape(perm.Select(p => s[p]).ToArray()), c.DTypes[0])];
+        },
+        Managed = (op, x) => [ManagedKernels.Transpose(x[0], ((PermAttr)op.Attr!).Perm)],
+        Gradient = (op, dy) =>
+        {
+            var perm = ((PermAttr)op.Attr!).Perm;
+            var inverse = new int[perm.Length];
+            for (int i = 0; i < perm.Length; i++) inverse[perm[i]] = i;
+            return [tf.transpose(dy[0]!, inverse)];
+        },
+    };
+
+    public static readonly OpDef OneHot = new("OneHot")
+    {
+        Functions = ["tf.one_hot"],
+        DTypes = DTypeSet.Of(TF_DataType.TF_INT32, TF_DataType.TF_INT64, TF_DataType.TF_UINT8),
+        TfOpIds = 4,
+        TfOpIdsReason = "Consts for depth, on_value and off_value, then OneHot",
+        Infer = c =>
+        {
+            var a = c.A<OneHotAttr>();
+            var s = c.Shapes[0];
+            return [(s.IsRankKnown ? Inserted(s, a.Axis == -1 ? s.ndim : a.Axis, a.Depth) : Bridge.Shape.Unknown, a.DType)];
+        },
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.OneHot(x[0], (OneHotAttr)op.Attr!)],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Pack = new("Pack")
+    {
+        Functions = ["tf.stack"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(Inserted(Common(c, "tf.stack"), c.A<AxisAttr>().Axis, c.Shapes.Length), c.DTypes[0])],
+        Managed = (op, x) => [ManagedKernels.Pack(x, ((AxisAttr)op.Attr!).Axis)],
+        Gradient = (op, dy) => tf.unstack(dy[0]!, num: op.Inputs.Length, axis: ((AxisAttr)op.Attr!).Axis),
+    };
+
+    public static readonly OpDef Unpack = new("Unpack")
+    {
+        Functions = ["tf.unstack"],
+        DTypes = DTypeSet.All,
+        Infer = c =>
+        {
+            var a = c.A<UnpackAttr>();
+            var s = c.Shapes[0];
+            if (c.RunTime && s[a.Axis] != a.Num)
+                throw new InvalidArgumentError($"{c.Fn}: the input {OpHelpers.Fmt(s)} has {s[a.Axis]} values along axis {a.Axis}, but the graph unstacks {a.Num}. - help: feed a value with {a.Num} along that axis.");
+            var dims = Enumerable.Range(0, s.ndim).Where(i => i != a.Axis).Select(i => s[i]).ToArray();
+            return Enumerable.Range(0, a.Num).Select(_ => (new Shape(dims), c.DTypes[0])).ToArray();
+        },
+        Managed = (op, x) => ManagedKernels.Unpack(x[0], ((UnpackAttr)op.Attr!).Axis),
+        // TF's _UnpackGrad: the output gradients stacked back; outputs nothing depends on give zeros.
+        Gradient = (op, dy) => [tf.stack(dy.Select((g, i) => g ?? tf.zeros_like(op.outputs[i])).ToArray(), axis: ((UnpackAttr)op.Attr!).Axis)],
+    };
+
+    public static readonly OpDef Concat = new("Concat")
+    {
+        Functions = ["tf.concat"],
+        DTypes = DTypeSet.All,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the axis, then ConcatV2",
+        Infer = c => [(Concatenated(c), c.DTypes[0])],
+        Managed = (op, x) => [ManagedKernels.Concat(x, ((AxisAttr)op.Attr!).Axis)],
+        // TF's _ConcatGrad: each input gets its slice of the gradient along the axis.
+        Gradient = (op, dy) => op.Inputs.Select((x, i) => (Tensor?)GradientOps.ConcatSlice.Build("tf.gradients", "Slice", [dy[0]!, .. op.Inputs], new ConcatSliceAttr(((AxisAttr)op.Attr!).Axis, i)).outputs[0]).ToArray(),
+        Differences = "op type Concat (TF 1.x: ConcatV2, with the axis as an input)",
+    };
+
+    public static readonly OpDef OnesLike = Like("OnesLike", "tf.ones_like");
+    public static readonly OpDef ZerosLike = Like("ZerosLike", "tf.zeros_like");
+
+    public static readonly OpDef Fill = new("Fill")
+    {
+        Functions = ["tf.ones", "tf.zeros"],
+        DTypes = DTypeSet.Pod,
+        TfOpIdsReason = "TF 1.x makes a small tf.ones/tf.zeros one Const",
+        Infer = c => [(new Shape(c.A<FillAttr>().Dims!), c.A<FillAttr>().DType)],
+        Managed = (op, _) => [ManagedKernels.Full(((FillAttr)op.Attr!).Dims!, (FillAttr)op.Attr!)],
+        NotDifferentiable = true,
+        Differences = "op type Fill for what TF 1.x builds as a Const (or Fill when large)",
+    };
+
+    public static readonly OpDef StridedSlice = new("StridedSlice")
+    {
+        Functions = ["Tensor[int]"],
+        DTypes = DTypeSet.All,
+        TfOpIds = 4,
+        TfOpIdsReason = "Consts for begin, end and strides, then StridedSlice",
+        Infer = c =>
+        {
+            var s = c.Shapes[0];
+            if (!s.IsRankKnown) return [(Bridge.Shape.Unknown, c.DTypes[0])];
+            int index = c.A<AxisAttr>().Axis;
+            long n = s[0];
+            if (n >= 0 && (index < -n || index >= n))
+            {
+                var message = $"Tensor index: index {index} is out of bounds for axis 0 with size {n} (shape {OpHelpers.Fmt(s)}). - help: use an index in [{-n}, {n}).";
+                throw c.RunTime ? new InvalidArgumentError(message) : new ValueError(message);
+            }
+            return [(new Shape(s.dims[1..]), c.DTypes[0])];
+        },
+        Managed = (op, x) => [x[0][((AxisAttr)op.Attr!).Axis]],
+        Gradient = (op, dy) => [GradientOps.StridedSliceGrad.Build("tf.gradients", "StridedSliceGrad", [dy[0]!, op.Inputs[0]], op.Attr).outputs[0]],
+        Differences = "one integer index along the first axis only (t[i]); TF 1.x slices with begin, end and strides",
+    };
+
+    private static OpDef Like(string type, string fn) => new(type)
+    {
+        Functions = [fn],
+        DTypes = DTypeSet.Pod,
+        Infer = c => [(c.Shapes[0], c.A<FillAttr>().DType)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.Full(x[0].Dims.ToArray(), (FillAttr)op.Attr!)],
+        NotDifferentiable = true,
+    };
+
+    private static Tensor ReshapeLikeInput(Operation op, Tensor g) =>
+        GradientOps.ReshapeLike.Build("tf.gradients", "Reshape_grad", [g, op.Inputs[0]]).outputs[0];
+
+    /// <summary><paramref name="s"/> with a dimension of size <paramref name="size"/> inserted at <paramref name="axis"/>.</summary>
+    private static Shape Inserted(Shape s, int axis, long size)
+    {
+        if (!s.IsRankKnown) return Bridge.Shape.Unknown;
+        var dims = s.dims.ToList();
+        dims.Insert(axis, size);
+        return new Shape(dims.ToArray());
+    }
+
+    private static Shape SqueezedShape(OpContext c)
+    {
+        var s = c.Shapes[0];
+        var axes = c.A<SqueezeAttr>().Axes;
+        if (!s.IsRankKnown) return Bridge.Shape.Unknown;
+        foreach (var a in axes)
+            if (s[a] >= 0 && s[a] != 1)
+                throw new InvalidArgumentError($"{c.Fn}: cannot squeeze axis {a}: its size is {s[a]}, not 1 (input shape {OpHelpers.Fmt(s)}). - help: squeeze only axes of size 1, or use tf.reshape.");
+        // Which unknown dimensions are 1 is only known when the graph runs (TF: a shape of unknown rank).
+        if (axes.Length == 0 && !s.IsFullyDefined) return Bridge.Shape.Unknown;
+        return new Shape(Enumerable.Range(0, s.ndim).Where(i => axes.Length == 0 ? s[i] != 1 : Array.IndexOf(axes, i) < 0).Select(i => s[i]).ToArray());
+    }
+
+    /// <summary>The one shape all inputs share (what each says where others do not know); stack needs them all equal.</summary>
+    private static Shape Common(OpContext c, string what)
+    {
+        var merged = c.Shapes[0];
+        for (int i = 1; i < c.Shapes.Length; i++)
+        {
+            var next = merged.MergeWith(c.Shapes[i]);
+            if (next is null)
+            {
+                var message = $"{c.Fn}: all values must have one shape, but value 0 is {OpHelpers.Fmt(c.Shapes[0])} and value {i} is {OpHelpers.Fmt(c.Shapes[i])}. - help: reshape them to one shape before {what}.";
+                throw c.RunTime ? new InvalidArgumentError(message) : new ValueError(message);
+            }
+            merged = next;
+        }
+        return merged;
+    }
+
+    private static Shape Concatenated(OpContext c)
+    {
+        int a = c.A<AxisAttr>().Axis;
+        Shape? first = null;
+        var dims = Array.Empty<long>();
+        foreach (var s in c.Shapes)
+        {
+            if (!s.IsRankKnown) { if (first is not null) dims[a] = -1; continue; }
+            if (first is null) { first = s; dims = s.dims; continue; }
+            if (s.ndim != first.ndim)
+                throw Error(c, $"{c.Fn}: all values must have one rank, but {OpHelpers.Fmt(first)} and {OpHelpers.Fmt(s)} differ. - help: reshape them to one rank.");
+            for (int i = 0; i < dims.Length; i++)
+            {
+                if (i == a) dims[i] = dims[i] < 0 || s[i] < 0 ? -1 : dims[i] + s[i];
+                else if (dims[i] >= 0 && s[i] >= 0 && dims[i] != s[i])
+                    throw Error(c, $"{c.Fn}: dimension {i} differs: {OpHelpers.Fmt(first)} and {OpHelpers.Fmt(s)}; only axis {a} may differ. - help: make the other dimensions equal.");
+                else if (dims[i] < 0) dims[i] = s[i];
+            }
+        }
+        if (first is null) return Bridge.Shape.Unknown;
+        if (c.Shapes.Any(s => !s.IsRankKnown)) dims[a] = -1;
+        return new Shape(dims);
+    }
+
+    private static BridgeException Error(OpContext c, string message) => c.RunTime ? new InvalidArgumentError(message) : new ValueError(message);
 }

@@ -1,16 +1,16 @@
 namespace Bridge;
 
-// Element-wise arithmetic, comparisons, matmul and cast.
+// Element-wise binary arithmetic and comparisons, with numpy broadcasting.
 public sealed partial class tensorflow
 {
     /// <summary>x + y, element-wise with numpy broadcasting. Both operands must have the same dtype (TF does not promote).</summary>
-    public Tensor add(object x, object y, string? name = null) => Binary(OpKind.Add, "add", x, y, name);
+    public Tensor add(object x, object y, string? name = null) => Binary(MathOps.Add, "add", x, y, name);
 
     /// <summary>x - y, element-wise with broadcasting.</summary>
-    public Tensor subtract(object x, object y, string? name = null) => Binary(OpKind.Sub, "subtract", x, y, name, tfName: "sub");
+    public Tensor subtract(object x, object y, string? name = null) => Binary(MathOps.Sub, "subtract", x, y, name, tfName: "sub");
 
     /// <summary>x * y, element-wise with broadcasting (not a matrix product: see <see cref="matmul"/>).</summary>
-    public Tensor multiply(object x, object y, string? name = null) => Binary(OpKind.Mul, "multiply", x, y, name, tfName: "mul");
+    public Tensor multiply(object x, object y, string? name = null) => Binary(MathOps.Mul, "multiply", x, y, name, tfName: "mul");
 
     /// <summary>
     /// x / y (Python 3 true division): integer operands are first cast to float64 (int32 / int32 gives float64, as in
@@ -22,111 +22,28 @@ public sealed partial class tensorflow
     public Tensor truediv(object x, object y, string? name = null) => TrueDiv(x, y, name, "truediv");
 
     /// <summary>x == y element-wise (bool).</summary>
-    public Tensor equal(object x, object y, string? name = null) => Binary(OpKind.Equal, "equal", x, y, name, boolResult: true);
+    public Tensor equal(object x, object y, string? name = null) => Binary(MathOps.Equal, "equal", x, y, name);
 
     /// <summary>x != y element-wise (bool).</summary>
-    public Tensor not_equal(object x, object y, string? name = null) => Binary(OpKind.NotEqual, "not_equal", x, y, name, boolResult: true);
+    public Tensor not_equal(object x, object y, string? name = null) => Binary(MathOps.NotEqual, "not_equal", x, y, name);
 
     /// <summary>x &gt; y element-wise (bool).</summary>
-    public Tensor greater(object x, object y, string? name = null) => Binary(OpKind.Greater, "greater", x, y, name, boolResult: true);
+    public Tensor greater(object x, object y, string? name = null) => Binary(MathOps.Greater, "greater", x, y, name);
 
     /// <summary>x &lt; y element-wise (bool).</summary>
-    public Tensor less(object x, object y, string? name = null) => Binary(OpKind.Less, "less", x, y, name, boolResult: true);
+    public Tensor less(object x, object y, string? name = null) => Binary(MathOps.Less, "less", x, y, name);
 
     /// <summary>x &gt;= y element-wise (bool).</summary>
-    public Tensor greater_equal(object x, object y, string? name = null) => Binary(OpKind.GreaterEqual, "greater_equal", x, y, name, boolResult: true);
+    public Tensor greater_equal(object x, object y, string? name = null) => Binary(MathOps.GreaterEqual, "greater_equal", x, y, name);
 
     /// <summary>x &lt;= y element-wise (bool).</summary>
-    public Tensor less_equal(object x, object y, string? name = null) => Binary(OpKind.LessEqual, "less_equal", x, y, name, boolResult: true);
+    public Tensor less_equal(object x, object y, string? name = null) => Binary(MathOps.LessEqual, "less_equal", x, y, name);
 
-    /// <summary>-x.</summary>
-    public Tensor negative(object x, string? name = null) => Unary(OpKind.Neg, "negative", x, name, floatOnly: false, tfName: "Neg");
-
-    /// <summary>x * x.</summary>
-    public Tensor square(object x, string? name = null) => Unary(OpKind.Square, "square", x, name, floatOnly: false);
-
-    /// <summary>Square root (float dtypes only).</summary>
-    public Tensor sqrt(object x, string? name = null) => Unary(OpKind.Sqrt, "sqrt", x, name);
-
-    /// <summary>e^x (float dtypes only).</summary>
-    public Tensor exp(object x, string? name = null) => Unary(OpKind.Exp, "exp", x, name);
-
-    /// <summary>Natural logarithm (float dtypes only); log(0) = -inf.</summary>
-    public Tensor log(object x, string? name = null) => Unary(OpKind.Log, "log", x, name);
-
-    /// <summary>|x|.</summary>
-    public Tensor abs(object x, string? name = null) => Unary(OpKind.Abs, "abs", x, name, floatOnly: false);
-
-    /// <summary>1 / (1 + e^-x) (float dtypes only).</summary>
-    public Tensor sigmoid(object x, string? name = null) => Unary(OpKind.Sigmoid, "sigmoid", x, name);
-
-    /// <summary>
-    /// Matrix product of two tensors of rank 2 (or equal batch dimensions): a is [.., n, k], b is [.., k, m].
-    /// Both must have the same dtype.
-    /// </summary>
-    public Tensor matmul(object a, object b, bool transpose_a = false, bool transpose_b = false, string? name = null)
-    {
-        var (ta, tb) = Operands("tf.matmul", a, b);
-        if (ta.ndim < 2 || tb.ndim < 2)
-            throw new ValueError($"tf.matmul: both operands must have rank >= 2, but a is {OpHelpers.Fmt(ta.shape)} (rank {ta.ndim}) and b is {OpHelpers.Fmt(tb.shape)} (rank {tb.ndim}). - help: make a vector a matrix with tf.reshape(v, [1, -1]) or tf.expand_dims, or use tf.multiply for an element-wise product.");
-        Shape Infer(Shape sa, Shape sb)
-        {
-            if (sa.ndim != sb.ndim)
-                throw new ValueError($"tf.matmul: operands must have the same rank, but a is {OpHelpers.Fmt(sa)} and b is {OpHelpers.Fmt(sb)}.");
-            long n = transpose_a ? sa[-1] : sa[-2], ka = transpose_a ? sa[-2] : sa[-1];
-            long kb = transpose_b ? sb[-1] : sb[-2], m = transpose_b ? sb[-2] : sb[-1];
-            if (ka >= 0 && kb >= 0 && ka != kb)
-            {
-                string hint = !transpose_b && (sb[-1] == ka) ? $" Did you mean tf.matmul(a, b, transpose_b: true) or tf.matmul(a, tf.transpose(b))?" : "";
-                throw new InvalidArgumentError($"tf.matmul: inner dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)} ({ka} != {kb}).{hint} - help: the last dimension of a must equal the first dimension of b.");
-            }
-            var dims = new long[sa.ndim];
-            for (int i = 0; i < sa.ndim - 2; i++)
-            {
-                if (sa[i] >= 0 && sb[i] >= 0 && sa[i] != sb[i])
-                    throw new InvalidArgumentError($"tf.matmul: batch dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)}.");
-                dims[i] = Math.Max(sa[i], sb[i]);
-            }
-            dims[^2] = n;
-            dims[^1] = m;
-            return new Shape(dims);
-        }
-        var op = ta.graph.AddOp(OpKind.MatMul, name ?? "MatMul", [ta, tb], new MatMulAttr(transpose_a, transpose_b), [(Infer(ta.shape, tb.shape), ta.dtype)]);
-        if (OpHelpers.AnyUnknown(ta, tb)) op.RuntimeShapeCheck = s => [Infer(s[0], s[1])];
-        return op.outputs[0];
-    }
-
-    /// <summary>
-    /// Converts to another dtype: float to integer truncates toward zero (1.8 -> 1, -1.8 -> -1); bool becomes 0/1;
-    /// nonzero becomes true. Casting to the same dtype returns the input unchanged.
-    /// </summary>
-    public Tensor cast(object x, TF_DataType dtype, string? name = null)
-    {
-        var t = OpHelpers.ToTensor(x, "tf.cast");
-        if (t.dtype == dtype) return t;
-        dtype.ClrType(); // rejects unsupported dtypes with a clear message
-        return t.graph.AddOp(OpKind.Cast, name ?? "Cast", [t], new DTypeAttr(dtype), [(t.shape, dtype)]).outputs[0];
-    }
-
-    internal static Tensor Unary(OpKind kind, string fn, object x, string? name, bool floatOnly = true, string? tfName = null)
-    {
-        var t = OpHelpers.ToTensor(x, "tf." + fn);
-        if (floatOnly && !t.dtype.is_floating())
-            throw new TypeError($"tf.{fn}: the input has dtype {t.dtype.as_numpy_name()}, but {fn} is defined for float32 and float64 only. - help: tf.{fn}(tf.cast(x, tf.float32)).");
-        if (t.dtype == TF_DataType.TF_BOOL)
-            throw new TypeError($"tf.{fn}: bool tensors are not supported. - help: tf.cast(x, tf.float32) first.");
-        return t.graph.AddOp(kind, name ?? tfName ?? Capitalise(fn), [t], null, [(t.shape, t.dtype)]).outputs[0];
-    }
-
-    internal static Tensor Binary(OpKind kind, string fn, object x, object y, string? name, bool boolResult = false, string? tfName = null)
+    internal static Tensor Binary(OpDef def, string fn, object x, object y, string? name, string? tfName = null)
     {
         var (tx, ty) = Operands("tf." + fn, x, y);
-        if (tx.dtype == TF_DataType.TF_BOOL && !boolResult)
-            throw new TypeError($"tf.{fn}: bool tensors are not supported. - help: tf.cast(x, tf.float32) first.");
-        var shape = OpHelpers.Broadcast("tf." + fn, tx.shape, ty.shape);
-        var op = tx.graph.AddOp(kind, name ?? Capitalise(tfName ?? fn), [tx, ty], null, [(shape, boolResult ? TF_DataType.TF_BOOL : tx.dtype)]);
-        if (OpHelpers.AnyUnknown(tx, ty)) op.RuntimeShapeCheck = s => [OpHelpers.Broadcast("tf." + fn, s[0], s[1])];
-        return op.outputs[0];
+        def.RequireDType("tf." + fn, tx.dtype, "x");
+        return def.Build("tf." + fn, name ?? Capitalise(tfName ?? fn), [tx, ty]).outputs[0];
     }
 
     private static Tensor TrueDiv(object x, object y, string? name, string fn)
@@ -139,7 +56,7 @@ public sealed partial class tensorflow
             tx = Binding.tf.cast(tx, target);
             ty = Binding.tf.cast(ty, target);
         }
-        return Binary(OpKind.RealDiv, fn, tx, ty, name, tfName: "truediv");
+        return Binary(MathOps.RealDiv, fn, tx, ty, name, tfName: "truediv");
     }
 
     /// <summary>
@@ -162,5 +79,72 @@ public sealed partial class tensorflow
         return (tx, ty);
     }
 
-    private static string Capitalise(string fn) => string.Concat(fn.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+    internal static string Capitalise(string fn) => string.Concat(fn.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+}
+
+/// <summary>Element-wise binary ops (TF's cwise_op_*.cc kernels, math_grad.py gradients).</summary>
+[OpFamily("math")]
+internal static class MathOps
+{
+    private static readonly tensorflow tf = Binding.tf;
+
+    public static readonly OpDef Add = new("Add")
+    {
+        Functions = ["tf.add", "Tensor + Tensor"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.Broadcasting,
+        Managed = (_, x) => [ManagedKernels.Binary<Plus>(x[0], x[1])],
+        Gradient = (op, dy) => [Gradients.SumTo(dy[0]!, op.Inputs[0]), Gradients.SumTo(dy[0]!, op.Inputs[1])],
+    };
+
+    public static readonly OpDef Sub = new("Sub")
+    {
+        Functions = ["tf.subtract", "Tensor - Tensor"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.Broadcasting,
+        Managed = (_, x) => [ManagedKernels.Binary<Minus>(x[0], x[1])],
+        Gradient = (op, dy) => [Gradients.SumTo(dy[0]!, op.Inputs[0]), tf.negative(Gradients.SumTo(dy[0]!, op.Inputs[1]))],
+    };
+
+    public static readonly OpDef Mul = new("Mul")
+    {
+        Functions = ["tf.multiply", "Tensor * Tensor"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.Broadcasting,
+        Managed = (_, x) => [ManagedKernels.Binary<Times>(x[0], x[1])],
+        Gradient = (op, dy) =>
+        {
+            Tensor g = dy[0]!, a = op.Inputs[0], b = op.Inputs[1];
+            return [Gradients.SumTo(tf.multiply(g, b), a), Gradients.SumTo(tf.multiply(a, g), b)];
+        },
+    };
+
+    public static readonly OpDef RealDiv = new("RealDiv")
+    {
+        Functions = ["tf.divide", "tf.truediv", "Tensor / Tensor"],
+        DTypes = DTypeSet.Floats, // integers are cast to floats by the builder, as TF 1.x's truediv does
+        Infer = Ops.Broadcasting,
+        Managed = (_, x) => [ManagedKernels.Binary<Divide>(x[0], x[1])],
+        Gradient = (op, dy) =>
+        {
+            Tensor g = dy[0]!, a = op.Inputs[0], b = op.Inputs[1];
+            return [Gradients.SumTo(tf.divide(g, b), a), Gradients.SumTo(tf.multiply(g, tf.divide(tf.divide(tf.negative(a), b), b)), b)];
+        },
+    };
+
+    public static readonly OpDef Equal = Comparison("Equal", "tf.equal", (a, b) => a == b, DTypeSet.Pod);
+    public static readonly OpDef NotEqual = Comparison("NotEqual", "tf.not_equal", (a, b) => a != b, DTypeSet.Pod);
+    public static readonly OpDef Greater = Comparison("Greater", "tf.greater", (a, b) => a > b, DTypeSet.RealNumbers, "Tensor > x");
+    public static readonly OpDef Less = Comparison("Less", "tf.less", (a, b) => a < b, DTypeSet.RealNumbers, "Tensor < x");
+    public static readonly OpDef GreaterEqual = Comparison("GreaterEqual", "tf.greater_equal", (a, b) => a >= b, DTypeSet.RealNumbers, "Tensor >= x");
+    public static readonly OpDef LessEqual = Comparison("LessEqual", "tf.less_equal", (a, b) => a <= b, DTypeSet.RealNumbers, "Tensor <= x");
+
+    private static OpDef Comparison(string type, string fn, Func<double, double, bool> compare, DTypeSet dtypes, string? @operator = null) => new(type)
+    {
+        Functions = @operator is null ? [fn] : [fn, @operator],
+        DTypes = dtypes,
+        Infer = c => [(OpHelpers.Broadcast(c.Fn, c.Shapes[0], c.Shapes[1]), TF_DataType.TF_BOOL)],
+        Managed = (_, x) => [ManagedKernels.Compare(x[0], x[1], compare)],
+        NotDifferentiable = true,
+    };
 }

@@ -8,67 +8,176 @@ public sealed partial class tensorflow
     /// integer mean truncated toward zero, as TF does: reduce_mean([1, 2]) = 1.
     /// </summary>
     public Tensor reduce_mean(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
-        Reduce(OpKind.Mean, "reduce_mean", input_tensor, axis, keepdims, name);
+        Reduce(ReductionOps.Mean, "reduce_mean", input_tensor, axis, keepdims, name);
 
     /// <summary>Sum over <paramref name="axis"/>; integer sums keep the input dtype (int32 stays int32).</summary>
     public Tensor reduce_sum(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
-        Reduce(OpKind.Sum, "reduce_sum", input_tensor, axis, keepdims, name);
+        Reduce(ReductionOps.Sum, "reduce_sum", input_tensor, axis, keepdims, name);
 
     /// <summary>Maximum over <paramref name="axis"/>.</summary>
     public Tensor reduce_max(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
-        Reduce(OpKind.Max, "reduce_max", input_tensor, axis, keepdims, name);
+        Reduce(ReductionOps.Max, "reduce_max", input_tensor, axis, keepdims, name);
 
     /// <summary>Minimum over <paramref name="axis"/>.</summary>
     public Tensor reduce_min(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
-        Reduce(OpKind.Min, "reduce_min", input_tensor, axis, keepdims, name);
+        Reduce(ReductionOps.Min, "reduce_min", input_tensor, axis, keepdims, name);
 
     /// <summary>Product over <paramref name="axis"/>.</summary>
     public Tensor reduce_prod(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
-        Reduce(OpKind.Prod, "reduce_prod", input_tensor, axis, keepdims, name);
+        Reduce(ReductionOps.Prod, "reduce_prod", input_tensor, axis, keepdims, name);
 
     /// <summary>Index of the largest value along <paramref name="axis"/> (default 0, as TF 1.x); int64; ties give the first index.</summary>
     public Tensor argmax(object input, int axis = 0, string? name = null, TF_DataType output_type = TF_DataType.TF_INT64) =>
-        ArgReduce(OpKind.ArgMax, "argmax", input, axis, name, output_type);
+        ArgReduce(ReductionOps.ArgMax, "argmax", input, axis, name, output_type);
 
     /// <summary>Index of the smallest value along <paramref name="axis"/> (default 0); int64.</summary>
     public Tensor argmin(object input, int axis = 0, string? name = null, TF_DataType output_type = TF_DataType.TF_INT64) =>
-        ArgReduce(OpKind.ArgMin, "argmin", input, axis, name, output_type);
+        ArgReduce(ReductionOps.ArgMin, "argmin", input, axis, name, output_type);
 
     /// <summary>TF 1.0's name of argmax (dimension instead of axis).</summary>
     public Tensor arg_max(object input, int dimension, TF_DataType output_type = TF_DataType.TF_INT64, string? name = null) =>
-        ArgReduce(OpKind.ArgMax, "arg_max", input, dimension, name, output_type);
+        ArgReduce(ReductionOps.ArgMax, "arg_max", input, dimension, name, output_type);
 
     /// <summary>TF 1.0's name of argmin.</summary>
     public Tensor arg_min(object input, int dimension, TF_DataType output_type = TF_DataType.TF_INT64, string? name = null) =>
-        ArgReduce(OpKind.ArgMin, "arg_min", input, dimension, name, output_type);
+        ArgReduce(ReductionOps.ArgMin, "arg_min", input, dimension, name, output_type);
 
-    private static Tensor Reduce(OpKind kind, string fn, object input, Axis? axis, bool keepdims, string? name)
+    private static Tensor Reduce(OpDef def, string fn, object input, Axis? axis, bool keepdims, string? name)
     {
         var t = OpHelpers.ToTensor(input, "tf." + fn);
-        if (t.dtype == TF_DataType.TF_BOOL)
-            throw new TypeError($"tf.{fn}: bool tensors cannot be reduced. - help: tf.{fn}(tf.cast(x, tf.float32)) (or tf.int32 to count).");
-        var axes = OpHelpers.Axes("tf." + fn, axis, t.ndim);
-        var dims = new List<long>();
-        for (int i = 0; i < t.ndim; i++)
-        {
-            if (Array.IndexOf(axes, i) < 0) dims.Add(t.shape[i]);
-            else if (keepdims) dims.Add(1);
-        }
-        // TF 1.x creates a Const for the reduction indices, then the reduction: two op ids.
-        string opName = name ?? kind switch { OpKind.Sum => "Sum", OpKind.Mean => "Mean", OpKind.Max => "Max", OpKind.Min => "Min", _ => "Prod" };
-        return t.graph.AddOp(kind, opName, [t], new ReduceAttr(axes, keepdims), [(new Shape(dims.ToArray()), t.dtype)], tfOps: 2).outputs[0];
+        def.RequireDType("tf." + fn, t.dtype);
+        var attr = t.shape.IsRankKnown
+            ? new ReduceAttr(OpHelpers.Axes("tf." + fn, axis, t.ndim), keepdims)
+            : new ReduceAttr(axis?.axis, keepdims, Resolved: false);
+        return def.Build("tf." + fn, name ?? def.Type, [t], attr).outputs[0];
     }
 
-    private static Tensor ArgReduce(OpKind kind, string fn, object input, int axis, string? name, TF_DataType outputType)
+    private static Tensor ArgReduce(OpDef def, string fn, object input, int axis, string? name, TF_DataType outputType)
     {
         var t = OpHelpers.ToTensor(input, "tf." + fn);
+        def.RequireDType("tf." + fn, t.dtype);
         if (outputType is not (TF_DataType.TF_INT64 or TF_DataType.TF_INT32))
-            throw new TypeError($"tf.{fn}: output_type must be tf.int64 or tf.int32, not {outputType.as_numpy_name()}.");
+            throw new TypeError($"tf.{fn}: output_type must be tf.int64 or tf.int32, not {outputType.as_numpy_name()}. - help: pass tf.int64 (the default) or tf.int32.");
         if (t.ndim == 0)
             throw new ValueError($"tf.{fn}: the input is a scalar; there is no axis to search. - help: pass a tensor of rank >= 1.");
-        int a = OpHelpers.Axis("tf." + fn, axis, t.ndim);
-        var dims = Enumerable.Range(0, t.ndim).Where(i => i != a).Select(i => t.shape[i]).ToArray();
-        var result = t.graph.AddOp(kind, name ?? (kind == OpKind.ArgMax ? "ArgMax" : "ArgMin"), [t], new AxisAttr(a), [(new Shape(dims), TF_DataType.TF_INT64)], tfOps: 2).outputs[0];
+        int a = OpHelpers.Axis("tf." + fn, axis, nn_api.RankOrThrow(t, "tf." + fn, "the axis"));
+        var result = def.Build("tf." + fn, name ?? def.Type, [t], new AxisAttr(a)).outputs[0];
         return outputType == TF_DataType.TF_INT64 ? result : Binding.tf.cast(result, outputType);
+    }
+}
+
+/// <summary>Reductions (TF's reduction_ops_*.cc and argmax_op.cc kernels, math_grad.py's _SumGrad and _MeanGrad).</summary>
+[OpFamily("reduction")]
+internal static class ReductionOps
+{
+    private const string TwoIds = "a Const for the reduction indices, then the reduction";
+
+    public static readonly OpDef Sum = new("Sum")
+    {
+        Functions = ["tf.reduce_sum"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = TwoIds,
+        Infer = Reduced,
+        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Sum, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
+        Gradient = (op, dy) => [Spread(op, dy[0]!, mean: false)],
+    };
+
+    public static readonly OpDef Mean = new("Mean")
+    {
+        Functions = ["tf.reduce_mean"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = TwoIds,
+        Infer = Reduced,
+        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Mean, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
+        Gradient = (op, dy) => [Spread(op, dy[0]!, mean: true)],
+    };
+
+    public static readonly OpDef Max = new("Max")
+    {
+        Functions = ["tf.reduce_max"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = TwoIds,
+        Infer = Reduced,
+        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Max, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
+        Differences = "no gradient yet (TF 1.x routes it to the maxima)",
+    };
+
+    public static readonly OpDef Min = new("Min")
+    {
+        Functions = ["tf.reduce_min"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = TwoIds,
+        Infer = Reduced,
+        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Min, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
+        Differences = "no gradient yet (TF 1.x routes it to the minima)",
+    };
+
+    public static readonly OpDef Prod = new("Prod")
+    {
+        Functions = ["tf.reduce_prod"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = TwoIds,
+        Infer = Reduced,
+        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Prod, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
+        Differences = "no gradient yet (TF 1.x has _ProdGrad)",
+    };
+
+    public static readonly OpDef ArgMax = new("ArgMax")
+    {
+        Functions = ["tf.argmax", "tf.arg_max"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the axis, then ArgMax",
+        Infer = ArgReduced,
+        Managed = (op, x) => [ManagedKernels.ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max: true)],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef ArgMin = new("ArgMin")
+    {
+        Functions = ["tf.argmin", "tf.arg_min"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the axis, then ArgMin",
+        Infer = ArgReduced,
+        Managed = (op, x) => [ManagedKernels.ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max: false)],
+        NotDifferentiable = true,
+    };
+
+    /// <summary>The reduced shape: the reduced axes dropped (or kept as 1); unknown rank stays unknown unless all axes go.</summary>
+    private static (Shape, TF_DataType)[] Reduced(OpContext c)
+    {
+        var a = c.A<ReduceAttr>();
+        var s = c.Shapes[0];
+        if (!s.IsRankKnown)
+            return [(a.Axes is null && !a.KeepDims ? Shape.Scalar : Shape.Unknown, c.DTypes[0])];
+        var axes = a.Resolved ? a.Axes! : OpHelpers.Axes(c.Fn, a.Axes is null ? null : new Axis(a.Axes), s.ndim);
+        var dims = new List<long>();
+        for (int i = 0; i < s.ndim; i++)
+        {
+            if (Array.IndexOf(axes, i) < 0) dims.Add(s[i]);
+            else if (a.KeepDims) dims.Add(1);
+        }
+        return [(new Shape(dims.ToArray()), c.DTypes[0])];
+    }
+
+    private static (Shape, TF_DataType)[] ArgReduced(OpContext c)
+    {
+        var s = c.Shapes[0];
+        int axis = c.A<AxisAttr>().Axis;
+        return [(new Shape(Enumerable.Range(0, s.ndim).Where(i => i != axis).Select(i => s[i]).ToArray()), TF_DataType.TF_INT64)];
+    }
+
+    /// <summary>TF's _SumGrad / _MeanGrad: the gradient spread over the reduced axes (divided by their count for a mean).</summary>
+    private static Tensor Spread(Operation op, Tensor g, bool mean)
+    {
+        var x = op.Inputs[0];
+        var attr = new BroadcastGradAttr((ReduceAttr)op.Attr!, mean);
+        return GradientOps.BroadcastToShape.Build("tf.gradients", mean ? "Mean_grad" : "Sum_grad", [g, x], attr).outputs[0];
     }
 }

@@ -13,10 +13,10 @@ public sealed class summary_api
     internal summary_api() { }
 
     /// <summary>A scalar summary; its tag is the name made unique in the current name scope ("Cost/Cost").</summary>
-    public Tensor scalar(string name, object tensor) => Add(OpKind.ScalarSummary, "tf.summary.scalar", name, tensor);
+    public Tensor scalar(string name, object tensor) => Add(SummaryOpDefs.ScalarSummary, "tf.summary.scalar", name, tensor);
 
     /// <summary>A histogram summary of all the values of a tensor (TF 1.x's bucketing).</summary>
-    public Tensor histogram(string name, object values) => Add(OpKind.HistogramSummary, "tf.summary.histogram", name, values);
+    public Tensor histogram(string name, object values) => Add(SummaryOpDefs.HistogramSummary, "tf.summary.histogram", name, values);
 
     /// <summary>One op merging every summary of the default graph; null if there are none (as in TF).</summary>
     public Tensor? merge_all()
@@ -34,7 +34,7 @@ public sealed class summary_api
         foreach (var t in ts)
             if (t.dtype != TF_DataType.TF_STRING)
                 throw new TypeError($"tf.summary.merge: '{t.name}' is not a summary (dtype {t.dtype.as_numpy_name()}).");
-        return ts[0].graph.AddOp(OpKind.MergeSummary, name ?? "Merge/MergeSummary", ts, null, [(Shape.Scalar, TF_DataType.TF_STRING)]).outputs[0];
+        return SummaryOpDefs.MergeSummary.Build("tf.summary.merge", name ?? "Merge/MergeSummary", ts).outputs[0];
     }
 
     /// <summary>
@@ -45,18 +45,18 @@ public sealed class summary_api
     public FileWriter FileWriter(string logdir, Graph? graph = null, double flush_secs = 120, string? filename_suffix = null) =>
         new(logdir, graph, flush_secs, filename_suffix);
 
-    private static Tensor Add(OpKind kind, string fn, string name, object value)
+    private static Tensor Add(OpDef def, string fn, string name, object value)
     {
         var t = OpHelpers.ToTensor(value, fn);
         if (t.dtype == TF_DataType.TF_STRING || t.dtype == TF_DataType.TF_BOOL)
             throw new TypeError($"{fn}: '{name}' must be numeric, not {t.dtype.as_numpy_name()}.");
-        if (kind == OpKind.ScalarSummary && t.shape.IsFullyDefined && t.shape.size != 1)
+        if (def == SummaryOpDefs.ScalarSummary && t.shape.IsFullyDefined && t.shape.size != 1)
             throw new ValueError($"{fn}: '{name}' must be a scalar, but its shape is {OpHelpers.Fmt(t.shape)}. - help: summarise tf.reduce_mean(x).");
         var g = t.graph;
         // TF 1.x: the tag is the op's unique scoped name; a tag Const and the summary op: two op ids.
         var tag = g.UniqueName(name);
-        g.CountTfOps(1);
-        var op = g.AddOpNamed(kind, tag, [t], new SummaryAttr(tag), [(Shape.Scalar, TF_DataType.TF_STRING)]);
+        g.CountTfOps(def.TfOpIds - 1); // the tag Const; the summary node itself counts below
+        var op = g.AddOpNamed(def, tag, [t], new SummaryAttr(tag), [(Shape.Scalar, TF_DataType.TF_STRING)]);
         g.AddSummary(op.outputs[0]);
         return op.outputs[0];
     }
@@ -100,4 +100,43 @@ public sealed class FileWriter : IDisposable
     public void close() => _writer.Close();
 
     public void Dispose() => _writer.Dispose();
+}
+
+/// <summary>TensorBoard summaries: host ops whose value is a serialized Summary protobuf (TF's summary_op.cc).</summary>
+[OpFamily("summary")]
+internal static class SummaryOpDefs
+{
+    public static readonly OpDef ScalarSummary = new("ScalarSummary")
+    {
+        Functions = ["tf.summary.scalar"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the tag, then ScalarSummary",
+        Infer = _ => [(Shape.Scalar, TF_DataType.TF_STRING)],
+        ChecksShapesAtRunTime = false, // the kernel checks the value is a scalar
+        Managed = (op, x) => [SummaryOps.Scalar(op, x[0])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef HistogramSummary = new("HistogramSummary")
+    {
+        Functions = ["tf.summary.histogram"],
+        DTypes = DTypeSet.RealNumbers,
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the tag, then HistogramSummary",
+        Infer = _ => [(Shape.Scalar, TF_DataType.TF_STRING)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [SummaryOps.Histogram(op, x[0])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef MergeSummary = new("MergeSummary")
+    {
+        Functions = ["tf.summary.merge", "tf.summary.merge_all"],
+        DTypes = DTypeSet.Strings,
+        Infer = _ => [(Shape.Scalar, TF_DataType.TF_STRING)],
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [SummaryOps.Merge(x)],
+        NotDifferentiable = true,
+    };
 }

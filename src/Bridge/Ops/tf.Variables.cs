@@ -5,14 +5,13 @@ public sealed partial class tensorflow
 {
     /// <summary>
     /// A value to feed at run time. Unknown dimensions are -1 (Python's None): <c>tf.placeholder(tf.float32, new[] { -1, 3 })</c>
-    /// or <c>new int?[] { null, 3 }</c>.
+    /// or <c>new int?[] { null, 3 }</c>; without a shape, any value of the dtype can be fed (TF's shape of unknown rank),
+    /// and the ops that use it check the fed shapes when the graph runs.
     /// </summary>
     public Tensor placeholder(TF_DataType dtype, Shape? shape = null, string? name = null)
     {
-        if (shape is null)
-            throw new ValueError("tf.placeholder: Bridge needs the placeholder's rank. - help: pass a shape, with -1 (None) for dimensions of any size, e.g. tf.placeholder(tf.float32, new[] { -1, 3 }).");
         dtype.ClrType();
-        return Bridge.Graph.Default.AddOp(OpKind.Placeholder, name ?? "Placeholder", [], null, [(shape, dtype)]).outputs[0];
+        return StateOps.Placeholder.Build("tf.placeholder", name ?? "Placeholder", [], new VariableAttr(shape ?? Shape.Unknown, dtype), graph: Bridge.Graph.Default).outputs[0];
     }
 
     /// <summary>A placeholder whose dtype is given by name, as TF 1.x accepts: "float" is float32.</summary>
@@ -35,9 +34,10 @@ public sealed partial class tensorflow
         // TF 1.x: VariableV2, then Assign (the initializer) and Identity (the read snapshot): three op ids.
         using (g.EnterScopeExactly(scope))
         {
-            storage = g.AddOpNamed(OpKind.VariableV2, scope, [], new VariableAttr(init.shape, init.dtype), [(init.shape, init.dtype)]);
-            assignOp = g.AddOp(OpKind.Assign, "Assign", [storage.outputs[0], init], null, [(init.shape, init.dtype)]);
-            snapshot = g.AddOp(OpKind.Identity, "read", [storage.outputs[0]], null, [(init.shape, init.dtype)]).outputs[0];
+            StateOps.VariableV2.RequireDType("tf.Variable", init.dtype, "the initial value");
+            storage = g.AddOpNamed(StateOps.VariableV2, scope, [], new VariableAttr(init.shape, init.dtype), [(init.shape, init.dtype)]);
+            assignOp = StateOps.Assign.Build("tf.Variable", "Assign", [storage.outputs[0], init], new AssignAttr(ValidateShape: true));
+            snapshot = StateOps.Identity.Build("tf.Variable", "read", [storage.outputs[0]]).outputs[0];
         }
         var v = new Variable(storage, assignOp, snapshot, init, trainable);
         g.AddVariable(v);
@@ -54,7 +54,7 @@ public sealed partial class tensorflow
     public Operation variables_initializer(IEnumerable<Variable> var_list, string name = "init")
     {
         var g = Bridge.Graph.Default;
-        return g.AddOp(OpKind.NoOp, name, [], null, [], controlInputs: var_list.Select(v => v.initializer).ToArray());
+        return StateOps.NoOp.Build("tf.variables_initializer", name, [], controlInputs: var_list.Select(v => v.initializer).ToArray(), graph: g);
     }
 
     /// <summary>Every variable of the default graph, in creation order.</summary>
@@ -71,32 +71,116 @@ public sealed partial class tensorflow
             throw new TypeError($"tf.assign: the value is {t.dtype.as_numpy_name()} but variable '{@ref.op_name}' is {@ref.dtype.as_numpy_name()}. - help: tf.cast the value.");
         if (validate_shape && t.shape.IsFullyDefined && t.shape != @ref.shape)
             throw new ValueError($"tf.assign: the value's shape {OpHelpers.Fmt(t.shape)} differs from variable '{@ref.op_name}' {OpHelpers.Fmt(@ref.shape)}. - help: reshape the value, or pass validate_shape: false.");
-        var shape = validate_shape ? @ref.shape : t.shape;
-        return @ref.graph.AddOp(OpKind.Assign, name ?? "Assign", [@ref.Ref, t], null, [(shape, t.dtype)]).outputs[0];
+        return StateOps.Assign.Build("tf.assign", name ?? "Assign", [@ref.Ref, t], new AssignAttr(validate_shape)).outputs[0];
     }
 
     /// <summary>Adds <paramref name="value"/> to the variable when run; returns the new value.</summary>
-    public Tensor assign_add(Variable @ref, object value, string? name = null) => Update(OpKind.AssignAdd, "assign_add", @ref, value, name ?? "AssignAdd");
+    public Tensor assign_add(Variable @ref, object value, string? name = null) => Update(StateOps.AssignAdd, "assign_add", @ref, value, name ?? "AssignAdd");
 
     /// <summary>Subtracts <paramref name="value"/> from the variable when run; returns the new value.</summary>
-    public Tensor assign_sub(Variable @ref, object value, string? name = null) => Update(OpKind.AssignSub, "assign_sub", @ref, value, name ?? "AssignSub");
+    public Tensor assign_sub(Variable @ref, object value, string? name = null) => Update(StateOps.AssignSub, "assign_sub", @ref, value, name ?? "AssignSub");
 
-    private static Tensor Update(OpKind kind, string fn, Variable v, object value, string name)
+    private static Tensor Update(OpDef def, string fn, Variable v, object value, string name)
     {
         var t = OpHelpers.ToTensor(value, "tf." + fn, v.dtype);
         if (t.dtype != v.dtype)
             throw new TypeError($"tf.{fn}: the value is {t.dtype.as_numpy_name()} but variable '{v.op_name}' is {v.dtype.as_numpy_name()}. - help: tf.cast the value.");
-        OpHelpers.Broadcast("tf." + fn, v.shape, t.shape);
-        return v.graph.AddOp(kind, name, [v.Ref, t], null, [(v.shape, v.dtype)]).outputs[0];
+        def.RequireDType("tf." + fn, t.dtype, "the value");
+        return def.Build("tf." + fn, name, [v.Ref, t]).outputs[0];
     }
 
     /// <summary>Groups ops: one op that runs all of them (tf.group).</summary>
     public Operation group(params ITensorOrOperation[] inputs)
     {
         var ops = inputs.Select(i => i switch { Operation o => o, Tensor t => t.op, Variable v => v.initializer, _ => throw new TypeError("tf.group: pass tensors or operations.") }).ToArray();
-        return Bridge.Graph.Default.AddOp(OpKind.NoOp, "group_deps", [], null, [], controlInputs: ops);
+        return StateOps.NoOp.Build("tf.group", "group_deps", [], controlInputs: ops, graph: Bridge.Graph.Default);
     }
 
     /// <summary>A name scope: ops created inside the using block get "scope/" names (shown grouped in TensorBoard).</summary>
     public IDisposable name_scope(string name) => Bridge.Graph.Default.PushScope(name);
+}
+
+/// <summary>Sources and state: constants, placeholders, variables and their writes (TF's constant_op, variable_ops, state_ops).</summary>
+[OpFamily("state")]
+internal static class StateOps
+{
+    public static readonly OpDef Const = new("Const", OpRole.Const)
+    {
+        Functions = ["tf.constant"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(c.A<ConstAttr>().Value.shape, c.A<ConstAttr>().Value.dtype)],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Placeholder = new("Placeholder", OpRole.Placeholder)
+    {
+        Functions = ["tf.placeholder"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(c.A<VariableAttr>().Shape, c.A<VariableAttr>().DType)],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef VariableV2 = new("VariableV2", OpRole.Variable)
+    {
+        Functions = ["tf.Variable"],
+        DTypes = DTypeSet.Pod,
+        TfOpIdsReason = "with its Assign (the initializer) and Identity (the read snapshot): three op ids for tf.Variable",
+        Infer = c => [(c.A<VariableAttr>().Shape, c.A<VariableAttr>().DType)],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Identity = new("Identity")
+    {
+        Functions = ["Variable (its read snapshot)"],
+        DTypes = DTypeSet.All,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [x[0]],
+        Gradient = (_, dy) => [dy[0]],
+    };
+
+    public static readonly OpDef Assign = new("Assign")
+    {
+        Functions = ["tf.assign", "Variable.assign"],
+        DTypes = DTypeSet.Pod,
+        WrittenVariables = 1,
+        Infer = c =>
+        {
+            // validate_shape: the value must have the variable's shape (checked again when the value's shape was partly unknown).
+            Shape variable = c.Shapes[0], value = c.Shapes[1];
+            if (c.A<AssignAttr>().ValidateShape && !variable.is_compatible_with(value))
+                throw new InvalidArgumentError($"{c.Fn}: the value's shape {OpHelpers.Fmt(value)} differs from the variable's {OpHelpers.Fmt(variable)}. - help: reshape the value, or pass validate_shape: false.");
+            return [(c.A<AssignAttr>().ValidateShape ? variable : value, c.DTypes[1])];
+        },
+        Managed = (_, x) => [x[1]], // arrays are never mutated: sharing is a copy
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef AssignAdd = new("AssignAdd")
+    {
+        Functions = ["tf.assign_add", "Variable.assign_add"],
+        DTypes = DTypeSet.RealNumbers,
+        WrittenVariables = 1,
+        Infer = c => { OpHelpers.Broadcast(c.Fn, c.Shapes[0], c.Shapes[1]); return [(c.Shapes[0], c.DTypes[0])]; },
+        Managed = (_, x) => [ManagedKernels.Binary<Plus>(x[0], x[1])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef AssignSub = new("AssignSub")
+    {
+        Functions = ["tf.assign_sub", "Variable.assign_sub"],
+        DTypes = DTypeSet.RealNumbers,
+        WrittenVariables = 1,
+        Infer = c => { OpHelpers.Broadcast(c.Fn, c.Shapes[0], c.Shapes[1]); return [(c.Shapes[0], c.DTypes[0])]; },
+        Managed = (_, x) => [ManagedKernels.Binary<Minus>(x[0], x[1])],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef NoOp = new("NoOp", OpRole.NoOp)
+    {
+        Functions = ["tf.group", "tf.global_variables_initializer", "tf.variables_initializer", "Optimizer.minimize"],
+        DTypes = DTypeSet.All,
+        Infer = Ops.Nothing,
+        NotDifferentiable = true,
+    };
 }

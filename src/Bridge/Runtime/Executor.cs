@@ -56,7 +56,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             {
                 var t = fetches[i];
                 // A fetched variable (its ref) reads the storage after the run's writes.
-                var v = t.op.Kind == OpKind.VariableV2 && !feeds.ContainsKey(t) ? _variables.GetValueOrDefault(t.op) : values[t];
+                var v = t.op.Def.Role == OpRole.Variable && !feeds.ContainsKey(t) ? _variables.GetValueOrDefault(t.op) : values[t];
                 results[i] = v switch
                 {
                     NDArray host => host,
@@ -82,7 +82,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         {
             if (due != long.MaxValue)
             {
-                if (OpKinds.WrittenVariables(op) > 0)
+                if (op.Def.WrittenVariables > 0)
                     due = long.MaxValue; // the first write: from here on the run completes
                 else if (System.Diagnostics.Stopwatch.GetTimestamp() >= due)
                 {
@@ -112,33 +112,25 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private void Evaluate(Operation op, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds, List<TValue> released)
     {
         object?[] outputs;
-        switch (op.Kind)
+        switch (op.Def.Role)
         {
-            case OpKind.Placeholder:
+            case OpRole.Placeholder:
                 var p = op.outputs[0];
                 throw new InvalidArgumentError($"You must feed a value for placeholder tensor '{op.name}' with dtype {p.dtype.TfName()} and shape {p.shape.ToTfString()}. - help: pass it in the feed_dict: sess.run(..., ({op.name.Split('/')[^1]}, value)).");
-            case OpKind.Const:
+            case OpRole.Const:
                 if (!_constants.TryGetValue(op, out var c))
                     _constants[op] = c = _kernels.Keep(_kernels.FromNDArray(((ConstAttr)op.Attr!).Value));
                 outputs = [c];
                 break;
-            case OpKind.RandomNormal or OpKind.RandomUniform:
+            case OpRole.Random:
                 outputs = [_kernels.FromNDArray(DrawRandom(op))];
                 break;
-            case OpKind.VariableV2:
+            case OpRole.Variable:
                 // The ref; null while uninitialised (an Assign may still initialise it; readers check).
                 outputs = [_variables.GetValueOrDefault(op)];
                 break;
-            case OpKind.NoOp:
+            case OpRole.NoOp:
                 outputs = [];
-                break;
-            case OpKind.ScalarSummary or OpKind.HistogramSummary or OpKind.MergeSummary:
-                outputs = [SummaryOps.Evaluate(op, op.Inputs.Select(i => values[i] switch
-                {
-                    NDArray host => host,
-                    TValue engine => _kernels.ToNDArray(engine),
-                    _ => throw Uninitialized(i.op, op),
-                }).ToArray())];
                 break;
             default:
                 outputs = Compute(op, values, released);
@@ -153,7 +145,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
 
     private TValue?[] Compute(Operation op, Dictionary<Tensor, object?> values, List<TValue> released)
     {
-        int written = OpKinds.WrittenVariables(op);
+        int written = op.Def.WrittenVariables;
         var inputs = new TValue[op.Inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -168,13 +160,12 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             };
             if (v is null)
             {
-                if (op.Kind == OpKind.Assign && i == 0) continue; // assigning initialises
+                if (op.Def == StateOps.Assign && i == 0) continue; // assigning initialises
                 throw Uninitialized(input.op, op);
             }
             inputs[i] = v;
         }
-        if (op.RuntimeShapeCheck is { } check)
-            check(Array.ConvertAll(inputs, v => v is null ? Shape.Scalar : _kernels.ShapeOf(v)));
+        if (op.ChecksShapesAtRunTime) CheckShapes(op, inputs);
         TValue[] outputs;
         try
         {
@@ -193,6 +184,32 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         return outputs;
     }
 
+    /// <summary>
+    /// The op's shape inference on the run's concrete shapes: the checks the graph builder could not complete because
+    /// some static shapes were only partly known (a mismatched feed fails here, naming the op and the shapes).
+    /// </summary>
+    private void CheckShapes(Operation op, TValue[] inputs)
+    {
+        var shapes = new Shape[inputs.Length];
+        var dtypes = new TF_DataType[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            // An Assign's uninitialised variable has its declared shape.
+            shapes[i] = inputs[i] is null ? op.Inputs[i].shape : _kernels.ShapeOf(inputs[i]);
+            dtypes[i] = op.Inputs[i].dtype;
+        }
+        try
+        {
+            var fn = Array.Find(op.Def.Functions, f => f.StartsWith("tf.", StringComparison.Ordinal)) ?? op.type;
+            op.Def.Infer(new OpContext($"{fn} '{op.name}'", op.Def, shapes, dtypes, op.Attr, RunTime: true));
+        }
+        catch (ValueError e)
+        {
+            // TF reports what only the run could find out as InvalidArgumentError.
+            throw new InvalidArgumentError(e.Message, e);
+        }
+    }
+
     private static FailedPreconditionError Uninitialized(Operation variable, Operation reader) => new(
         $"Attempting to use uninitialized value {variable.name}" + (reader == variable ? "" : $" (read by '{reader.name}')") +
         ". - help: run tf.global_variables_initializer() in this session first: sess.run(tf.global_variables_initializer()).");
@@ -204,10 +221,11 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         if (!_randomStreams.TryGetValue(op, out var stream))
             _randomStreams[op] = stream = new TfRandomStream(a.Seed, a.Seed2);
         long n = a.Shape.size;
-        float[] raw = op.Kind == OpKind.RandomNormal ? stream.NextNormal(n) : stream.NextUniform(n);
+        bool normal = op.Def == RandomOps.RandomNormal;
+        float[] raw = normal ? stream.NextNormal(n) : stream.NextUniform(n);
         // TF: RandomStandardNormal * stddev + mean; RandomUniform * (max - min) + min, in float32.
-        float scale = op.Kind == OpKind.RandomNormal ? a.Scale : a.Max - a.Min;
-        float shift = op.Kind == OpKind.RandomNormal ? a.Shift : a.Min;
+        float scale = normal ? a.Scale : a.Max - a.Min;
+        float shift = normal ? a.Shift : a.Min;
         for (int i = 0; i < raw.Length; i++) raw[i] = raw[i] * scale + shift;
         var nd = new NDArray(raw, a.Shape.dims);
         return a.DType == TF_DataType.TF_FLOAT ? nd : ValueConverter.Cast(nd, a.DType);

@@ -32,6 +32,7 @@ internal static class Feeds
         }
         if (nd.dtype != t.dtype) nd = ValueConverter.Cast(nd, t.dtype);
         var expected = t.shape;
+        if (!expected.IsRankKnown) return nd; // a placeholder made without a shape takes any shape
         bool fits = expected.ndim == nd.ndim;
         for (int i = 0; fits && i < nd.ndim; i++)
             fits = expected[i] < 0 || expected[i] == nd.Dims[i];

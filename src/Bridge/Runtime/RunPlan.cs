@@ -71,7 +71,7 @@ internal static class RunPlan
         return result.ToArray();
     }
 
-    private static bool IsWrite(Operation op) => OpKinds.WrittenVariables(op) > 0;
+    private static bool IsWrite(Operation op) => op.Def.WrittenVariables > 0;
 
     /// <summary>Data inputs (unless fed, or duplicated) then control inputs.</summary>
     private static List<Operation> Dependencies(Operation op, IReadOnlyDictionary<Tensor, NDArray> feeds)

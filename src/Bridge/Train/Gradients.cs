@@ -2,8 +2,8 @@ namespace Bridge;
 
 /// <summary>
 /// Symbolic reverse-mode differentiation, as TF 1.x's tf.gradients: gradients are graph nodes, built from one rule
-/// per op kind (the table below, TF 1.x's own formulas, so that float32 results round as TF's do). Because the
-/// gradients are ordinary graph nodes, the engine only needs forward kernels.
+/// per op (each <see cref="OpDef.Gradient"/>, beside the op's other facts: TF 1.x's own formulas, so that float32
+/// results round as TF's do). Because the gradients are ordinary graph nodes, the engine only needs forward kernels.
 /// </summary>
 internal static class Gradients
 {
@@ -52,7 +52,7 @@ internal static class Gradients
     {
         if (!grads.TryGetValue(t, out var list) || list.Count == 0) return null;
         if (list.Count == 1) return list[0];
-        var sum = t.graph.AddOp(OpKind.AddN, "AddN", list.ToArray(), null, [(t.shape, t.dtype)]).outputs[0];
+        var sum = GradientOps.AddN.Build("tf.gradients", "AddN", list.ToArray()).outputs[0];
         grads[t] = [sum];
         return sum;
     }
@@ -86,87 +86,30 @@ internal static class Gradients
         return between;
     }
 
-    private static readonly tensorflow tf = Binding.tf;
-
-    /// <summary>The gradient rules: input gradients from output gradients (TF 1.x's math_grad/array_grad/nn_grad).</summary>
+    /// <summary>The input gradients of one op, by its definition's rule (TF 1.x's math_grad/array_grad/nn_grad).</summary>
     private static Tensor?[] Rule(Operation op, Tensor?[] dy)
     {
-        var x = op.Inputs;
-        var y = op.outputs;
-        var g = dy[0]!;
-        switch (op.Kind)
+        var def = op.Def;
+        if (def.Gradient is { } rule)
         {
-            case OpKind.Identity: return [g];
-            case OpKind.Add: return [SumTo(g, x[0]), SumTo(g, x[1])];
-            case OpKind.Sub: return [SumTo(g, x[0]), tf.negative(SumTo(g, x[1]))];
-            case OpKind.Mul: return [SumTo(tf.multiply(g, x[1]), x[0]), SumTo(tf.multiply(x[0], g), x[1])];
-            case OpKind.RealDiv:
-                return [SumTo(tf.divide(g, x[1]), x[0]),
-                        SumTo(tf.multiply(g, tf.divide(tf.divide(tf.negative(x[0]), x[1]), x[1])), x[1])];
-            case OpKind.AddN: return x.Select(_ => (Tensor?)g).ToArray();
-            case OpKind.Neg: return [tf.negative(g)];
-            case OpKind.Square: return [tf.multiply(g, tf.multiply(x[0], 2.0))];
-            case OpKind.Sqrt: return [tf.divide(tf.multiply(g, 0.5), y[0])];
-            case OpKind.Exp: return [tf.multiply(g, y[0])];
-            case OpKind.Log: return [tf.multiply(g, Node(OpKind.Reciprocal, "Reciprocal", x[0]))];
-            case OpKind.Abs: return [tf.multiply(g, Node(OpKind.Sign, "Sign", x[0]))];
-            case OpKind.Sigmoid: return [op.graph.AddOp(OpKind.SigmoidGrad, "SigmoidGrad", [y[0], g], null, [(y[0].shape, y[0].dtype)]).outputs[0]];
-            case OpKind.Cast: return [x[0].dtype.is_floating() && g.dtype.is_floating() ? tf.cast(g, x[0].dtype) : null];
-            case OpKind.MatMul:
-            {
-                var m = (MatMulAttr)op.Attr!;
-                Tensor a = x[0], b = x[1];
-                return (m.TransposeA, m.TransposeB) switch
-                {
-                    (false, false) => [tf.matmul(g, b, transpose_b: true), tf.matmul(a, g, transpose_a: true)],
-                    (false, true) => [tf.matmul(g, b), tf.matmul(g, a, transpose_a: true)],
-                    (true, false) => [tf.matmul(b, g, transpose_b: true), tf.matmul(a, g)],
-                    (true, true) => [tf.matmul(b, g, transpose_a: true, transpose_b: true), tf.matmul(g, a, transpose_a: true, transpose_b: true)],
-                };
-            }
-            case OpKind.Sum or OpKind.Mean:
-            {
-                var r = (ReduceAttr)op.Attr!;
-                var attr = new BroadcastGradAttr(r.Axes, r.KeepDims, op.Kind == OpKind.Mean);
-                return [op.graph.AddOp(OpKind.BroadcastToShape, op.Kind == OpKind.Mean ? "Mean_grad" : "Sum_grad", [g, x[0]], attr, [(x[0].shape, g.dtype)]).outputs[0]];
-            }
-            case OpKind.Softmax:
-            {
-                // TF: (grad - reduce_sum(grad * softmax, axis, keepdims)) * softmax
-                int axis = ((AxisAttr)op.Attr!).Axis;
-                var sum = tf.reduce_sum(tf.multiply(g, y[0]), axis: axis, keepdims: true);
-                return [tf.multiply(tf.subtract(g, sum), y[0])];
-            }
-            case OpKind.Reshape or OpKind.ExpandDims or OpKind.Squeeze:
-                return [op.graph.AddOp(OpKind.ReshapeLike, "Reshape_grad", [g, x[0]], null, [(x[0].shape, g.dtype)]).outputs[0]];
-            case OpKind.Transpose:
-            {
-                var perm = ((PermAttr)op.Attr!).Perm;
-                var inverse = new int[perm.Length];
-                for (int i = 0; i < perm.Length; i++) inverse[perm[i]] = i;
-                return [tf.transpose(g, inverse)];
-            }
-            case OpKind.StridedSlice:
-                return [op.graph.AddOp(OpKind.StridedSliceGrad, "StridedSliceGrad", [g, x[0]], op.Attr, [(x[0].shape, g.dtype)]).outputs[0]];
-            case OpKind.Pack:
-                return tf.unstack(g, num: x.Length, axis: ((AxisAttr)op.Attr!).Axis);
-            case OpKind.ArgMax or OpKind.ArgMin or OpKind.Equal or OpKind.NotEqual or OpKind.Greater or OpKind.Less
-                or OpKind.GreaterEqual or OpKind.LessEqual or OpKind.Shape or OpKind.Rank or OpKind.Size or OpKind.OnesLike
-                or OpKind.ZerosLike or OpKind.Fill or OpKind.OneHot or OpKind.Sign or OpKind.Const or OpKind.Placeholder
-                or OpKind.RandomNormal or OpKind.RandomUniform or OpKind.VariableV2:
-                return new Tensor?[x.Length]; // not differentiable: no gradient flows through
-            default:
-                throw new LookupError($"tf.gradients: no gradient is defined for operation '{op.name}' (op type {op.type}). - help: Bridge differentiates add, subtract, multiply, divide, matmul, reduce_sum/mean, softmax, sigmoid, log, exp, sqrt, square, abs, negative, reshape, expand_dims, squeeze, transpose, cast, stack and indexing; rewrite the loss with these.");
+            var grads = rule(op, dy);
+            if (grads.Length != op.Inputs.Length)
+                throw new InvalidOperationException($"the gradient rule of {def.Type} returned {grads.Length} gradients for {op.Inputs.Length} inputs");
+            return grads;
         }
+        if (def.NotDifferentiable) return new Tensor?[op.Inputs.Length]; // no gradient flows through
+        var why = def.NoGradientYet is { } reason ? $" ({reason})" : "";
+        var differentiable = string.Join(", ", Ops.All.Where(d => d.Gradient is not null).SelectMany(d => d.Functions).Where(f => f.StartsWith("tf.", StringComparison.Ordinal)).Distinct().Order());
+        throw new LookupError($"tf.gradients: no gradient is defined for operation '{op.name}' (op type {op.type}){why}. - help: Bridge differentiates {differentiable}, and indexing; rewrite the loss with these.");
     }
 
     /// <summary>Sums a broadcast gradient back to the operand's shape (skipped when the shapes are statically equal).</summary>
-    private static Tensor SumTo(Tensor g, Tensor like)
+    internal static Tensor SumTo(Tensor g, Tensor like)
     {
         if (g.shape.IsFullyDefined && g.shape == like.shape) return g;
-        return g.graph.AddOp(OpKind.SumToShape, "Sum_to_shape", [g, like], null, [(like.shape, g.dtype)]).outputs[0];
+        return GradientOps.SumToShape.Build("tf.gradients", "Sum_to_shape", [g, like]).outputs[0];
     }
 
-    private static Tensor Node(OpKind kind, string name, Tensor input) =>
-        input.graph.AddOp(kind, name, [input], null, [(input.shape, input.dtype)]).outputs[0];
+    /// <summary>A one-input node of <paramref name="def"/> (Reciprocal, Sign) in a gradient.</summary>
+    internal static Tensor Node(OpDef def, Tensor input) => def.Build("tf.gradients", def.Type, [input]).outputs[0];
 }

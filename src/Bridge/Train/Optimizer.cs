@@ -52,7 +52,7 @@ public abstract class Optimizer
             updates.AddRange(Finish(updates.ToArray()));
             if (global_step is not null) updates.Add(Binding.tf.assign_add(global_step, 1).op);
         }
-        return graph.AddOp(OpKind.NoOp, name ?? this.name, [], null, [], controlInputs: updates.ToArray());
+        return StateOps.NoOp.Build($"{this.name}.apply_gradients", name ?? this.name, [], controlInputs: updates.ToArray(), graph: graph);
     }
 
     /// <summary>Creates the optimizer's own variables (Adam's moments) before the updates are built.</summary>
@@ -73,7 +73,7 @@ public sealed class GradientDescentOptimizer : Optimizer
     public float learning_rate { get; }
 
     private protected override Operation ApplyDense(Tensor grad, Variable var) =>
-        var.graph.AddOp(OpKind.ApplyGradientDescent, "update_" + var.op_name.Replace('/', '_'), [var.Ref, grad], new GradientDescentAttr(learning_rate), [(var.shape, var.dtype)]);
+        TrainOps.ApplyGradientDescent.Build("GradientDescentOptimizer", "update_" + var.op_name.Replace('/', '_'), [var.Ref, grad], new GradientDescentAttr(learning_rate));
 }
 
 /// <summary>TF 1.x's Adam (defaults beta1 0.9, beta2 0.999, epsilon 1e-8), with its exact update rule (ApplyAdam).</summary>
@@ -111,9 +111,8 @@ public sealed class AdamOptimizer : Optimizer
     private protected override Operation ApplyDense(Tensor grad, Variable var)
     {
         var (m, v) = _slots[var];
-        return var.graph.AddOp(OpKind.ApplyAdam, "update_" + var.op_name.Replace('/', '_'),
-            [var.Ref, m.Ref, v.Ref, _beta1Power!.Snapshot, _beta2Power!.Snapshot, grad],
-            new AdamAttr(learning_rate, beta1, beta2, epsilon), [(var.shape, var.dtype), (var.shape, var.dtype), (var.shape, var.dtype)]);
+        return TrainOps.ApplyAdam.Build("AdamOptimizer", "update_" + var.op_name.Replace('/', '_'),
+            [var.Ref, m.Ref, v.Ref, _beta1Power!.Snapshot, _beta2Power!.Snapshot, grad], new AdamAttr(learning_rate, beta1, beta2, epsilon));
     }
 
     private protected override IEnumerable<Operation> Finish(Operation[] updates)
@@ -122,4 +121,30 @@ public sealed class AdamOptimizer : Optimizer
         // After the updates: beta1_power *= beta1, beta2_power *= beta2.
         return [tf.assign(_beta1Power!, tf.multiply(_beta1Power!, beta1)).op, tf.assign(_beta2Power!, tf.multiply(_beta2Power!, beta2)).op];
     }
+}
+
+/// <summary>The optimizers' update ops (TF's training_ops.cc), which write their variables.</summary>
+[OpFamily("train")]
+internal static class TrainOps
+{
+    public static readonly OpDef ApplyGradientDescent = new("ApplyGradientDescent")
+    {
+        Functions = ["GradientDescentOptimizer.minimize"],
+        DTypes = DTypeSet.Floats,
+        WrittenVariables = 1,
+        Infer = c => [(c.Shapes[0], c.DTypes[0])],
+        Managed = (op, x) => [ManagedKernels.ApplyGradientDescent(x[0], x[1], ((GradientDescentAttr)op.Attr!).LearningRate)],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef ApplyAdam = new("ApplyAdam")
+    {
+        Functions = ["AdamOptimizer.minimize"],
+        DTypes = DTypeSet.Of(TF_DataType.TF_FLOAT),
+        WrittenVariables = 3,
+        Infer = c => [(c.Shapes[0], c.DTypes[0]), (c.Shapes[0], c.DTypes[0]), (c.Shapes[0], c.DTypes[0])],
+        Managed = (op, x) => ManagedKernels.ApplyAdam(x, (AdamAttr)op.Attr!),
+        NotDifferentiable = true,
+        Differences = "float32 only (TF 1.x also has float64)",
+    };
 }

@@ -29,9 +29,9 @@ public class RunInterruptTests : GraphFixture
     private int OpsBeforeFirstWrite()
     {
         var plan = RunPlan.Order([_cost, _count], [_train], new Dictionary<Tensor, NDArray>());
-        int first = Array.FindIndex(plan, op => OpKinds.WrittenVariables(op) > 0);
+        int first = Array.FindIndex(plan, op => op.Def.WrittenVariables > 0);
         Assert.That(first, Is.GreaterThan(5), "the test graph computes a chain before it writes");
-        Assert.That(plan.Skip(first).Count(op => OpKinds.WrittenVariables(op) > 0), Is.EqualTo(2), "two writes");
+        Assert.That(plan.Skip(first).Count(op => op.Def.WrittenVariables > 0), Is.EqualTo(2), "two writes");
         return first;
     }
 

@@ -1,12 +1,12 @@
 namespace Bridge;
 
 // Shape and array kernels.
-internal sealed partial class ManagedKernels
+internal static partial class ManagedKernels
 {
-    private static NDArray Ints(long[] values, TF_DataType dtype, long[] dims) =>
+    internal static NDArray Ints(long[] values, TF_DataType dtype, long[] dims) =>
         dtype == TF_DataType.TF_INT64 ? new NDArray(values, dims) : new NDArray(Array.ConvertAll(values, v => (int)v), dims);
 
-    private static NDArray Reshape(NDArray x, long[] dims)
+    internal static NDArray Reshape(NDArray x, long[] dims)
     {
         var d = (long[])dims.Clone();
         int unknown = Array.IndexOf(d, -1L);
@@ -18,20 +18,20 @@ internal sealed partial class ManagedKernels
         return new NDArray(x.Storage, d);
     }
 
-    private static NDArray Squeeze(NDArray x, int[] axes)
+    internal static NDArray Squeeze(NDArray x, int[] axes)
     {
         var dims = x.Dims.ToArray().Where((v, i) => axes.Length == 0 ? v != 1 : Array.IndexOf(axes, i) < 0).ToArray();
         return new NDArray(x.Storage, dims);
     }
 
-    private static NDArray ExpandDims(NDArray x, int axis)
+    internal static NDArray ExpandDims(NDArray x, int axis)
     {
         var dims = x.Dims.ToArray().ToList();
         dims.Insert(axis, 1);
         return new NDArray(x.Storage, dims.ToArray());
     }
 
-    private static NDArray Transpose(NDArray x, int[] perm)
+    internal static NDArray Transpose(NDArray x, int[] perm)
     {
         int n = x.ndim;
         var dims = perm.Select(p => x.Dims[p]).ToArray();
@@ -54,8 +54,9 @@ internal sealed partial class ManagedKernels
         return Gather(x, index, dims);
     }
 
-    private static NDArray OneHot(NDArray indices, OneHotAttr a)
+    internal static NDArray OneHot(NDArray indices, OneHotAttr a)
     {
+        int axis = a.Axis == -1 ? indices.ndim : a.Axis; // -1: the one-hot dimension goes last
         long n = indices.size;
         var r = new double[n * a.Depth];
         for (long i = 0; i < n; i++)
@@ -65,19 +66,19 @@ internal sealed partial class ManagedKernels
         }
         var dims = indices.Dims.ToArray().Append(a.Depth).ToArray();
         var flat = ValueConverter.Cast(new NDArray(r, dims), a.DType);
-        if (a.Axis == indices.ndim) return flat;
+        if (axis == indices.ndim) return flat;
         var perm = Enumerable.Range(0, indices.ndim).ToList();
-        perm.Insert(a.Axis, indices.ndim);
+        perm.Insert(axis, indices.ndim);
         return Transpose(flat, perm.ToArray());
     }
 
-    private static NDArray Pack(NDArray[] values, int axis)
+    internal static NDArray Pack(NDArray[] values, int axis)
     {
         var expanded = values.Select(v => ExpandDims(v, axis)).ToArray();
         return Concat(expanded, axis);
     }
 
-    private static NDArray[] Unpack(NDArray x, int axis)
+    internal static NDArray[] Unpack(NDArray x, int axis)
     {
         var perm = Enumerable.Range(0, x.ndim).Where(d => d != axis).Prepend(axis).ToArray();
         var moved = Transpose(x, perm);
@@ -86,7 +87,7 @@ internal sealed partial class ManagedKernels
         return result;
     }
 
-    private static NDArray Concat(NDArray[] values, int axis)
+    internal static NDArray Concat(NDArray[] values, int axis)
     {
         var first = values[0];
         var dims = first.Dims.ToArray();
@@ -106,19 +107,36 @@ internal sealed partial class ManagedKernels
         return new NDArray(r, dims);
     }
 
-    private static NDArray Full(long[] dims, FillAttr a)
+    internal static NDArray Full(long[] dims, FillAttr a)
     {
         long n = dims.Aggregate(1L, (p, q) => p * q);
         return ValueConverter.Cast(new NDArray(Enumerable.Repeat(a.Value, (int)n).ToArray(), dims), a.DType);
     }
 
     /// <summary>Gradient of x[index]: zeros shaped like x with the gradient at that index (TF's StridedSliceGrad).</summary>
-    private static NDArray SliceGrad(NDArray grad, NDArray like, int index)
+    internal static NDArray SliceGrad(NDArray grad, NDArray like, int index)
     {
         long n = like.Dims[0], chunk = like.size / Math.Max(1, n);
         long i = index < 0 ? index + n : index;
         var r = Array.CreateInstance(grad.Storage.GetType().GetElementType()!, like.size);
         Array.Copy(grad.Storage, 0, r, i * chunk, chunk);
+        return new NDArray(r, like.Dims.ToArray());
+    }
+
+    /// <summary>concat's gradient for one input: its slice of the gradient (x[0]) along the axis; x[1..] are concat's inputs.</summary>
+    internal static NDArray ConcatSlice(NDArray[] x, ConcatSliceAttr a)
+    {
+        var grad = x[0];
+        long begin = 0;
+        for (int i = 0; i < a.Input; i++) begin += x[1 + i].Dims[a.Axis];
+        var like = x[1 + a.Input];
+        long outer = 1, inner = 1;
+        for (int d = 0; d < a.Axis; d++) outer *= grad.Dims[d];
+        for (int d = a.Axis + 1; d < grad.ndim; d++) inner *= grad.Dims[d];
+        long width = like.Dims[a.Axis], total = grad.Dims[a.Axis];
+        var r = Array.CreateInstance(grad.Storage.GetType().GetElementType()!, like.size);
+        for (long o = 0; o < outer; o++)
+            Array.Copy(grad.Storage, (o * total + begin) * inner, r, o * width * inner, width * inner);
         return new NDArray(r, like.Dims.ToArray());
     }
 }

@@ -1,9 +1,9 @@
 namespace Bridge;
 
 // Element-wise kernels with numpy broadcasting.
-internal sealed partial class ManagedKernels
+internal static partial class ManagedKernels
 {
-    private static NDArray Map(NDArray a, Func<float, float> f32, Func<double, double> other)
+    internal static NDArray Map(NDArray a, Func<float, float> f32, Func<double, double> other)
     {
         if (a.Storage is float[] fa)
         {
@@ -16,9 +16,9 @@ internal sealed partial class ManagedKernels
         return ValueConverter.Cast(new NDArray(d, a.Dims.ToArray()), a.dtype);
     }
 
-    private static NDArray MapFloat(NDArray a, Func<float, float> f32, Func<double, double> f64) => Map(a, f32, f64);
+    internal static NDArray MapFloat(NDArray a, Func<float, float> f32, Func<double, double> f64) => Map(a, f32, f64);
 
-    private static NDArray MapSpan(NDArray a, TfFloatMath.SpanMap f32, Func<double, double> f64)
+    internal static NDArray MapSpan(NDArray a, TfFloatMath.SpanMap f32, Func<double, double> f64)
     {
         if (a.Storage is float[] fa)
         {
@@ -60,7 +60,7 @@ internal sealed partial class ManagedKernels
         return (dims, ia, ib);
     }
 
-    private static int Flat(NDArray a, long[] idx, int n)
+    internal static int Flat(NDArray a, long[] idx, int n)
     {
         long flat = 0;
         int off = n - a.ndim;
@@ -68,7 +68,7 @@ internal sealed partial class ManagedKernels
         return (int)flat;
     }
 
-    private static NDArray Binary<TOp>(NDArray a, NDArray b) where TOp : IArithmetic
+    internal static NDArray Binary<TOp>(NDArray a, NDArray b) where TOp : IArithmetic
     {
         if (a.Storage is float[] fa && b.Storage is float[] fb)
         {
@@ -84,14 +84,14 @@ internal sealed partial class ManagedKernels
         return ValueConverter.Cast(new NDArray(rd, d2), a.dtype);
     }
 
-    private static NDArray RealDiv(NDArray a, NDArray b)
+    internal static NDArray RealDiv(NDArray a, NDArray b)
     {
         if (a.dtype.is_integer())
             throw new InvalidOperationException("RealDiv of integers is cast to float when the graph is built");
         return Binary<Divide>(a, b);
     }
 
-    private static NDArray Compare(NDArray a, NDArray b, Func<double, double, bool> f)
+    internal static NDArray Compare(NDArray a, NDArray b, Func<double, double, bool> f)
     {
         var (dims, ia, ib) = Broadcast(a, b);
         var r = new bool[ia.Length];
@@ -100,16 +100,16 @@ internal sealed partial class ManagedKernels
     }
 
     // TF's SigmoidGrad: dy * y * (1 - y), in that order.
-    private static NDArray SigmoidGrad(NDArray y, NDArray dy) =>
+    internal static NDArray SigmoidGrad(NDArray y, NDArray dy) =>
         Binary<Times>(Binary<Times>(dy, y), Map(y, v => 1f - v, v => 1 - v));
 
     // TF's ApplyGradientDescent: var - grad * lr.
-    private static NDArray ApplyGradientDescent(NDArray var, NDArray grad, float lr) =>
+    internal static NDArray ApplyGradientDescent(NDArray var, NDArray grad, float lr) =>
         var.Storage is float[] v && grad.Storage is float[] g && v.Length == g.Length
             ? new NDArray(GradientStep(v, g, lr), var.Dims.ToArray())
             : Binary<Minus>(var, Map(grad, g => g * lr, g => g * lr));
 
-    private static NDArray[] ApplyAdam(NDArray[] x, AdamAttr a)
+    internal static NDArray[] ApplyAdam(NDArray[] x, AdamAttr a)
     {
         // TF 1.x's ApplyAdam, in float32: alpha = lr * sqrt(1 - beta2_power) / (1 - beta1_power);
         // m += (g - m) * (1 - beta1); v += (g^2 - v) * (1 - beta2); var -= m * alpha / (sqrt(v) + epsilon)

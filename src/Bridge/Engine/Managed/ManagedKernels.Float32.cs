@@ -42,10 +42,10 @@ internal readonly struct Divide : IArithmetic
 
 // Float32 arithmetic over the broadcasting patterns the labs' graphs use (same shape, a scalar, a bias row, a
 // per-row column), vectorized: MNIST's [100, 10] steps run each op in about a microsecond.
-internal sealed partial class ManagedKernels
+internal static partial class ManagedKernels
 {
     /// <summary>a op b for float32 arrays when their shapes are one of the fast patterns; false for the general broadcast.</summary>
-    private static bool TryArithmetic<TOp>(NDArray a, NDArray b, float[] fa, float[] fb, out NDArray result) where TOp : IArithmetic
+    internal static bool TryArithmetic<TOp>(NDArray a, NDArray b, float[] fa, float[] fb, out NDArray result) where TOp : IArithmetic
     {
         result = null!;
         if (a.Dims.SequenceEqual(b.Dims))
@@ -113,7 +113,7 @@ internal sealed partial class ManagedKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Lanes<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r) where TOp : IArithmetic
+    internal static void Lanes<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> r) where TOp : IArithmetic
     {
         int i = 0;
         if (Vector256.IsHardwareAccelerated)
@@ -123,7 +123,7 @@ internal sealed partial class ManagedKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WithScalar<TOp>(ReadOnlySpan<float> a, float s, Span<float> r, bool scalarOnRight) where TOp : IArithmetic
+    internal static void WithScalar<TOp>(ReadOnlySpan<float> a, float s, Span<float> r, bool scalarOnRight) where TOp : IArithmetic
     {
         int i = 0;
         var vs = Vector256.Create(s);
@@ -138,7 +138,7 @@ internal sealed partial class ManagedKernels
 
     /// <summary>TF's ApplyGradientDescent in float32: var - grad * lr, each product rounded before the subtraction.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static float[] GradientStep(float[] var, float[] grad, float lr)
+    internal static float[] GradientStep(float[] var, float[] grad, float lr)
     {
         var r = new float[var.Length];
         int i = 0;
@@ -151,7 +151,7 @@ internal sealed partial class ManagedKernels
     }
 
     /// <summary>-x in float32 (a sign flip: -0 for 0, as the scalar negation).</summary>
-    private static float[] Negate(float[] x)
+    internal static float[] Negate(float[] x)
     {
         var r = new float[x.Length];
         int i = 0;
@@ -163,7 +163,7 @@ internal sealed partial class ManagedKernels
     }
 
     /// <summary>1 / x in float32 (an IEEE division, as the scalar loop).</summary>
-    private static float[] Reciprocal(float[] x)
+    internal static float[] Reciprocal(float[] x)
     {
         var r = new float[x.Length];
         WithScalar<Divide>(x, 1f, r, scalarOnRight: false);
@@ -171,7 +171,7 @@ internal sealed partial class ManagedKernels
     }
 
     /// <summary>Copies <paramref name="source"/> (shape <paramref name="from"/>, broadcastable) into every position of <paramref name="to"/>.</summary>
-    private static NDArray BroadcastTo(NDArray source, long[] from, long[] to)
+    internal static NDArray BroadcastTo(NDArray source, long[] from, long[] to)
     {
         int n = to.Length;
         var strides = new long[n]; // the source step per result index, 0 along broadcast dimensions

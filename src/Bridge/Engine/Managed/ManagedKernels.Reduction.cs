@@ -1,9 +1,9 @@
 namespace Bridge;
 
 // Reductions, reductions' gradients, softmax and matmul.
-internal sealed partial class ManagedKernels
+internal static partial class ManagedKernels
 {
-    private static long[] ReducedDims(ReadOnlySpan<long> dims, int[] axes, bool keepDims)
+    internal static long[] ReducedDims(ReadOnlySpan<long> dims, int[] axes, bool keepDims)
     {
         var result = new List<long>();
         for (int i = 0; i < dims.Length; i++)
@@ -14,13 +14,13 @@ internal sealed partial class ManagedKernels
         return result.ToArray();
     }
 
-    private static NDArray Reduce(OpKind kind, NDArray x, ReduceAttr a)
+    internal static NDArray Reduce(Reduction kind, NDArray x, int[] axes, bool keepDims)
     {
-        if (a.Axes.Length == 0) return x;
-        var outDims = ReducedDims(x.Dims, a.Axes, a.KeepDims);
-        if (x.Storage is float[] f && kind is OpKind.Sum or OpKind.Mean)
-            return new NDArray(TfReduction.Reduce(f, x.Dims, a.Axes, kind == OpKind.Mean), outDims);
-        if (x.Storage is float[] fm && kind is OpKind.Max or OpKind.Min && a.Axes.Length == 1 && a.Axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
+        if (axes.Length == 0) return x;
+        var outDims = ReducedDims(x.Dims, axes, keepDims);
+        if (x.Storage is float[] f && kind is Reduction.Sum or Reduction.Mean)
+            return new NDArray(TfReduction.Reduce(f, x.Dims, axes, kind == Reduction.Mean), outDims);
+        if (x.Storage is float[] fm && kind is Reduction.Max or Reduction.Min && axes.Length == 1 && axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
         {
             // The innermost axis (softmax's max): contiguous lanes. Order does not matter for max and min.
             int len = (int)x.Dims[^1], lanes = (int)(x.size / len);
@@ -31,7 +31,7 @@ internal sealed partial class ManagedKernels
                 for (int k = 1; k < len; k++)
                 {
                     float v = fm[l * len + k];
-                    if (kind == OpKind.Max ? v > best || float.IsNaN(v) : v < best || float.IsNaN(v)) best = v;
+                    if (kind == Reduction.Max ? v > best || float.IsNaN(v) : v < best || float.IsNaN(v)) best = v;
                 }
                 r[l] = best;
             }
@@ -44,20 +44,20 @@ internal sealed partial class ManagedKernels
         var acc = new double[outSize];
         var seen = new bool[outSize];
         long count = 1;
-        foreach (var ax in a.Axes) count *= x.Dims[ax];
+        foreach (var ax in axes) count *= x.Dims[ax];
         var index = new long[x.ndim];
         for (long flat = 0; flat < x.size; flat++)
         {
             long o = 0;
             for (int d = 0; d < x.ndim; d++)
-                if (Array.IndexOf(a.Axes, d) < 0) o = o * x.Dims[d] + index[d];
+                if (Array.IndexOf(axes, d) < 0) o = o * x.Dims[d] + index[d];
             double v = x.GetDouble(flat);
             if (!seen[o]) { acc[o] = v; seen[o] = true; }
             else acc[o] = kind switch
             {
-                OpKind.Max => Math.Max(acc[o], v),
-                OpKind.Min => Math.Min(acc[o], v),
-                OpKind.Prod => acc[o] * v,
+                Reduction.Max => Math.Max(acc[o], v),
+                Reduction.Min => Math.Min(acc[o], v),
+                Reduction.Prod => acc[o] * v,
                 _ => acc[o] + v,
             };
             for (int d = x.ndim - 1; d >= 0; d--)
@@ -66,14 +66,16 @@ internal sealed partial class ManagedKernels
                 index[d] = 0;
             }
         }
-        if (kind == OpKind.Mean)
+        if (kind == Reduction.Mean)
             for (int i = 0; i < acc.Length; i++)
                 acc[i] = x.dtype.is_integer() ? Math.Truncate(acc[i] / count) : acc[i] / count; // TF's integer mean truncates
         return ValueConverter.Cast(new NDArray(acc, outDims), x.dtype);
     }
 
-    private static NDArray ArgReduce(NDArray x, int axis, bool max)
+    internal static NDArray ArgReduce(NDArray x, int axis, bool max)
     {
+        if (x.Dims[axis] == 0)
+            throw new InvalidArgumentError($"tf.{(max ? "argmax" : "argmin")}: reduction axis {axis} is empty in a tensor of shape {x.shape.ToTfString()}. - help: reduce an axis of size >= 1.");
         long outer = 1, inner = 1, len = x.Dims[axis];
         for (int d = 0; d < axis; d++) outer *= x.Dims[d];
         for (int d = axis + 1; d < x.ndim; d++) inner *= x.Dims[d];
@@ -95,29 +97,30 @@ internal sealed partial class ManagedKernels
     }
 
     /// <summary>Sums a broadcast gradient back to the operand's shape (TF's BroadcastGradientArgs + Sum + Reshape).</summary>
-    private static NDArray SumToShape(NDArray grad, long[] shape)
+    internal static NDArray SumToShape(NDArray grad, long[] shape)
     {
         if (grad.Dims.SequenceEqual(shape)) return grad;
         int lead = grad.ndim - shape.Length;
         var axes = new List<int>();
         for (int i = 0; i < grad.ndim; i++)
             if (i < lead || (shape[i - lead] == 1 && grad.Dims[i] != 1)) axes.Add(i);
-        var summed = Reduce(OpKind.Sum, grad, new ReduceAttr(axes.ToArray(), KeepDims: false));
+        var summed = Reduce(Reduction.Sum, grad, axes.ToArray(), keepDims: false);
         return Reshape(summed, shape);
     }
 
     /// <summary>Spreads a reduction's gradient over the reduced axes (divided by the count for a mean).</summary>
-    private static NDArray BroadcastGrad(NDArray grad, long[] shape, BroadcastGradAttr a)
+    internal static NDArray BroadcastGrad(NDArray grad, long[] shape, BroadcastGradAttr a)
     {
-        var kept = a.KeepDims ? grad.Dims.ToArray() : shape.Select((d, i) => Array.IndexOf(a.Axes, i) >= 0 ? 1L : d).ToArray();
+        var axes = a.Reduce.AxesFor(shape.Length);
+        var kept = a.Reduce.KeepDims ? grad.Dims.ToArray() : shape.Select((d, i) => Array.IndexOf(axes, i) >= 0 ? 1L : d).ToArray();
         var spread = BroadcastTo(grad, kept, shape);
         if (!a.DivideByCount) return spread;
         long count = 1;
-        foreach (var ax in a.Axes) count *= shape[ax];
+        foreach (var ax in axes) count *= shape[ax];
         return spread.Storage is float[] ? Binary<Divide>(spread, new NDArray(new[] { (float)count })) : Map(spread, v => v / count, v => v / count);
     }
 
-    private static NDArray Gather(NDArray source, int[] index, long[] dims)
+    internal static NDArray Gather(NDArray source, int[] index, long[] dims)
     {
         var r = Array.CreateInstance(source.Storage.GetType().GetElementType()!, index.Length);
         if (source.Storage is float[] f && r is float[] rf)
@@ -127,20 +130,20 @@ internal sealed partial class ManagedKernels
         return new NDArray(r, dims);
     }
 
-    private static NDArray Softmax(NDArray logits, int axis)
+    internal static NDArray Softmax(NDArray logits, int axis)
     {
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis.
         if (logits.Storage is float[] f && axis == logits.ndim - 1 && logits.size > 0)
             return new NDArray(SoftmaxRows(f, (int)logits.Dims[^1]), logits.Dims.ToArray());
-        var max = Reduce(OpKind.Max, logits, new ReduceAttr([axis], KeepDims: true));
+        var max = Reduce(Reduction.Max, logits, [axis], keepDims: true);
         var shifted = Binary<Minus>(logits, max);
         var e = MapSpan(shifted, TfFloatMath.Exp, Math.Exp);
-        var sum = Reduce(OpKind.Sum, e, new ReduceAttr([axis], KeepDims: true));
+        var sum = Reduce(Reduction.Sum, e, [axis], keepDims: true);
         return Binary<Times>(e, Map(sum, v => 1f / v, v => 1 / v));
     }
 
     /// <summary>Softmax along contiguous rows in one pass per step, with the same operations as the general path below.</summary>
-    private static float[] SoftmaxRows(float[] x, int columns)
+    internal static float[] SoftmaxRows(float[] x, int columns)
     {
         var e = new float[x.Length];
         for (int row = 0; row < x.Length; row += columns)
@@ -160,7 +163,7 @@ internal sealed partial class ManagedKernels
         return e;
     }
 
-    private static NDArray MatMul(NDArray a, NDArray b, MatMulAttr m)
+    internal static NDArray MatMul(NDArray a, NDArray b, MatMulAttr m)
     {
         int rows = (int)(m.TransposeA ? a.Dims[1] : a.Dims[0]), depth = (int)(m.TransposeA ? a.Dims[0] : a.Dims[1]);
         int cols = (int)(m.TransposeB ? b.Dims[0] : b.Dims[1]);

@@ -22,7 +22,6 @@ internal sealed class HybridKernels : IKernels<object>
     /// <summary>Where ops run: chosen per op by size (the default), or forced to one side by tests and benchmarks.</summary>
     internal static Placement Placement { get; set; } = Placement.BySize;
 
-    private readonly ManagedKernels _managed = new();
     private readonly TorchKernels _torch = new();
 
     // Tensors that managed values are copied into, reused run after run: a fresh 300 KB tensor each step (a fed
@@ -40,13 +39,14 @@ internal sealed class HybridKernels : IKernels<object>
     public object[] Execute(Operation op, object[] inputs)
     {
         if (RunsManaged(op, inputs))
-            return _managed.Execute(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
+            return op.Def.Managed!(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
         return _torch.Execute(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
     }
 
     /// <summary>Whether <paramref name="op"/> runs on the managed kernels with these input values.</summary>
     internal bool RunsManaged(Operation op, object[] inputs)
     {
+        if (!TorchKernels.Has(op.Def)) return true; // the managed kernel is the only one
         bool managed = true, float32 = true;
         long largest = 0, product = 1;
         var ranks = new int[inputs.Length];
@@ -60,14 +60,14 @@ internal sealed class HybridKernels : IKernels<object>
             product = size > 0 && product > long.MaxValue / size ? long.MaxValue : product * size;
         }
         // What a broadcast writes is at most the product of its inputs' sizes: only work it out when that is large.
-        long written = op.Kind == OpKind.MatMul || product <= SmallLimit ? largest : Math.Max(largest, Spread(inputs));
+        long written = op.Def == LinAlgOps.MatMul || product <= SmallLimit ? largest : Math.Max(largest, Spread(inputs));
         bool onManaged = Placement switch
         {
             Placement.Managed => true,
             Placement.Torch => false,
             _ => written <= SmallLimit || (managed && float32 && written <= ManagedLimit) || NarrowProduct(op, inputs),
         };
-        return onManaged && ManagedKernels.Supports(op, ranks);
+        return onManaged && (op.Def.ManagedHandles?.Invoke(ranks) ?? true);
     }
 
     // An upper bound on the elements an element-wise op writes: small inputs can broadcast to a large result
@@ -95,7 +95,7 @@ internal sealed class HybridKernels : IKernels<object>
     // A float32 product TfMatMul computes faster than libtorch's BLAS (lab 07-4's 100x784 by 784x10), at any size.
     private bool NarrowProduct(Operation op, object[] inputs)
     {
-        if (op.Kind != OpKind.MatMul || op.outputs[0].dtype != TF_DataType.TF_FLOAT) return false;
+        if (op.Def != LinAlgOps.MatMul || op.outputs[0].dtype != TF_DataType.TF_FLOAT) return false;
         var a = ShapeOf(inputs[0]).dims;
         var b = ShapeOf(inputs[1]).dims;
         if (a.Length != 2 || b.Length != 2) return false;

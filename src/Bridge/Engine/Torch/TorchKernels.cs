@@ -19,106 +19,111 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 
     public Shape ShapeOf(TTensor value) => new(value.shape);
 
-    public TTensor[] Execute(Operation op, TTensor[] x) => op.Kind switch
+    /// <summary>Whether this backend has a kernel for the op (others run on the op's managed kernel).</summary>
+    public static bool Has(OpDef def) => Kernels.ContainsKey(def);
+
+    public TTensor[] Execute(Operation op, TTensor[] x) =>
+        Kernels.TryGetValue(op.Def, out var kernel) ? kernel(op, x) : throw new InvalidOperationException($"no TorchSharp kernel for {op.type}");
+
+    private delegate TTensor[] Kernel(Operation op, TTensor[] x);
+
+    // The ops where libtorch pays on large tensors; every other op runs on its managed kernel (Ops/*.cs).
+    private static readonly Dictionary<OpDef, Kernel> Kernels = new()
     {
-        OpKind.Neg => [x[0].neg()],
-        OpKind.Square => [x[0].square()],
-        OpKind.Sqrt => [x[0].sqrt()],
-        OpKind.Exp => [Exp(x[0])],
-        OpKind.Log => [Log(x[0])],
-        OpKind.Abs => [x[0].abs()],
-        OpKind.Sigmoid => [Sigmoid(x[0])],
-        OpKind.Cast => [Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
+        [UnaryOps.Neg] = (_, x) => [x[0].neg()],
+        [UnaryOps.Square] = (_, x) => [x[0].square()],
+        [UnaryOps.Sqrt] = (_, x) => [x[0].sqrt()],
+        [UnaryOps.Exp] = (_, x) => [Exp(x[0])],
+        [UnaryOps.Log] = (_, x) => [Log(x[0])],
+        [UnaryOps.Abs] = (_, x) => [x[0].abs()],
+        [UnaryOps.Sigmoid] = (_, x) => [Sigmoid(x[0])],
+        [UnaryOps.Cast] = (op, x) => [Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
+        [UnaryOps.Reciprocal] = (_, x) => [x[0].reciprocal()],
+        [UnaryOps.Sign] = (_, x) => [x[0].sign()],
 
-        OpKind.Add => [x[0].add(x[1])],
-        OpKind.Sub => [x[0].sub(x[1])],
-        OpKind.Mul => [x[0].mul(x[1])],
-        OpKind.RealDiv => [RealDiv(x[0], x[1], op.outputs[0].dtype)],
-        OpKind.Equal => [x[0].eq(x[1])],
-        OpKind.NotEqual => [x[0].ne(x[1])],
-        OpKind.Greater => [x[0].gt(x[1])],
-        OpKind.Less => [x[0].lt(x[1])],
-        OpKind.GreaterEqual => [x[0].ge(x[1])],
-        OpKind.LessEqual => [x[0].le(x[1])],
+        [MathOps.Add] = (_, x) => [x[0].add(x[1])],
+        [MathOps.Sub] = (_, x) => [x[0].sub(x[1])],
+        [MathOps.Mul] = (_, x) => [x[0].mul(x[1])],
+        [MathOps.RealDiv] = (_, x) => [x[0].div(x[1])],
+        [MathOps.Equal] = (_, x) => [x[0].eq(x[1])],
+        [MathOps.NotEqual] = (_, x) => [x[0].ne(x[1])],
+        [MathOps.Greater] = (_, x) => [x[0].gt(x[1])],
+        [MathOps.Less] = (_, x) => [x[0].lt(x[1])],
+        [MathOps.GreaterEqual] = (_, x) => [x[0].ge(x[1])],
+        [MathOps.LessEqual] = (_, x) => [x[0].le(x[1])],
 
-        OpKind.Sum or OpKind.Mean or OpKind.Max or OpKind.Min or OpKind.Prod => [Reduce(op.Kind, x[0], (ReduceAttr)op.Attr!)],
-        OpKind.ArgMax => [x[0].argmax(((AxisAttr)op.Attr!).Axis, keepdim: false)],
-        OpKind.ArgMin => [x[0].argmin(((AxisAttr)op.Attr!).Axis, keepdim: false)],
+        [ReductionOps.Sum] = (op, x) => [Reduce(Reduction.Sum, x[0], (ReduceAttr)op.Attr!)],
+        [ReductionOps.Mean] = (op, x) => [Reduce(Reduction.Mean, x[0], (ReduceAttr)op.Attr!)],
+        [ReductionOps.Max] = (op, x) => [Reduce(Reduction.Max, x[0], (ReduceAttr)op.Attr!)],
+        [ReductionOps.Min] = (op, x) => [Reduce(Reduction.Min, x[0], (ReduceAttr)op.Attr!)],
+        [ReductionOps.Prod] = (op, x) => [Reduce(Reduction.Prod, x[0], (ReduceAttr)op.Attr!)],
+        [ReductionOps.ArgMax] = (op, x) => [x[0].argmax(((AxisAttr)op.Attr!).Axis, keepdim: false)],
+        [ReductionOps.ArgMin] = (op, x) => [x[0].argmin(((AxisAttr)op.Attr!).Axis, keepdim: false)],
 
-        OpKind.Shape => [FromLongs(x[0].shape, op.outputs[0].dtype, [x[0].shape.Length])],
-        OpKind.Rank => [FromLongs([x[0].shape.Length], op.outputs[0].dtype, [])],
-        OpKind.Size => [FromLongs([x[0].numel()], op.outputs[0].dtype, [])],
-        OpKind.StridedSlice => [x[0].select(0, ((AxisAttr)op.Attr!).Axis < 0 ? ((AxisAttr)op.Attr!).Axis + x[0].shape[0] : ((AxisAttr)op.Attr!).Axis).contiguous()],
-        OpKind.Reshape => [x[0].reshape(((ShapeAttr)op.Attr!).Dims)],
-        OpKind.Squeeze => [Squeeze(x[0], ((SqueezeAttr)op.Attr!).Axes)],
-        OpKind.ExpandDims => [x[0].unsqueeze(((AxisAttr)op.Attr!).Axis)],
-        OpKind.Transpose => [x[0].permute(Array.ConvertAll(((PermAttr)op.Attr!).Perm, p => (long)p)).contiguous()],
-        OpKind.OneHot => [OneHot(x[0], (OneHotAttr)op.Attr!)],
-        OpKind.Pack => [stack(x, ((AxisAttr)op.Attr!).Axis)],
-        OpKind.Unpack => x[0].unbind(((AxisAttr)op.Attr!).Axis),
-        OpKind.Concat => [cat(x, ((AxisAttr)op.Attr!).Axis)],
-        OpKind.OnesLike or OpKind.ZerosLike => [Full(x[0].shape, (FillAttr)op.Attr!)],
-        OpKind.Fill => [Full(((FillAttr)op.Attr!).Dims, (FillAttr)op.Attr!)],
+        [ArrayOps.Shape] = (op, x) => [FromLongs(x[0].shape, op.outputs[0].dtype, [x[0].shape.Length])],
+        [ArrayOps.Rank] = (op, x) => [FromLongs([x[0].shape.Length], op.outputs[0].dtype, [])],
+        [ArrayOps.Size] = (op, x) => [FromLongs([x[0].numel()], op.outputs[0].dtype, [])],
+        [ArrayOps.StridedSlice] = (op, x) => [x[0].select(0, ((AxisAttr)op.Attr!).Axis < 0 ? ((AxisAttr)op.Attr!).Axis + x[0].shape[0] : ((AxisAttr)op.Attr!).Axis).contiguous()],
+        [ArrayOps.Reshape] = (op, x) => [x[0].reshape(((ShapeAttr)op.Attr!).Dims)],
+        [ArrayOps.Squeeze] = (op, x) => [Squeeze(x[0], ((SqueezeAttr)op.Attr!).Axes)],
+        [ArrayOps.ExpandDims] = (op, x) => [x[0].unsqueeze(((AxisAttr)op.Attr!).Axis)],
+        [ArrayOps.Transpose] = (op, x) => [x[0].permute(Array.ConvertAll(((PermAttr)op.Attr!).Perm, p => (long)p)).contiguous()],
+        [ArrayOps.OneHot] = (op, x) => [OneHot(x[0], (OneHotAttr)op.Attr!)],
+        [ArrayOps.Pack] = (op, x) => [stack(x, ((AxisAttr)op.Attr!).Axis)],
+        [ArrayOps.Unpack] = (op, x) => x[0].unbind(((UnpackAttr)op.Attr!).Axis),
+        [ArrayOps.Concat] = (op, x) => [cat(x, ((AxisAttr)op.Attr!).Axis)],
+        [ArrayOps.OnesLike] = (op, x) => [Full(x[0].shape, (FillAttr)op.Attr!)],
+        [ArrayOps.ZerosLike] = (op, x) => [Full(x[0].shape, (FillAttr)op.Attr!)],
+        [ArrayOps.Fill] = (op, _) => [Full(((FillAttr)op.Attr!).Dims, (FillAttr)op.Attr!)],
 
-        OpKind.MatMul => [MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
-        OpKind.Softmax => [Softmax(x[0], ((AxisAttr)op.Attr!).Axis)],
+        [LinAlgOps.MatMul] = (op, x) => [MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
+        [NNOps.Softmax] = (op, x) => [Softmax(x[0], ((AxisAttr)op.Attr!).Axis is var a && a < 0 ? a + (int)x[0].dim() : a)],
 
-        OpKind.Identity => [x[0]],
+        [StateOps.Identity] = (_, x) => [x[0]],
         // Assign stores a copy: the value may be a cached constant or another variable's storage.
-        OpKind.Assign => [x[1].clone()],
-        OpKind.AssignAdd => [x[0].add(x[1])],
-        OpKind.AssignSub => [x[0].sub(x[1])],
+        [StateOps.Assign] = (_, x) => [x[1].clone()],
+        [StateOps.AssignAdd] = (_, x) => [x[0].add(x[1])],
+        [StateOps.AssignSub] = (_, x) => [x[0].sub(x[1])],
         // TF's ApplyGradientDescent: var -= grad * lr.
-        OpKind.ApplyGradientDescent => [x[0].sub(x[1].mul(((GradientDescentAttr)op.Attr!).LearningRate))],
-        OpKind.ApplyAdam => ApplyAdam(x, (AdamAttr)op.Attr!),
+        [TrainOps.ApplyGradientDescent] = (op, x) => [x[0].sub(x[1].mul(((GradientDescentAttr)op.Attr!).LearningRate))],
+        [TrainOps.ApplyAdam] = (op, x) => ApplyAdam(x, (AdamAttr)op.Attr!),
 
-        OpKind.AddN => [AddN(x)],
-        OpKind.Reciprocal => [x[0].reciprocal()],
-        OpKind.Sign => [x[0].sign()],
+        [GradientOps.AddN] = (_, x) => [AddN(x)],
         // TF's SigmoidGrad: dy * y * (1 - y), in that order.
-        OpKind.SigmoidGrad => [x[1].mul(x[0]).mul(x[0].neg().add(1))],
-        OpKind.SumToShape => [SumToShape(x[0], x[1].shape)],
-        OpKind.BroadcastToShape => [BroadcastGrad(x[0], x[1].shape, (BroadcastGradAttr)op.Attr!)],
-        OpKind.StridedSliceGrad => [SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
-        OpKind.ReshapeLike => [x[0].reshape(x[1].shape)],
-
-        _ => throw new InvalidOperationException($"no TorchSharp kernel for {op.Kind}"),
+        [GradientOps.SigmoidGrad] = (_, x) => [x[1].mul(x[0]).mul(x[0].neg().add(1))],
+        [GradientOps.SumToShape] = (_, x) => [SumToShape(x[0], x[1].shape)],
+        [GradientOps.BroadcastToShape] = (op, x) => [BroadcastGrad(x[0], x[1].shape, (BroadcastGradAttr)op.Attr!)],
+        [GradientOps.StridedSliceGrad] = (op, x) => [SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
+        [GradientOps.ReshapeLike] = (_, x) => [x[0].reshape(x[1].shape)],
     };
 
     private static TTensor Cast(TTensor v, TF_DataType dtype) =>
         // torch's float-to-int conversion truncates toward zero, as TF's Cast does.
         v.to_type(ScalarTypeOf(dtype));
 
-    private static TTensor RealDiv(TTensor a, TTensor b, TF_DataType outType)
+    private static TTensor Reduce(Reduction kind, TTensor v, ReduceAttr a)
     {
-        // TF's truediv of two int32 tensors divides in float64 (torch would use float32).
-        if (outType == TF_DataType.TF_DOUBLE && a.dtype != ScalarType.Float64)
-            return a.to_type(ScalarType.Float64).div(b.to_type(ScalarType.Float64));
-        return a.div(b);
-    }
-
-    private static TTensor Reduce(OpKind kind, TTensor v, ReduceAttr a)
-    {
-        if (a.Axes.Length == 0) return v.alias();
-        if (v.dtype == ScalarType.Float32 && kind is OpKind.Sum or OpKind.Mean)
-            return TfSum(v, a.Axes, a.KeepDims, kind == OpKind.Mean);
-        var dims = Array.ConvertAll(a.Axes, d => (long)d);
+        var axes = a.AxesFor((int)v.dim());
+        if (axes.Length == 0) return v.alias();
+        if (v.dtype == ScalarType.Float32 && kind is Reduction.Sum or Reduction.Mean)
+            return TfSum(v, axes, a.KeepDims, kind == Reduction.Mean);
+        var dims = Array.ConvertAll(axes, d => (long)d);
         bool isInt = v.dtype is not (ScalarType.Float32 or ScalarType.Float64);
         switch (kind)
         {
-            case OpKind.Sum:
+            case Reduction.Sum:
                 // torch sums ints into int64; TF keeps the input dtype.
                 return v.sum(dims, a.KeepDims, v.dtype == ScalarType.Bool ? ScalarType.Int64 : v.dtype);
-            case OpKind.Mean when isInt:
+            case Reduction.Mean when isInt:
                 // TF's integer mean truncates toward zero: sum in int64, divide, truncate, back to the dtype.
                 long count = 1;
                 foreach (var d in dims) count *= v.shape[d];
                 return v.sum(dims, a.KeepDims, ScalarType.Int64).div(count, RoundingMode.trunc).to_type(v.dtype);
-            case OpKind.Mean:
+            case Reduction.Mean:
                 return v.mean(dims, a.KeepDims);
-            case OpKind.Max:
+            case Reduction.Max:
                 return v.amax(dims, a.KeepDims);
-            case OpKind.Min:
+            case Reduction.Min:
                 return v.amin(dims, a.KeepDims);
             default: // Prod: torch reduces one axis at a time; go from the last so indices stay valid.
                 var r = v;
@@ -155,7 +160,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         var off = full(Array.Empty<long>(), a.Off, type);
         var r = where(mask, on, off);
         int last = (int)r.shape.Length - 1;
-        return a.Axis == last ? r : r.movedim([last], [a.Axis]).contiguous();
+        int axis = a.Axis == -1 ? last : a.Axis; // -1: the one-hot dimension goes last
+        return axis == last ? r : r.movedim([last], [axis]).contiguous();
     }
 
     private static TTensor Full(ReadOnlySpan<long> dims, FillAttr a) => full(dims, a.Value, ScalarTypeOf(a.DType));
@@ -246,12 +252,13 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor BroadcastGrad(TTensor grad, long[] shape, BroadcastGradAttr a)
     {
         var g = grad;
-        if (!a.KeepDims)
-            foreach (var axis in a.Axes.Order()) g = g.unsqueeze(axis);
+        var axes = a.Reduce.AxesFor(shape.Length);
+        if (!a.Reduce.KeepDims)
+            foreach (var axis in axes.Order()) g = g.unsqueeze(axis);
         var spread = g.expand(shape);
         if (!a.DivideByCount) return spread.contiguous();
         long count = 1;
-        foreach (var axis in a.Axes) count *= shape[axis];
+        foreach (var axis in axes) count *= shape[axis];
         return spread.div((float)count);
     }
 

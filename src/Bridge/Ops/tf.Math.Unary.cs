@@ -1,0 +1,154 @@
+namespace Bridge;
+
+// Element-wise unary math and cast.
+public sealed partial class tensorflow
+{
+    /// <summary>-x.</summary>
+    public Tensor negative(object x, string? name = null) => Unary(UnaryOps.Neg, "negative", x, name, tfName: "Neg");
+
+    /// <summary>x * x.</summary>
+    public Tensor square(object x, string? name = null) => Unary(UnaryOps.Square, "square", x, name);
+
+    /// <summary>Square root (float dtypes only).</summary>
+    public Tensor sqrt(object x, string? name = null) => Unary(UnaryOps.Sqrt, "sqrt", x, name);
+
+    /// <summary>e^x (float dtypes only), with TF 1.x's float32 algorithm.</summary>
+    public Tensor exp(object x, string? name = null) => Unary(UnaryOps.Exp, "exp", x, name);
+
+    /// <summary>Natural logarithm (float dtypes only), with TF 1.x's float32 algorithm; log(0) = -inf.</summary>
+    public Tensor log(object x, string? name = null) => Unary(UnaryOps.Log, "log", x, name);
+
+    /// <summary>|x|.</summary>
+    public Tensor abs(object x, string? name = null) => Unary(UnaryOps.Abs, "abs", x, name);
+
+    /// <summary>1 / (1 + e^-x) (float dtypes only), with TF 1.x's float32 algorithm.</summary>
+    public Tensor sigmoid(object x, string? name = null) => Unary(UnaryOps.Sigmoid, "sigmoid", x, name);
+
+    /// <summary>
+    /// Converts to another dtype: float to integer truncates toward zero (1.8 -> 1, -1.8 -> -1); bool becomes 0/1;
+    /// nonzero becomes true. Casting to the same dtype returns the input unchanged.
+    /// </summary>
+    public Tensor cast(object x, TF_DataType dtype, string? name = null)
+    {
+        var t = OpHelpers.ToTensor(x, "tf.cast");
+        if (t.dtype == dtype) return t;
+        dtype.ClrType(); // rejects unsupported dtypes with a clear message
+        UnaryOps.Cast.RequireDType("tf.cast", t.dtype);
+        UnaryOps.Cast.RequireDType("tf.cast", dtype, "the target dtype");
+        return UnaryOps.Cast.Build("tf.cast", name ?? "Cast", [t], new DTypeAttr(dtype)).outputs[0];
+    }
+
+    internal static Tensor Unary(OpDef def, string fn, object x, string? name, string? tfName = null)
+    {
+        var t = OpHelpers.ToTensor(x, "tf." + fn);
+        def.RequireDType("tf." + fn, t.dtype);
+        return def.Build("tf." + fn, name ?? tfName ?? Capitalise(fn), [t]).outputs[0];
+    }
+}
+
+/// <summary>Element-wise unary ops (TF's cwise_op_*.cc kernels, math_grad.py gradients).</summary>
+[OpFamily("math")]
+internal static class UnaryOps
+{
+    private static readonly tensorflow tf = Binding.tf;
+
+    public static readonly OpDef Reciprocal = new("Reciprocal")
+    {
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [x[0].Storage is float[] f ? new NDArray(ManagedKernels.Reciprocal(f), x[0].Dims.ToArray()) : ManagedKernels.Map(x[0], v => 1f / v, v => 1 / v)],
+        // TF's ReciprocalGrad: -dy * y * y, in that order.
+        Gradient = (op, dy) => [tf.multiply(tf.multiply(tf.negative(dy[0]!), op.outputs[0]), op.outputs[0])],
+    };
+
+    public static readonly OpDef Sign = new("Sign")
+    {
+        DTypes = DTypeSet.FloatsAndWideInts,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], v => MathF.Sign(v), v => Math.Sign(v))],
+        NotDifferentiable = true,
+    };
+
+    public static readonly OpDef Neg = new("Neg")
+    {
+        Functions = ["tf.negative", "-Tensor"],
+        DTypes = DTypeSet.FloatsAndWideInts,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [x[0].Storage is float[] f ? new NDArray(ManagedKernels.Negate(f), x[0].Dims.ToArray()) : ManagedKernels.Map(x[0], v => -v, v => -v)],
+        Gradient = (_, dy) => [tf.negative(dy[0]!)],
+    };
+
+    public static readonly OpDef Square = new("Square")
+    {
+        Functions = ["tf.square"],
+        DTypes = DTypeSet.FloatsAndWideInts,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], v => v * v, v => v * v)],
+        Gradient = (op, dy) => [tf.multiply(dy[0]!, tf.multiply(op.Inputs[0], 2.0))],
+    };
+
+    public static readonly OpDef Sqrt = new("Sqrt")
+    {
+        Functions = ["tf.sqrt"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], v => (float)Math.Sqrt(v), Math.Sqrt)],
+        Gradient = (op, dy) => [tf.divide(tf.multiply(dy[0]!, 0.5), op.outputs[0])],
+    };
+
+    public static readonly OpDef Exp = new("Exp")
+    {
+        Functions = ["tf.exp"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.MapSpan(x[0], TfFloatMath.Exp, Math.Exp)],
+        Gradient = (op, dy) => [tf.multiply(dy[0]!, op.outputs[0])],
+    };
+
+    public static readonly OpDef Log = new("Log")
+    {
+        Functions = ["tf.log"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.MapSpan(x[0], TfFloatMath.Log, Math.Log)],
+        Gradient = (op, dy) => [tf.multiply(dy[0]!, Gradients.Node(Reciprocal, op.Inputs[0]))],
+    };
+
+    public static readonly OpDef Abs = new("Abs")
+    {
+        Functions = ["tf.abs", "abs(Tensor)"],
+        DTypes = DTypeSet.Of(TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE, TF_DataType.TF_INT32, TF_DataType.TF_INT64, TF_DataType.TF_INT16, TF_DataType.TF_INT8),
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], Math.Abs, Math.Abs)],
+        Gradient = (op, dy) => [tf.multiply(dy[0]!, Gradients.Node(Sign, op.Inputs[0]))],
+    };
+
+    public static readonly OpDef Sigmoid = new("Sigmoid")
+    {
+        Functions = ["tf.sigmoid", "tf.nn.sigmoid"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.MapSpan(x[0], TfFloatMath.Sigmoid, v => 1 / (1 + Math.Exp(-v)))],
+        Gradient = (op, dy) => [GradientOps.SigmoidGrad.Build("tf.gradients", "SigmoidGrad", [op.outputs[0], dy[0]!]).outputs[0]],
+    };
+
+    public static readonly OpDef Cast = new("Cast")
+    {
+        Functions = ["tf.cast"],
+        DTypes = DTypeSet.Pod,
+        Infer = c => [(c.Shapes[0], c.A<DTypeAttr>().DType)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ValueConverter.Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
+        // TF's _CastGrad: the gradient is cast back where both dtypes are floats; none flows to or from integers.
+        Gradient = (op, dy) => [op.Inputs[0].dtype.is_floating() && dy[0]!.dtype.is_floating() ? tf.cast(dy[0]!, op.Inputs[0].dtype) : null],
+    };
+}
