@@ -11,7 +11,7 @@ from .errors import BridgeLoadError
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD_COMMAND = "dotnet build src/Bridge.Cli"
-# The CLI's output folder already holds Bridge.dll, TorchSharp, the patched natives and (for us) Python.Runtime.dll:
+# The CLI's output folder already holds Bridge.dll, TorchSharp, its natives and (for us) Python.Runtime.dll:
 # reusing it avoids a further project copying libtorch's 500 MB of natives.
 _CANDIDATES = ("artifacts/bin/Bridge.Cli/debug", "artifacts/bin/Bridge.Cli/release")
 _REQUIRED = ("Bridge.dll", "Python.Runtime.dll", "Bridge.Cli.runtimeconfig.json")
@@ -64,30 +64,21 @@ _natives_loaded = False
 
 
 def ensure_natives() -> None:
-    """Loads TorchSharp's natives once, before the first session runs (not at import: it takes about 0.5 s)."""
+    """Starts Bridge's engine once, before the first session runs (not at import: loading libtorch takes about 0.5 s).
+
+    Hosted here .NET has no deps.json, so it would not find TorchSharp's native library in the build folder: the
+    library's own native fix (src/Bridge/Engine/Torch/TorchNativeFix.cs, which also makes it load on Debian 12) loads
+    it from there as the engine starts.
+    """
     global _natives_loaded
     if not _natives_loaded and _build is not None:
-        _preload_torch_natives(_build)
-        _natives_loaded = True
-
-
-def _preload_torch_natives(d: Path) -> None:
-    """Loads TorchSharp's native library from the build folder.
-
-    Run as an app, .NET finds natives through Bridge.Cli.deps.json; hosted here it has no deps file, and TorchSharp
-    would copy 500 MB of unpatched natives from the NuGet cache and fail. Loaded first (with its RUNPATH $ORIGIN
-    finding libtorch beside it), TorchSharp's own load by name finds it already in the process.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    lib = d / "runtimes" / "linux-x64" / "native" / "libLibTorchSharp.so"
-    if lib.exists():
-        import ctypes
+        from Bridge.Interop import PythonInterop  # type: ignore
         try:
-            ctypes.CDLL(str(lib), mode=ctypes.RTLD_GLOBAL)
-        except OSError as e:
-            raise BridgeLoadError(f"TorchSharp's native library did not load ({e}). - help: rebuild with `{BUILD_COMMAND}` "
-                                  "(the build patches it for Debian 12's libstdc++).") from e
+            PythonInterop.StartEngine()
+        except Exception as e:  # Bridge's RuntimeError, with its help
+            message = getattr(e, "Message", None) or str(e)
+            raise BridgeLoadError(f"{message} (build folder: {_build}; rebuild with `{BUILD_COMMAND}`)") from None
+        _natives_loaded = True
 
 
 def load(loader: str | None = None):

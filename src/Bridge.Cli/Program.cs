@@ -89,7 +89,7 @@ internal static class Program
     private static int Bench(string[] args)
     {
         var which = args.Length > 0 ? args[0] : "all";
-        if (which == "torch-parts") { TorchParts.Report(Console.Out); return 0; }
+        if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
         if (which == "mnist")
         {
             Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");

@@ -87,6 +87,13 @@ public static class PythonInterop
         return array.Data<byte[]>()[0];
     }
 
+    /// <summary>
+    /// Starts the engine once: loads libtorch through TorchSharp, after the library's run-time native fix, which also
+    /// loads TorchSharp's native library from the build folder itself (a host without deps.json, as Python's is, would
+    /// not find it). Python calls this when its first session is made, so a load failure surfaces there, once.
+    /// </summary>
+    public static void StartEngine() => _ = Engine.Current;
+
     /// <summary>Median microseconds of <paramref name="count"/> runs of <paramref name="fetch"/>, timed here in C# (the benchmark's baseline).</summary>
     public static double TimeRunMicroseconds(Session session, Tensor fetch, int count)
     {

@@ -3,13 +3,15 @@ using TorchSharp;
 namespace Bridge;
 
 /// <summary>
-/// The TorchSharp (libtorch CPU) backend. Files under Engine/Torch are the only ones that name TorchSharp.
+/// The TorchSharp (libtorch CPU) backend. Files under Engine/Torch are the only ones of the library that name
+/// TorchSharp (tests/Bridge.Tests/Architecture/LayeringTests.cs checks it).
 /// </summary>
 internal sealed class TorchBackend : IBackend
 {
     public TorchBackend()
     {
-        // Scripts (dotnet fsi) load libLibTorchSharp.so from the NuGet cache, unpatched: fix that before TorchSharp loads.
+        // Scripts (dotnet fsi) load libLibTorchSharp.so from the NuGet cache, unpatched, and Python's host would not find
+        // the build's copy at all: fix that before TorchSharp loads (LibTorchSharpFix says what and why).
         TorchNativeFix.Apply();
         try
         {
