@@ -28,11 +28,11 @@ internal static class SessionRunBench
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < runsPerBatch; i++) sess.run(m);
             bridge[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;
-            HybridKernels.Placement = Placement.Torch;
+            PlacementRule.Placement = Placement.Torch;
             sw.Restart();
             for (int i = 0; i < runsPerBatch; i++) sess.run(m);
             bridgeTorch[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;
-            HybridKernels.Placement = Placement.BySize;
+            PlacementRule.Placement = Placement.BySize;
             sw.Restart();
             TorchBaseline.ReduceMean2x2(runsPerBatch);
             torch[b] = sw.Elapsed.TotalMicroseconds / runsPerBatch;

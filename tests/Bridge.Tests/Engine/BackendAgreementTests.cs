@@ -10,7 +10,7 @@ public class BackendAgreementTests : GraphFixture
 {
     private static NDArray[] RunOn(bool managed, Func<Tensor[]> build, params FeedItem[] feeds)
     {
-        HybridKernels.Placement = managed ? Placement.Managed : Placement.Torch;
+        PlacementRule.Placement = managed ? Placement.Managed : Placement.Torch;
         try
         {
             tf.reset_default_graph();
@@ -20,7 +20,7 @@ public class BackendAgreementTests : GraphFixture
             sess.run(tf.global_variables_initializer());
             return fetches.Select(f => sess.run(f)).ToArray();
         }
-        finally { HybridKernels.Placement = Placement.BySize; }
+        finally { PlacementRule.Placement = Placement.BySize; }
     }
 
     /// <summary>An array of the given shape whose element k is value(k), drawn in order.</summary>
@@ -143,7 +143,7 @@ public class BackendAgreementTests : GraphFixture
     {
         NDArray Train(bool managed, bool adam)
         {
-            HybridKernels.Placement = managed ? Placement.Managed : Placement.Torch;
+            PlacementRule.Placement = managed ? Placement.Managed : Placement.Torch;
             try
             {
                 tf.reset_default_graph();
@@ -159,7 +159,7 @@ public class BackendAgreementTests : GraphFixture
                 for (int i = 0; i < 20; i++) sess.run(train);
                 return sess.run(W);
             }
-            finally { HybridKernels.Placement = Placement.BySize; }
+            finally { PlacementRule.Placement = Placement.BySize; }
         }
         Assert.That(Train(false, adam: false).ToArray<float>(), Is.EqualTo(Train(true, adam: false).ToArray<float>()), "gradient descent: bit for bit");
         // Adam's update on libtorch differs from the managed loop in the last bit now and then (first seen at step 7
