@@ -96,6 +96,7 @@ internal static class UnaryOps
         Functions = ["tf.sqrt"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
+        Differences = "float32 is correctly rounded; TF 1.x's Eigen with EIGEN_FAST_MATH may compute it from rsqrt and a Newton step, an ulp apart",
         ChecksShapesAtRunTime = false,
         Managed = (_, x) => [ManagedKernels.Map(x[0], v => (float)Math.Sqrt(v), Math.Sqrt)],
         Gradient = (op, dy) => [tf.divide(tf.multiply(dy[0]!, 0.5), op.outputs[0])],

@@ -102,7 +102,7 @@ internal static class ReductionOps
         TfOpIdsReason = TwoIds,
         Infer = Reduced,
         Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Max, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Differences = "no gradient yet (TF 1.x routes it to the maxima)",
+        Gradient = (op, dy) => [MinOrMaxGrad(op, dy[0]!)],
     };
 
     public static readonly OpDef Min = new("Min")
@@ -113,7 +113,7 @@ internal static class ReductionOps
         TfOpIdsReason = TwoIds,
         Infer = Reduced,
         Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Min, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Differences = "no gradient yet (TF 1.x routes it to the minima)",
+        Gradient = (op, dy) => [MinOrMaxGrad(op, dy[0]!)],
     };
 
     public static readonly OpDef Prod = new("Prod")
@@ -124,7 +124,7 @@ internal static class ReductionOps
         TfOpIdsReason = TwoIds,
         Infer = Reduced,
         Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Prod, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Differences = "no gradient yet (TF 1.x has _ProdGrad)",
+        NoGradientYet = "TF 1.x's _ProdGrad (exclusive cumulative products both ways) is not built yet",
     };
 
     public static readonly OpDef ArgMax = new("ArgMax")
@@ -171,6 +171,22 @@ internal static class ReductionOps
         var s = c.Shapes[0];
         int axis = c.A<AxisAttr>().Axis;
         return [(new Shape(Enumerable.Range(0, s.ndim).Where(i => i != axis).Select(i => s[i]).ToArray()), TF_DataType.TF_INT64)];
+    }
+
+    /// <summary>
+    /// TF's _MinOrMaxGrad: the gradient goes to the elements equal to the result, shared equally among ties:
+    /// (indicators / count) * grad, each spread back over the reduced axes.
+    /// </summary>
+    private static Tensor MinOrMaxGrad(Operation op, Tensor g)
+    {
+        var tf = Binding.tf;
+        var x = op.Inputs[0];
+        var r = (ReduceAttr)op.Attr!;
+        Tensor Spread(Tensor t, string name) =>
+            GradientOps.BroadcastToShape.Build("tf.gradients", name, [t, x], new BroadcastGradAttr(r, DivideByCount: false)).outputs[0];
+        var indicators = tf.cast(tf.equal(Spread(op.outputs[0], "Max_grad_y"), x), g.dtype);
+        var count = tf.reduce_sum(indicators, axis: r.Axes is null ? null : new Axis(r.Axes), keepdims: r.KeepDims);
+        return tf.multiply(tf.divide(indicators, Spread(count, "Max_grad_count")), Spread(g, "Max_grad"));
     }
 
     /// <summary>TF's _SumGrad / _MeanGrad: the gradient spread over the reduced axes (divided by their count for a mean).</summary>

@@ -49,7 +49,7 @@ public sealed class summary_api
     {
         var t = OpHelpers.ToTensor(value, fn);
         if (t.dtype == TF_DataType.TF_STRING || t.dtype == TF_DataType.TF_BOOL)
-            throw new TypeError($"{fn}: '{name}' must be numeric, not {t.dtype.as_numpy_name()}.");
+            throw new TypeError($"{fn}: '{name}' must be numeric, not {t.dtype.as_numpy_name()}. - help: tf.cast it to tf.float32 first.");
         if (def == SummaryOpDefs.ScalarSummary && t.shape.IsFullyDefined && t.shape.size != 1)
             throw new ValueError($"{fn}: '{name}' must be a scalar, but its shape is {OpHelpers.Fmt(t.shape)}. - help: summarise tf.reduce_mean(x).");
         var g = t.graph;

@@ -2,7 +2,8 @@ namespace Bridge;
 
 /// <summary>
 /// The ops the gradient rules build (TF's AddN, SigmoidGrad, and Bridge's one-node forms of TF's
-/// BroadcastGradientArgs + Sum + Reshape, Tile and Reshape, StridedSliceGrad and Slice chains).
+/// BroadcastGradientArgs + Sum + Reshape, Tile and Reshape, StridedSliceGrad and Slice chains). Gradients flow
+/// through float tensors only (tf.gradients differentiates float losses; Cast passes none to integers).
 /// </summary>
 [OpFamily("gradient")]
 internal static class GradientOps
@@ -36,7 +37,7 @@ internal static class GradientOps
     /// <summary>Sums a broadcast gradient (input 0) back to the shape of input 1.</summary>
     public static readonly OpDef SumToShape = new("SumToShape")
     {
-        DTypes = DTypeSet.RealNumbers,
+        DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
         Managed = (_, x) => [ManagedKernels.SumToShape(x[0], x[1].Dims.ToArray())],
@@ -47,7 +48,7 @@ internal static class GradientOps
     /// <summary>Spreads a reduction's gradient (input 0) over the reduced axes of input 1 (divided by the count for a mean).</summary>
     public static readonly OpDef BroadcastToShape = new("BroadcastToShape")
     {
-        DTypes = DTypeSet.RealNumbers,
+        DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
         Managed = (op, x) => [ManagedKernels.BroadcastGrad(x[0], x[1].Dims.ToArray(), (BroadcastGradAttr)op.Attr!)],
@@ -68,7 +69,7 @@ internal static class GradientOps
     /// <summary>The gradient of x[i] (input 0) placed at index i of zeros shaped like x (input 1).</summary>
     public static readonly OpDef StridedSliceGrad = new("StridedSliceGrad")
     {
-        DTypes = DTypeSet.All,
+        DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
         Managed = (op, x) => [ManagedKernels.SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
@@ -78,7 +79,7 @@ internal static class GradientOps
     /// <summary>concat's gradient for one input: the slice of the gradient (input 0) along the axis where that input went.</summary>
     public static readonly OpDef ConcatSlice = new("ConcatSlice")
     {
-        DTypes = DTypeSet.All,
+        DTypes = DTypeSet.Floats,
         Infer = c => [(c.Shapes[1 + c.A<ConcatSliceAttr>().Input], c.DTypes[0])],
         ChecksShapesAtRunTime = false,
         Managed = (op, x) => [ManagedKernels.ConcatSlice(x, (ConcatSliceAttr)op.Attr!)],

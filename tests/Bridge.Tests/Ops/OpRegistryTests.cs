@@ -1,0 +1,235 @@
+using static Bridge.Binding;
+
+namespace Bridge.Tests.Ops;
+
+/// <summary>
+/// Walks every op definition (<see cref="Bridge.Ops.All"/>): each declares its gradient (a rule, TF's
+/// NotDifferentiable, or why not yet), has a managed kernel if a kernel runs it, runs for every dtype it declares on
+/// both backends with the same result, rejects the dtypes it does not declare when the graph is built, and, when
+/// differentiable, passes a numeric gradient check.
+/// </summary>
+public class OpRegistryTests : GraphFixture
+{
+    private static readonly TF_DataType[] Candidates =
+    [
+        TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE, TF_DataType.TF_INT32, TF_DataType.TF_INT64,
+        TF_DataType.TF_UINT8, TF_DataType.TF_INT16, TF_DataType.TF_INT8, TF_DataType.TF_BOOL,
+    ];
+
+    /// <summary>How to build one instance of an op from placeholders of the given shapes (all of the tested dtype).</summary>
+    private sealed record Sample(int[][] Shapes, Func<Tensor[], Tensor> Build, bool Positive = false);
+
+    private static Sample Unary(Func<Tensor, Tensor> f, bool positive = false) => new([[2, 3]], t => f(t[0]), positive);
+    private static Sample Binary(Func<Tensor, Tensor, Tensor> f, int[]? second = null) => new([[2, 3], second ?? [1, 3]], t => f(t[0], t[1]));
+    private static Sample Internal(OpDef def, int[][] shapes, object? attr = null) => new(shapes, t => def.Build("test", def.Type, t, attr).outputs[0]);
+
+    /// <summary>One sample per op the executor runs through a kernel; the variable writes are covered by the training tests.</summary>
+    private static readonly Dictionary<OpDef, Sample> Samples = new()
+    {
+        [UnaryOps.Neg] = Unary(x => tf.negative(x)),
+        [UnaryOps.Square] = Unary(x => tf.square(x)),
+        [UnaryOps.Sqrt] = Unary(x => tf.sqrt(x), positive: true),
+        [UnaryOps.Exp] = Unary(x => tf.exp(x)),
+        [UnaryOps.Log] = Unary(x => tf.log(x), positive: true),
+        [UnaryOps.Abs] = Unary(x => tf.abs(x)),
+        [UnaryOps.Sigmoid] = Unary(x => tf.sigmoid(x)),
+        [UnaryOps.Reciprocal] = Internal(UnaryOps.Reciprocal, [[2, 3]]) with { Positive = true },
+        [UnaryOps.Sign] = Internal(UnaryOps.Sign, [[2, 3]]),
+        [UnaryOps.Cast] = Unary(x => tf.cast(x, x.dtype == TF_DataType.TF_DOUBLE ? TF_DataType.TF_FLOAT : TF_DataType.TF_DOUBLE)),
+        [MathOps.Add] = Binary((x, y) => tf.add(x, y)),
+        [MathOps.Sub] = Binary((x, y) => tf.subtract(x, y)),
+        [MathOps.Mul] = Binary((x, y) => tf.multiply(x, y)),
+        // tf.divide casts integers to floats first (TF 1.x's truediv): the op itself is built directly.
+        [MathOps.RealDiv] = Internal(MathOps.RealDiv, [[2, 3], [1, 3]]) with { Positive = true },
+        [MathOps.Equal] = Binary((x, y) => tf.equal(x, y)),
+        [MathOps.NotEqual] = Binary((x, y) => tf.not_equal(x, y)),
+        [MathOps.Greater] = Binary((x, y) => tf.greater(x, y)),
+        [MathOps.Less] = Binary((x, y) => tf.less(x, y)),
+        [MathOps.GreaterEqual] = Binary((x, y) => tf.greater_equal(x, y)),
+        [MathOps.LessEqual] = Binary((x, y) => tf.less_equal(x, y)),
+        [ReductionOps.Sum] = Unary(x => tf.reduce_sum(x, axis: 1)),
+        [ReductionOps.Mean] = Unary(x => tf.reduce_mean(x, axis: 0, keepdims: true)),
+        [ReductionOps.Max] = Unary(x => tf.reduce_max(x, axis: 1)),
+        [ReductionOps.Min] = Unary(x => tf.reduce_min(x)),
+        [ReductionOps.Prod] = Unary(x => tf.reduce_prod(x, axis: 0)),
+        [ReductionOps.ArgMax] = Unary(x => tf.argmax(x, axis: 1)),
+        [ReductionOps.ArgMin] = Unary(x => tf.argmin(x, axis: 0)),
+        [ArrayOps.Shape] = Unary(x => tf.shape(x)),
+        [ArrayOps.Rank] = Unary(x => tf.rank(x)),
+        [ArrayOps.Size] = Unary(x => tf.size(x)),
+        [ArrayOps.Reshape] = Unary(x => tf.reshape(x, new[] { 3, -1 })),
+        [ArrayOps.Squeeze] = new([[2, 1, 3]], t => tf.squeeze(t[0], axis: 1)),
+        [ArrayOps.ExpandDims] = Unary(x => tf.expand_dims(x, 1)),
+        [ArrayOps.Transpose] = Unary(x => tf.transpose(x)),
+        [ArrayOps.OneHot] = new([[2, 3]], t => tf.one_hot(t[0], 4)),
+        [ArrayOps.Pack] = Binary((x, y) => tf.stack(new[] { x, y }, axis: 1), second: [2, 3]),
+        [ArrayOps.Unpack] = Unary(x => tf.unstack(x, axis: 1)[1]),
+        [ArrayOps.Concat] = Binary((x, y) => tf.concat(new object[] { x, y }, axis: 0)),
+        [ArrayOps.OnesLike] = Unary(x => tf.ones_like(x)),
+        [ArrayOps.ZerosLike] = Unary(x => tf.zeros_like(x)),
+        [ArrayOps.StridedSlice] = Unary(x => x[-1]),
+        [ArrayOps.Fill] = new([[1]], t => tf.ones(new[] { 2, 3 }, t[0].dtype)), // the placeholder only gives the dtype
+        [LinAlgOps.MatMul] = Binary((x, y) => tf.matmul(x, y, transpose_b: true), second: [4, 3]),
+        [NNOps.Softmax] = Unary(x => tf.nn.softmax(x)),
+        [StateOps.Identity] = Internal(StateOps.Identity, [[2, 3]]),
+        [GradientOps.AddN] = Internal(GradientOps.AddN, [[2, 3], [2, 3], [2, 3]]),
+        [GradientOps.SigmoidGrad] = Internal(GradientOps.SigmoidGrad, [[2, 3], [2, 3]]),
+        [GradientOps.SumToShape] = Internal(GradientOps.SumToShape, [[2, 3], [1, 3]]),
+        [GradientOps.BroadcastToShape] = new([[2], [2, 3]], t => GradientOps.BroadcastToShape.Build("test", "b", t, new BroadcastGradAttr(new ReduceAttr([1], false), DivideByCount: true)).outputs[0]),
+        [GradientOps.ReshapeLike] = Internal(GradientOps.ReshapeLike, [[6], [2, 3]]),
+        [GradientOps.StridedSliceGrad] = Internal(GradientOps.StridedSliceGrad, [[3], [2, 3]], new AxisAttr(1)),
+        [GradientOps.ConcatSlice] = Internal(GradientOps.ConcatSlice, [[2, 5], [2, 3], [2, 2]], new ConcatSliceAttr(1, 1)),
+        [SummaryOpDefs.ScalarSummary] = new([[]], t => tf.summary.scalar("s", t[0])),
+        [SummaryOpDefs.HistogramSummary] = Unary(x => tf.summary.histogram("h", x)),
+    };
+
+    private static IEnumerable<OpDef> AllOps => Bridge.Ops.All;
+
+    // NUnit's test methods are public, OpDef is internal: cases name the op by its TF type.
+    private static IEnumerable<string> AllTypes => AllOps.Select(d => d.Type);
+
+    private static OpDef Def(string type) => AllOps.Single(d => d.Type == type);
+
+    [Test]
+    public void TheRegistryFindsEveryFamily()
+    {
+        var families = AllOps.Select(d => d.Family).Distinct().ToArray();
+        Assert.That(families, Is.SupersetOf(new[] { "math", "linalg", "reduction", "array", "nn", "state", "random", "train", "summary", "gradient" }));
+        Assert.That(AllOps.Select(d => d.Type), Is.Unique, "one definition per TF op type");
+    }
+
+    [TestCaseSource(nameof(AllTypes))]
+    public void DeclaresItsGradient(string type)
+    {
+        var def = Def(type);
+        int declared = (def.Gradient is null ? 0 : 1) + (def.NotDifferentiable ? 1 : 0) + (def.NoGradientYet is null ? 0 : 1);
+        Assert.That(declared, Is.EqualTo(1), $"{def.Type}: exactly one of a gradient rule, NotDifferentiable, or NoGradientYet (with the reason)");
+    }
+
+    [TestCaseSource(nameof(AllTypes))]
+    public void HasAManagedKernelExactlyWhenAKernelRunsIt(string type)
+    {
+        var def = Def(type);
+        Assert.That(def.Managed is not null, Is.EqualTo(def.Role == OpRole.Kernel), $"{def.Type} ({def.Role})");
+        if (def.TfOpIds > 1) Assert.That(def.TfOpIdsReason, Is.Not.Null.And.Not.Empty, $"{def.Type}: say which ops TF 1.x creates");
+        Assert.That(def.DTypes.Items, Is.Not.Empty, def.Type);
+    }
+
+    [TestCaseSource(nameof(AllTypes))]
+    public void HasASampleOrIsCoveredElsewhere(string type)
+    {
+        var def = Def(type);
+        // Sources, no-ops and variable writes are run by the executor or covered by the training tests.
+        bool elsewhere = def.Role != OpRole.Kernel || def.WrittenVariables > 0 || def == SummaryOpDefs.MergeSummary;
+        Assert.That(Samples.ContainsKey(def) || elsewhere, Is.True, $"{def.Type}: add a sample to OpRegistryTests.Samples");
+    }
+
+    private static IEnumerable<TestCaseData> SampledDTypes() =>
+        Samples.SelectMany(s => Candidates.Select(dt => new TestCaseData(s.Key.Type, dt).SetName($"{s.Key.Type}({dt.as_numpy_name()})")));
+
+    [TestCaseSource(nameof(SampledDTypes))]
+    public void RunsEveryDeclaredDTypeAlikeOnBothBackendsAndRejectsTheOthers(string type, TF_DataType dtype)
+    {
+        var def = Def(type);
+        var sample = Samples[def];
+        if (!def.DTypes.Contains(dtype))
+        {
+            var e = Assert.Throws<TypeError>(() => BuildWithPlaceholders(sample, dtype), $"{def.Type} must reject {dtype.as_numpy_name()} when the graph is built")!;
+            Assert.That(e.Message, Does.Contain(dtype.as_numpy_name()).And.Contain("help:"));
+            return;
+        }
+        var values = Inputs(sample, dtype, seed: 1);
+        var managed = RunOn(Placement.Managed, sample, dtype, values);
+        var torch = RunOn(Placement.Torch, sample, dtype, values);
+        Assert.That(torch.dtype, Is.EqualTo(managed.dtype));
+        Assert.That(torch.shape, Is.EqualTo(managed.shape));
+        if (managed.dtype == TF_DataType.TF_STRING)
+            Assert.That(torch.Data<byte[]>()[0], Is.EqualTo(managed.Data<byte[]>()[0]));
+        else
+            Assert.That(Doubles(torch), Is.EqualTo(Doubles(managed)), $"{def.Type} on {dtype.as_numpy_name()}: libtorch and managed kernels differ: {string.Join(", ", Doubles(torch).Select(v => v.ToString("R")))} vs {string.Join(", ", Doubles(managed).Select(v => v.ToString("R")))}");
+    }
+
+    private static IEnumerable<string> Differentiable() => AllOps.Where(d => d.Gradient is not null && Samples.ContainsKey(d)).Select(d => d.Type);
+
+    [TestCaseSource(nameof(Differentiable))]
+    public void GradientMatchesCentralDifferences(string type)
+    {
+        var def = Def(type);
+        var sample = Samples[def];
+        var dtype = TF_DataType.TF_DOUBLE;
+        var (xs, y) = BuildWithPlaceholders(sample, dtype);
+        Assume.That(y.dtype.is_floating(), "the sample's output is not a float");
+        var weights = Inputs(new Sample([y.shape.as_int_list()], _ => y), y.dtype, seed: 7)[0];
+        var loss = tf.reduce_sum(tf.multiply(y, tf.constant(weights)));
+        var grads = tf.gradients(loss, xs);
+        var values = Inputs(sample, dtype, seed: 3);
+        using var sess = tf.Session();
+        FeedItem[] Feed(NDArray[] v) => xs.Select((x, i) => new FeedItem(x, v[i])).ToArray();
+        double LossAt(NDArray[] v) => sess.run(loss, Feed(v)).GetDouble(0);
+        // A float32 loss (a sample that casts to float32) has float32's precision: a coarser step and tolerance.
+        bool single = loss.dtype == TF_DataType.TF_FLOAT;
+        double eps = single ? 1e-2 : 1e-6, tolerance = single ? 1e-3 : 1e-6;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            var analytic = grads[i] is null ? new double[values[i].size] : Doubles(sess.run(grads[i]!, Feed(values)));
+            for (int k = 0; k < values[i].size; k++)
+            {
+                var plus = values.Select(Copy).ToArray();
+                var minus = values.Select(Copy).ToArray();
+                plus[i].Data<double>()[k] += eps;
+                minus[i].Data<double>()[k] -= eps;
+                double numeric = (LossAt(plus) - LossAt(minus)) / (2 * eps);
+                Assert.That(analytic[k], Is.EqualTo(numeric).Within(tolerance * Math.Max(1, Math.Abs(numeric))),
+                    $"{def.Type}: d loss / d input {i}[{k}]");
+            }
+        }
+    }
+
+    [Test]
+    public void NotDifferentiableOpsPassNoGradientAndMissingRulesSaySo()
+    {
+        var x = tf.placeholder(tf.float32, new[] { 3 });
+        Assert.That(tf.gradients(tf.reduce_sum(tf.cast(tf.argmax(tf.expand_dims(x, 0), axis: 1), tf.float32)), x)[0], Is.Null);
+        var e = Assert.Throws<LookupError>(() => tf.gradients(tf.reduce_prod(x), x))!;
+        Assert.That(e.Message, Does.Contain("Prod").And.Contain("help:").And.Contain("tf.matmul"));
+    }
+
+    private static (Tensor[] xs, Tensor y) BuildWithPlaceholders(Sample sample, TF_DataType dtype)
+    {
+        var xs = sample.Shapes.Select(s => tf.placeholder(dtype, new Shape(s))).ToArray();
+        return (xs, sample.Build(xs));
+    }
+
+    private static NDArray RunOn(Placement placement, Sample sample, TF_DataType dtype, NDArray[] values)
+    {
+        PlacementRule.Placement = placement;
+        try
+        {
+            tf.reset_default_graph();
+            var (xs, y) = BuildWithPlaceholders(sample, dtype);
+            using var sess = tf.Session();
+            return sess.run(y, xs.Select((x, i) => new FeedItem(x, values[i])).ToArray());
+        }
+        finally { PlacementRule.Placement = Placement.BySize; }
+    }
+
+    /// <summary>Values for the sample's inputs: distinct small numbers (so no ties for max and argmax), in the dtype's range.</summary>
+    private static NDArray[] Inputs(Sample sample, TF_DataType dtype, int seed)
+    {
+        var rnd = new System.Random(seed);
+        return sample.Shapes.Select(s =>
+        {
+            int n = s.Aggregate(1, (p, q) => p * q);
+            var order = Enumerable.Range(0, n).OrderBy(_ => rnd.Next()).ToArray();
+            var v = order.Select(k => dtype.is_floating()
+                ? (sample.Positive ? 0.5 : -1.0) + (k + rnd.NextDouble() * 0.5) / n * (sample.Positive ? 1.0 : 2.0)
+                : dtype == TF_DataType.TF_BOOL ? k % 2 : (k % 3) + (sample.Positive ? 1 : 0)).ToArray();
+            var nd = new NDArray(v, s.Select(d => (long)d).ToArray());
+            return ValueConverter.Cast(nd, dtype);
+        }).ToArray();
+    }
+
+    private static NDArray Copy(NDArray a) => new((Array)a.Storage.Clone(), a.Dims.ToArray());
+
+    private static double[] Doubles(NDArray a) => Enumerable.Range(0, (int)a.size).Select(k => a.GetDouble(k)).ToArray();
+}
