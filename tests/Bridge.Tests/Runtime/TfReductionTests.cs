@@ -359,12 +359,19 @@ public class TfReductionTests
             ([2, 3, 17], [0, 1], "two outer axes, merged"),
             ([2, 17, 3], [1], "middle"),
             ([3, 33, 9], [1], "middle, long"),
+            ([9, 3, 11], [0, 2], "first and last"),
+            ([33, 2, 7], [0, 2], "first and last, long first"),
+            ([3, 4, 5, 6], [1, 3], "second and fourth"),
+            ([3, 4, 5, 6], [0, 2], "first and third"),
+            ([2, 3, 4, 5, 6], [0, 2, 4], "first, third, fifth"),
+            ([2, 3, 4, 5, 6], [1, 3], "second and fourth of five"),
             ([3, 4, 5], [0, 1, 2], "all axes"),
             ([17, 33], [0, 1], "all axes, long"),
             ([1, 9, 1, 13], [1, 3], "size-1 dimensions between"),
             ([1, 9, 1, 13], [0, 1], "a leading 1 reduced"),
             ([9, 1, 13], [1], "only a size-1 axis"),
             ([9, 1, 13], [0, 1], "a size-1 axis joins"),
+            ([4, 1, 6, 1, 5], [0, 3, 4], "ones in both runs"),
         ];
         foreach (var (dims, axes, what) in cases)
             foreach (bool mean in new[] { false, true })
@@ -445,6 +452,18 @@ public class TfReductionTests
             differs |= !SameBits(mean, sum * (1f / n));
         }
         Assert.That(differs, Is.True, "no draw where s / n and s * (1 / n) differ");
+    }
+
+    [TestCase(new long[] { 1 }, new[] { 0 })]
+    [TestCase(new long[] { 1, 1 }, new[] { 0, 1 })]
+    [TestCase(new long[] { 1, 1, 1 }, new[] { 1 })]
+    [TestCase(new long[0], new int[0])]
+    public void NothingToAddIsACopy(long[] dims, int[] axes)
+    {
+        // TF's helper sees no dimension to reduce once the size-1 ones are dropped and copies the input: -0 stays -0
+        // (0 + -0 would be +0), in a sum and in a mean.
+        foreach (bool mean in new[] { false, true })
+            Assert.That(Bits(TfReduction.Reduce([-0f], dims, axes, mean)), Is.EqualTo(Bits([-0f])));
     }
 
     [Test]
