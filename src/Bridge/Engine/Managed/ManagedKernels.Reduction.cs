@@ -3,16 +3,8 @@ namespace Bridge;
 // Reductions, reductions' gradients, softmax and matmul.
 internal sealed partial class ManagedKernels
 {
-    private static long[] ReducedDims(ReadOnlySpan<long> dims, int[] axes, bool keepDims)
-    {
-        var result = new List<long>();
-        for (int i = 0; i < dims.Length; i++)
-        {
-            if (Array.IndexOf(axes, i) < 0) result.Add(dims[i]);
-            else if (keepDims) result.Add(1);
-        }
-        return result.ToArray();
-    }
+    private static long[] ReducedDims(ReadOnlySpan<long> dims, int[] axes, bool keepDims) =>
+        ShapeAlgebra.ReducedDims(dims, axes, keepDims);
 
     private static NDArray Reduce(OpKind kind, NDArray x, ReduceAttr a)
     {
@@ -98,22 +90,18 @@ internal sealed partial class ManagedKernels
     private static NDArray SumToShape(NDArray grad, long[] shape)
     {
         if (grad.Dims.SequenceEqual(shape)) return grad;
-        int lead = grad.ndim - shape.Length;
-        var axes = new List<int>();
-        for (int i = 0; i < grad.ndim; i++)
-            if (i < lead || (shape[i - lead] == 1 && grad.Dims[i] != 1)) axes.Add(i);
-        var summed = Reduce(OpKind.Sum, grad, new ReduceAttr(axes.ToArray(), KeepDims: false));
+        var axes = ShapeAlgebra.ReductionAxesToShape(grad.Dims, shape);
+        var summed = Reduce(OpKind.Sum, grad, new ReduceAttr(axes, KeepDims: false));
         return Reshape(summed, shape);
     }
 
     /// <summary>Spreads a reduction's gradient over the reduced axes (divided by the count for a mean).</summary>
     private static NDArray BroadcastGrad(NDArray grad, long[] shape, BroadcastGradAttr a)
     {
-        var kept = a.KeepDims ? grad.Dims.ToArray() : shape.Select((d, i) => Array.IndexOf(a.Axes, i) >= 0 ? 1L : d).ToArray();
+        var kept = a.KeepDims ? grad.Dims.ToArray() : ShapeAlgebra.ReducedDims(shape, a.Axes, keepDims: true);
         var spread = BroadcastTo(grad, kept, shape);
         if (!a.DivideByCount) return spread;
-        long count = 1;
-        foreach (var ax in a.Axes) count *= shape[ax];
+        long count = ShapeAlgebra.ReducedCount(shape, a.Axes);
         return spread.Storage is float[] ? Binary<Divide>(spread, new NDArray(new[] { (float)count })) : Map(spread, v => v / count, v => v / count);
     }
 
