@@ -32,40 +32,14 @@ internal static partial class ManagedKernels
     /// <summary>For each element of the broadcast result, the flat index into a and into b.</summary>
     internal static (long[] dims, int[] ia, int[] ib) Broadcast(NDArray a, NDArray b)
     {
-        int n = Math.Max(a.ndim, b.ndim);
-        var dims = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            long da = i < n - a.ndim ? 1 : a.Dims[i - (n - a.ndim)];
-            long db = i < n - b.ndim ? 1 : b.Dims[i - (n - b.ndim)];
-            if (da != db && da != 1 && db != 1)
-                throw new InvalidArgumentError($"Incompatible shapes: {a.shape.ToTfString()} vs. {b.shape.ToTfString()}. - help: each dimension must match or be 1.");
-            dims[i] = da == 1 ? db : da; // 1 with 0 is 0, as numpy
-        }
-        long count = 1;
-        foreach (var d in dims) count *= d;
+        if (!ShapeAlgebra.TryBroadcast(a.Dims, b.Dims, out var dims)) // 1 with 0 is 0, as numpy
+            throw new InvalidArgumentError($"Incompatible shapes: {a.shape.ToTfString()} vs. {b.shape.ToTfString()}. - help: each dimension must match or be 1.");
+        long count = ShapeAlgebra.ElementCount(dims);
         var ia = new int[count];
         var ib = new int[count];
-        var idx = new long[n];
-        for (long k = 0; k < count; k++)
-        {
-            ia[k] = Flat(a, idx, n);
-            ib[k] = Flat(b, idx, n);
-            for (int d = n - 1; d >= 0; d--)
-            {
-                if (++idx[d] < dims[d]) break;
-                idx[d] = 0;
-            }
-        }
+        ShapeAlgebra.SourceIndices<int>(a.Dims, dims, ia);
+        ShapeAlgebra.SourceIndices<int>(b.Dims, dims, ib);
         return (dims, ia, ib);
-    }
-
-    internal static int Flat(NDArray a, long[] idx, int n)
-    {
-        long flat = 0;
-        int off = n - a.ndim;
-        for (int d = 0; d < a.ndim; d++) flat = flat * a.Dims[d] + (a.Dims[d] == 1 ? 0 : idx[d + off]);
-        return (int)flat;
     }
 
     internal static NDArray Binary<TOp>(NDArray a, NDArray b) where TOp : IArithmetic

@@ -174,17 +174,8 @@ internal static partial class ManagedKernels
     internal static NDArray BroadcastTo(NDArray source, long[] from, long[] to)
     {
         int n = to.Length;
-        var strides = new long[n]; // the source step per result index, 0 along broadcast dimensions
-        long step = 1;
-        for (int d = n - 1; d >= 0; d--)
-        {
-            int s = d - (n - from.Length);
-            long size = s >= 0 ? from[s] : 1;
-            strides[d] = size == 1 ? 0 : step;
-            step *= size;
-        }
-        long total = 1;
-        foreach (var d in to) total *= d;
+        var strides = ShapeAlgebra.BroadcastStrides(from, to); // the source step per result index, 0 along broadcast dimensions
+        long total = ShapeAlgebra.ElementCount(to);
         var src = source.Storage;
         var r = Array.CreateInstance(src.GetType().GetElementType()!, total);
         if (total == 0) return new NDArray(r, to);

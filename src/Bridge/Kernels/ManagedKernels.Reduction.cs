@@ -3,16 +3,8 @@ namespace Bridge;
 // Reductions, reductions' gradients, softmax and matmul.
 internal static partial class ManagedKernels
 {
-    internal static long[] ReducedDims(ReadOnlySpan<long> dims, int[] axes, bool keepDims)
-    {
-        var result = new List<long>();
-        for (int i = 0; i < dims.Length; i++)
-        {
-            if (Array.IndexOf(axes, i) < 0) result.Add(dims[i]);
-            else if (keepDims) result.Add(1);
-        }
-        return result.ToArray();
-    }
+    internal static long[] ReducedDims(ReadOnlySpan<long> dims, int[] axes, bool keepDims) =>
+        ShapeAlgebra.ReducedDims(dims, axes, keepDims);
 
     internal static NDArray Reduce(Reduction kind, NDArray x, int[] axes, bool keepDims)
     {
@@ -100,11 +92,8 @@ internal static partial class ManagedKernels
     internal static NDArray SumToShape(NDArray grad, long[] shape)
     {
         if (grad.Dims.SequenceEqual(shape)) return grad;
-        int lead = grad.ndim - shape.Length;
-        var axes = new List<int>();
-        for (int i = 0; i < grad.ndim; i++)
-            if (i < lead || (shape[i - lead] == 1 && grad.Dims[i] != 1)) axes.Add(i);
-        var summed = Reduce(Reduction.Sum, grad, axes.ToArray(), keepDims: false);
+        var axes = ShapeAlgebra.ReductionAxesToShape(grad.Dims, shape);
+        var summed = Reduce(Reduction.Sum, grad, axes, keepDims: false);
         return Reshape(summed, shape);
     }
 
@@ -112,11 +101,10 @@ internal static partial class ManagedKernels
     internal static NDArray BroadcastGrad(NDArray grad, long[] shape, BroadcastGradAttr a)
     {
         var axes = a.Reduce.AxesFor(shape.Length);
-        var kept = a.Reduce.KeepDims ? grad.Dims.ToArray() : shape.Select((d, i) => Array.IndexOf(axes, i) >= 0 ? 1L : d).ToArray();
+        var kept = a.Reduce.KeepDims ? grad.Dims.ToArray() : ShapeAlgebra.ReducedDims(shape, axes, keepDims: true);
         var spread = BroadcastTo(grad, kept, shape);
         if (!a.DivideByCount) return spread;
-        long count = 1;
-        foreach (var ax in axes) count *= shape[ax];
+        long count = ShapeAlgebra.ReducedCount(shape, axes);
         return spread.Storage is float[] ? Binary<Divide>(spread, new NDArray(new[] { (float)count })) : Map(spread, v => v / count, v => v / count);
     }
 

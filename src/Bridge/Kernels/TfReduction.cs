@@ -2,10 +2,13 @@ namespace Bridge;
 
 /// <summary>
 /// TF 1.x's float32 sum and mean, in the order its Eigen CPU kernels add: float addition is not associative, and the
-/// labs' printed costs depend on the order. TF first collapses adjacent reduced and kept dimensions, then:
-/// a reduced innermost block is summed in four SSE lanes (element i into lane i % 4), the lanes combined as
-/// (l0 + l2) + (l1 + l3), and the tail past the last full packet added one by one and then to that; a reduced outer or
-/// middle dimension is summed sequentially. A mean divides that sum by the count.
+/// labs' printed costs depend on the order. TF first collapses adjacent reduced and kept dimensions (dropping size-1
+/// ones), then: a reduced innermost block is summed in four SSE lanes (element i into lane i % 4), the lanes combined
+/// as (l0 + l2) + (l1 + l3), and the tail past the last full packet added one by one and then to that; a reduced
+/// outer or middle dimension is summed sequentially; [reduce, keep, reduce] adds each output's values with the last
+/// reduced dimension outermost (Eigen's GenericDimReducer); four or more runs are transposed so that the reduced
+/// runs come last, then summed as a reduced innermost block. A mean divides that sum by the count.
+/// Not modelled: Eigen splits a full sum (not a mean) of more than about 220 000 values into one block per thread.
 /// </summary>
 internal static class TfReduction
 {
@@ -20,27 +23,27 @@ internal static class TfReduction
         for (int d = 0; d < dims.Length; d++)
         {
             bool r = Array.IndexOf(axes, d) >= 0;
-            if (dims[d] == 1 && dims.Length > 1) continue; // size-1 dimensions do not change the order
+            if (dims[d] == 1) continue; // size-1 dimensions do not change the order
             if (reduced.Count > 0 && reduced[^1] == r) sizes[^1] *= dims[d];
             else { sizes.Add(dims[d]); reduced.Add(r); }
         }
-        long total = 1;
-        foreach (var d in dims) total *= d;
         long count = 1;
         foreach (var a in axes) count *= dims[a];
         float[] result;
-        if (sizes.Count == 0 || reduced.All(r => r))
-            result = [InnerSum(data[..(int)total])];
-        else if (!reduced.Any(r => r))
-            result = data.ToArray();
+        if (!reduced.Any(r => r))
+            result = data.ToArray();                                        // nothing to add: TF copies
+        else if (sizes.Count == 1)
+            result = [InnerSum(data)];
         else if (sizes.Count == 2 && !reduced[0])
             result = Rows(data, (int)sizes[0], (int)sizes[1]);             // [keep, reduce]
         else if (sizes.Count == 2)
             result = Columns(data, 1, (int)sizes[0], (int)sizes[1]);        // [reduce, keep]
         else if (sizes.Count == 3 && !reduced[0])
             result = Columns(data, (int)sizes[0], (int)sizes[1], (int)sizes[2]); // [keep, reduce, keep]
+        else if (sizes.Count == 3)
+            result = OuterAndInner(data, (int)sizes[0], (int)sizes[1], (int)sizes[2]); // [reduce, keep, reduce]
         else
-            result = Generic(data, sizes, reduced);
+            result = Transposed(data, sizes, reduced);
         if (mean)
             for (int i = 0; i < result.Length; i++) result[i] /= count;
         return result;
@@ -93,23 +96,48 @@ internal static class TfReduction
         return result;
     }
 
-    /// <summary>Other patterns: each output sums its reduced elements in row-major order.</summary>
-    private static float[] Generic(ReadOnlySpan<float> data, List<long> sizes, List<bool> reduced)
+    /// <summary>
+    /// [reduce, keep, reduce]: Eigen's GenericDimReducer, one accumulator per output, the last reduced dimension in the
+    /// outer loop and the first in the inner one (so not in memory order).
+    /// </summary>
+    private static float[] OuterAndInner(ReadOnlySpan<float> data, int first, int keep, int last)
+    {
+        var result = new float[keep];
+        for (int j = 0; j < last; j++)
+            for (int i = 0; i < first; i++)
+            {
+                int src = i * keep * last + j;
+                for (int k = 0; k < keep; k++) result[k] += data[src + k * last];
+            }
+        return result;
+    }
+
+    /// <summary>
+    /// Four or more runs: TF transposes the kept runs first and the reduced runs last (each in its order), then sums
+    /// each output's contiguous block as an innermost reduction.
+    /// </summary>
+    private static float[] Transposed(ReadOnlySpan<float> data, List<long> sizes, List<bool> reduced)
     {
         int n = sizes.Count;
-        var outDims = Enumerable.Range(0, n).Where(i => !reduced[i]).Select(i => sizes[i]).ToArray();
-        var result = new float[outDims.Aggregate(1L, (a, b) => a * b)];
-        var index = new long[n];
-        for (long flat = 0; flat < data.Length; flat++)
+        var strides = new long[n];
+        long step = 1;
+        for (int i = n - 1; i >= 0; i--) { strides[i] = step; step *= sizes[i]; }
+        long[] Offsets(bool ofReduced)
         {
-            long o = 0;
-            for (int i = 0; i < n; i++) if (!reduced[i]) o = o * sizes[i] + index[i];
-            result[o] += data[(int)flat];
-            for (int i = n - 1; i >= 0; i--)
-            {
-                if (++index[i] < sizes[i]) break;
-                index[i] = 0;
-            }
+            var offsets = new List<long> { 0 };
+            for (int i = 0; i < n; i++)
+                if (reduced[i] == ofReduced)
+                    offsets = offsets.SelectMany(o => Enumerable.Range(0, (int)sizes[i]).Select(j => o + j * strides[i])).ToList();
+            return offsets.ToArray();
+        }
+        var outputs = Offsets(false);
+        var terms = Offsets(true);
+        var result = new float[outputs.Length];
+        var block = new float[terms.Length];
+        for (int o = 0; o < outputs.Length; o++)
+        {
+            for (int t = 0; t < terms.Length; t++) block[t] = data[(int)(outputs[o] + terms[t])];
+            result[o] = InnerSum(block);
         }
         return result;
     }

@@ -89,39 +89,14 @@ public sealed partial class NDArray
     /// <summary>numpy broadcasting: the result dims and, per result element, the source index in a and in b.</summary>
     private static (long[] dims, long[] ia, long[] ib) BroadcastIndex(string op, NDArray a, NDArray b)
     {
-        int n = Math.Max(a.ndim, b.ndim);
-        var dims = new long[n];
-        for (int i = 0; i < n; i++)
-        {
-            long da = i < n - a.ndim ? 1 : a._dims[i - (n - a.ndim)];
-            long db = i < n - b.ndim ? 1 : b._dims[i - (n - b.ndim)];
-            if (da != db && da != 1 && db != 1)
-                throw new ValueError($"NDArray {op}: operands could not be broadcast together with shapes {a.shape} {b.shape}. - help: each dimension must match or be 1.");
-            dims[i] = Math.Max(da, db);
-        }
-        long count = dims.Aggregate(1L, (x, y) => x * y);
+        if (!ShapeAlgebra.TryBroadcast(a._dims, b._dims, out var dims))
+            throw new ValueError($"NDArray {op}: operands could not be broadcast together with shapes {a.shape} {b.shape}. - help: each dimension must match or be 1.");
+        long count = ShapeAlgebra.ElementCount(dims);
         var ia = new long[count];
         var ib = new long[count];
-        var idx = new long[n];
-        for (long k = 0; k < count; k++)
-        {
-            ia[k] = FlatIndex(a, idx, n);
-            ib[k] = FlatIndex(b, idx, n);
-            for (int d = n - 1; d >= 0; d--)
-            {
-                if (++idx[d] < dims[d]) break;
-                idx[d] = 0;
-            }
-        }
+        ShapeAlgebra.SourceIndices<long>(a._dims, dims, ia);
+        ShapeAlgebra.SourceIndices<long>(b._dims, dims, ib);
         return (dims, ia, ib);
-    }
-
-    private static long FlatIndex(NDArray a, long[] idx, int n)
-    {
-        long flat = 0;
-        int off = n - a.ndim;
-        for (int d = 0; d < a.ndim; d++) flat = flat * a._dims[d] + (a._dims[d] == 1 ? 0 : idx[d + off]);
-        return flat;
     }
 
     /// <summary>

@@ -38,20 +38,17 @@ internal static class OpHelpers
     public static Shape Broadcast(string op, Shape a, Shape b)
     {
         if (!a.IsRankKnown || !b.IsRankKnown) return Shape.Unknown;
-        int n = Math.Max(a.ndim, b.ndim);
-        var dims = new long[n];
-        for (int i = 0; i < n; i++)
+        if (ShapeAlgebra.TryBroadcast(a.Dims, b.Dims, out var dims)) return new Shape(dims);
+        int n = Math.Max(a.ndim, b.ndim), i = 0;
+        long da = 1, db = 1;
+        for (; i < n; i++)
         {
-            long da = i < n - a.ndim ? 1 : a[i - (n - a.ndim)];
-            long db = i < n - b.ndim ? 1 : b[i - (n - b.ndim)];
-            if (da == 1) dims[i] = db;
-            else if (db == 1) dims[i] = da;
-            else if (da < 0 || db < 0) dims[i] = Math.Max(da, db) is var m && m > 1 ? m : -1;
-            else if (da == db) dims[i] = da;
-            else throw new InvalidArgumentError(
-                $"{op}: incompatible shapes {a.ToTfString()} and {b.ToTfString()}: dimensions {da} and {db} differ and neither is 1, so they cannot broadcast. - help: reshape one operand (tf.reshape / tf.expand_dims) so that each dimension matches or is 1.");
+            da = i < n - a.ndim ? 1 : a[i - (n - a.ndim)];
+            db = i < n - b.ndim ? 1 : b[i - (n - b.ndim)];
+            if (da >= 0 && db >= 0 && da != db && da != 1 && db != 1) break;
         }
-        return new Shape(dims);
+        throw new InvalidArgumentError(
+            $"{op}: incompatible shapes {a.ToTfString()} and {b.ToTfString()}: dimensions {da} and {db} differ and neither is 1, so they cannot broadcast. - help: reshape one operand (tf.reshape / tf.expand_dims) so that each dimension matches or is 1.");
     }
 
     public static string Fmt(Shape s) => s.ToTfString();

@@ -239,13 +239,10 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     {
         var gs = grad.shape;
         if (gs.AsSpan().SequenceEqual(shape)) return grad;
-        int lead = gs.Length - shape.Length;
-        var axes = new List<long>();
-        for (int i = 0; i < gs.Length; i++)
-            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) axes.Add(i);
-        var summed = axes.Count == 0 ? grad
-            : grad.dtype == ScalarType.Float32 ? TfSum(grad, axes.Select(a => (int)a).ToArray(), keepDims: false, mean: false)
-            : grad.sum(axes.ToArray(), keepdim: false, grad.dtype);
+        var axes = ShapeAlgebra.ReductionAxesToShape(gs, shape);
+        var summed = axes.Length == 0 ? grad
+            : grad.dtype == ScalarType.Float32 ? TfSum(grad, axes, keepDims: false, mean: false)
+            : grad.sum(Array.ConvertAll(axes, a => (long)a), keepdim: false, grad.dtype);
         return summed.reshape(shape);
     }
 

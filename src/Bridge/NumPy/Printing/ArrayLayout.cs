@@ -27,13 +27,7 @@ internal sealed class ArrayLayout
     }
 
     /// <summary>Row-major strides in elements.</summary>
-    internal static long[] Strides(long[] dims)
-    {
-        var strides = new long[dims.Length];
-        long s = 1;
-        for (int i = dims.Length - 1; i >= 0; i--) { strides[i] = s; s *= dims[i]; }
-        return strides;
-    }
+    internal static long[] Strides(long[] dims) => ShapeAlgebra.Strides(dims);
 
     /// <summary>Flat indices of the elements that will be printed (all, or the edges of each axis when summarising), in order.</summary>
     internal static long[] ShownIndices(NDArray a, bool summarize, int edge)
