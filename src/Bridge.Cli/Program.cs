@@ -28,6 +28,9 @@ internal static class Program
                                       file NAME.txt in DIR adds or replaces a reference; a run
                                       without one is listed as "no reference". A file holds the
                                       original's printed text; a line "..." marks omitted steps.
+          ops [--markdown]           List every tf.* function: its signature, the ops it
+                                      builds, their dtypes, gradient, and differences from
+                                      TF 1.x (--markdown: docs/ops.md, generated from the same).
           bench [session|xor|cold|all]
                                       Print speed figures (medians; build with -c Release):
                                       session: Session.run overhead against raw TorchSharp;
@@ -59,6 +62,7 @@ internal static class Program
                 "run" => await Run(args[1..]),
                 "check" => await CheckCommand.RunAsync(args[1..], Console.Out, Console.Error),
                 "bench" => Bench(args[1..]),
+                "ops" => Ops(args[1..]),
                 _ => Fail($"error: unknown command '{args[0]}'."),
             };
         }
@@ -103,6 +107,15 @@ internal static class Program
             var script = args.Length > 1 ? args[1] : Path.Combine("scripts", "lab-08-tensor_manipulation.csx");
             Cli.Bench.ColdStartBench.Run(Console.Out, script);
         }
+        return 0;
+    }
+
+    /// <summary><c>ops [--markdown]</c>: the op reference, generated from the op definitions.</summary>
+    private static int Ops(string[] args)
+    {
+        if (args.Length > 1 || (args.Length == 1 && args[0] != "--markdown"))
+            return Fail($"error: ops takes only --markdown, not '{string.Join(" ", args)}'.");
+        Console.Out.Write(args.Length == 1 ? OpReference.Markdown() : OpReference.Text());
         return 0;
     }
 

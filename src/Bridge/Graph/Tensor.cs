@@ -11,7 +11,7 @@ public sealed partial class Tensor : ITensorOrOperation
     {
         this.op = op;
         value_index = valueIndex;
-        this.shape = shape;
+        _shape = shape;
         this.dtype = dtype;
     }
 
@@ -21,8 +21,20 @@ public sealed partial class Tensor : ITensorOrOperation
     /// <summary>Which output of <see cref="op"/> this is.</summary>
     public int value_index { get; }
 
-    /// <summary>The static shape; -1 (printed None) where unknown.</summary>
-    public Shape shape { get; }
+    /// <summary>
+    /// The static shape: -1 (printed ?) where a dimension is unknown, <see cref="Shape.Unknown"/> when the rank is.
+    /// Setting it is TF's <c>set_shape</c> (C# reserves that name for this setter, as it reserves <c>get_shape</c> for
+    /// the getter): it fills in what was unknown, and a shape that contradicts what is known is a ValueError. Ops built
+    /// from the tensor afterwards see the new shape.
+    /// </summary>
+    public Shape shape
+    {
+        get => _shape;
+        set => _shape = _shape.MergeWith(value) ?? throw new ValueError(
+            $"Tensor.set_shape: shapes {_shape.ToTfString()} and {value.ToTfString()} of '{name}' are not compatible. - help: give a shape that agrees with every known dimension.");
+    }
+
+    private Shape _shape;
 
     /// <summary>The element type.</summary>
     public TF_DataType dtype { get; }

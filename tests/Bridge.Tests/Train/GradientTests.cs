@@ -100,9 +100,10 @@ public class GradientTests : GraphFixture
     public void NoGradientForAnOpWithoutARule()
     {
         var x = tf.placeholder(tf.float32, new[] { 3 });
-        var e = Assert.Throws<LookupError>(() => tf.gradients(tf.reduce_max(x), x))!;
+        // reduce_max has TF's gradient now; reduce_prod's rule is not built yet.
+        var e = Assert.Throws<LookupError>(() => tf.gradients(tf.reduce_prod(x), x))!;
         Assert.That(e.Message, Does.Contain("no gradient is defined for operation"));
-        Assert.That(e.Message, Does.Contain("Max"));
+        Assert.That(e.Message, Does.Contain("Prod"));
     }
 
     [Test]
