@@ -663,13 +663,14 @@ _FLAGS = BindingFlags.Public | BindingFlags.Instance
 
 
 def _public_methods(t, declared_only=False):
-    """The public instance methods of .NET type ``t`` by name (property accessors and System.Object's left out)."""
+    """The public instance methods of .NET type ``t`` by name (property accessors and System.Object's left out), as
+    MethodInfo objects: their parameters are read when a function is built."""
     flags = _FLAGS | (BindingFlags.DeclaredOnly if declared_only else BindingFlags.Default)
     by_name: dict = {}
     for m in t.GetMethods(flags):
         if m.IsSpecialName or m.IsGenericMethodDefinition or m.DeclaringType.FullName == "System.Object":
             continue
-        by_name.setdefault(m.Name, []).append(_Method(m))
+        by_name.setdefault(m.Name, []).append(m)
     return by_name
 
 
@@ -697,27 +698,34 @@ def _dispatcher(fns, qualname):
     dispatch.__name__ = qualname.split(".")[-1]
     dispatch.__qualname__ = qualname
     dispatch.__doc__ = "\n".join(f.__doc__ or "" for f in fns)
+    dispatch.__signature__ = sigs[0]
     return dispatch
 
 
-def functions(net, prefix):
-    """The Python functions of facade object ``net`` (``Bridge.Binding.tf``, ``tf.nn`` ...), by name; ``prefix`` is
-    the qualified name of the object (``tf``, ``tf.nn``)."""
-    t = net.GetType()
-    short_prefix = prefix.split(".", 1)[1] + "." if "." in prefix else ""
-    out = {}
-    for name, overloads in _public_methods(t).items():
-        fns = []
-        for m in _choose(overloads):
-            bound = getattr(net, name)
-            if len(overloads) > 1 and m.params:
-                try:
-                    bound = bound.Overloads[tuple(p.ParameterType for p in m.params)]
-                except TypeError:  # pythonnet then picks the overload by the converted arguments' types
-                    pass
-            fns.append(_build(f"{prefix}.{name}", short_prefix + name, m, bound, False))
-        out[name] = fns[0] if len(fns) == 1 else _dispatcher(sorted(fns, key=lambda f: -len(f.__signature__.parameters)), f"{prefix}.{name}")
-    return out
+def function(net, prefix, name, overloads):
+    """The Python function for the overloads ``name`` of facade object ``net``; ``prefix`` is the object's qualified
+    name (``tf``, ``tf.nn``)."""
+    short = (prefix.split(".", 1)[1] + "." if "." in prefix else "") + name
+    methods = [_Method(m) for m in overloads]
+    fns = []
+    for m in _choose(methods):
+        bound = getattr(net, name)
+        if len(methods) > 1 and m.params:
+            try:
+                bound = bound.Overloads[tuple(p.ParameterType for p in m.params)]
+            except TypeError:  # pythonnet then picks the overload by the converted arguments' types
+                pass
+        fns.append(_build(f"{prefix}.{name}", short, m, bound, False))
+    if len(fns) == 1:
+        return fns[0]
+    return _dispatcher(sorted(fns, key=lambda f: -len(f.__signature__.parameters)), f"{prefix}.{name}")
+
+
+def builders(net, prefix):
+    """For each public method of facade object ``net``: a function that builds its Python function (functions are
+    built on first use: building all of them at import would cost about 0.1 s)."""
+    return {name: (lambda name=name, ms=ms: function(net, prefix, name, ms))
+            for name, ms in _public_methods(net.GetType()).items()}
 
 
 def api_objects(net, prefix):
@@ -742,16 +750,39 @@ def dtype_fields(net):
     return out
 
 
-def namespace(net, prefix, extra=None):
-    """A module of the functions (and sub-APIs) of facade object ``net``, plus ``extra`` (Python-only names, which
-    take precedence)."""
-    mod = types.ModuleType(prefix, f"TF 1.x's {prefix}, derived from Bridge's C# facade ({net.GetType().Name}).")
-    for name, value in functions(net, prefix).items():
-        setattr(mod, name, value)
+def resolve(mod_dict, lazy, name, qualname):
+    """Module ``__getattr__``: builds the function ``name`` from ``lazy`` (name -> builder), keeps it in the module."""
+    b = lazy.get(name)
+    if b is None:
+        raise AttributeError(f"module {qualname!r} has no attribute {name!r}")
+    value = mod_dict[name] = b()
+    return value
+
+
+class Namespace(types.ModuleType):
+    """``tf.nn``, ``tf.train``, ``tf.summary``: a module of the functions of one facade object, built on first use."""
+
+    def __init__(self, name, doc, lazy):
+        super().__init__(name, doc)
+        self._lazy = lazy
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return resolve(self.__dict__, self.__dict__["_lazy"], name, self.__name__)
+
+    def __dir__(self):
+        return sorted(set(self._lazy) | {n for n in self.__dict__ if not n.startswith("_")})
+
+
+def namespace(net, prefix, lazy_extra=None):
+    """The module of facade object ``net``: its functions, its sub-APIs, and ``lazy_extra`` (name -> builder of a
+    Python-only value, which takes precedence)."""
+    lazy = builders(net, prefix)
+    lazy.update(lazy_extra or {})
+    mod = Namespace(prefix, f"TF 1.x's {prefix}, derived from Bridge's C# facade ({net.GetType().Name}).", lazy)
     for name, (obj, qual) in api_objects(net, prefix).items():
         setattr(mod, name, namespace(obj, qual))
-    for name, value in (extra or {}).items():
-        setattr(mod, name, value)
     return mod
 
 
@@ -782,7 +813,7 @@ def wrapper_class(t):
     bases = (wrapper_class(base),) if base is not None and base.Namespace == "Bridge" else (NetObject,)
     members: dict = {"__slots__": (), "__doc__": _docs().get(f"T:{key}"), "__module__": "bridge.tf"}
     for name, overloads in _public_methods(t, declared_only=True).items():
-        m = max(overloads, key=_rank)
+        m = max((_Method(o) for o in overloads), key=_rank)
         members[name] = _build(f"{t.Name}.{name}", f"{t.Name}.{name}", m, None, True)
     for p in t.GetProperties(_FLAGS | BindingFlags.DeclaredOnly):
         if p.GetIndexParameters().Length == 0 and p.CanRead:
@@ -795,3 +826,11 @@ def wrapper_class(t):
 def facade_methods(net) -> list:
     """The names of the public methods of facade object ``net`` (for the tests)."""
     return sorted(_public_methods(net.GetType()))
+
+
+def build_all(mod) -> None:
+    """Builds every function of a namespace (and its sub-namespaces) now (for the tests and tools)."""
+    for name in dir(mod):
+        value = getattr(mod, name)
+        if isinstance(value, Namespace):
+            build_all(value)

@@ -8,6 +8,7 @@ context manager, the FileWriter that takes the bytes ``sess.run`` returns, dtype
 Helpers here are private (``_name``); ``dir(tf)`` lists TF's names only.
 """
 import contextlib as _contextlib
+import sys as _sys
 import types as _types
 
 from . import _binding, _dtypes, _session
@@ -19,25 +20,27 @@ from ._summary import FileWriter as _FileWriter
 import clr as _clr  # type: ignore
 from Bridge import Optimizer as _NetOptimizer  # type: ignore
 
-# Every public method of the C# facade, under its C# name (which is TF's).
-globals().update(_binding.functions(_net_tf, "tf"))
+# Every public method of the C# facade, under its C# name (which is TF's), built on first use (see __getattr__).
+_lazy = _binding.builders(_net_tf, "tf")
 
 # tf.float32 ... from the facade's dtype fields (tf.bool from `@bool`); tf.string is Python-only (summaries' dtype).
 globals().update(_binding.dtype_fields(_net_tf))
 
 # tf.nn, tf.train, tf.summary ...: the facade's sub-APIs, with the Python-only names they need.
 _EXTRA = {
-    "train": {"Optimizer": _binding.wrapper_class(_clr.GetClrType(_NetOptimizer))},
-    "summary": {"FileWriter": _FileWriter},
+    "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer))},
+    "summary": {"FileWriter": lambda: _FileWriter},
 }
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():
     globals()[_name] = _binding.namespace(_obj, _qual, _EXTRA.get(_name))
 
+
+def _tf(name):
+    """tf.<name>, built if it was not yet."""
+    return getattr(_sys.modules[__name__], name)
+
+
 # --- Python-only: what the C# facade does differently in Python ---------------------------------------------------
-
-Session = _session.Session  # runs return numpy values
-InteractiveSession = _session.InteractiveSession
-
 
 def get_default_session():
     """The innermost default session (``with sess.as_default()``, ``with tf.Session() as sess``,
@@ -57,29 +60,29 @@ def name_scope(name, default_name=None, values=None):
 
 # --- TF 1.x's other names for the same functions ------------------------------------------------------------------
 
-sub, mul, div = subtract, multiply, divide  # noqa: F821  (derived above)
-pack = stack  # noqa: F821
-unpack = unstack  # noqa: F821
+# tf.sub ... are the same functions as tf.subtract ...
+for _old, _new in {"sub": "subtract", "mul": "multiply", "div": "divide", "pack": "stack", "unpack": "unstack"}.items():
+    _lazy[_old] = lambda _new=_new: _tf(_new)
 
 
 def to_float(x, name="ToFloat"):
     """``tf.cast(x, tf.float32)``."""
-    return cast(x, float32, name)  # noqa: F821
+    return _tf("cast")(x, float32, name)  # noqa: F821  (tf.float32: a dtype field of the facade)
 
 
 def to_double(x, name="ToDouble"):
     """``tf.cast(x, tf.float64)``."""
-    return cast(x, float64, name)  # noqa: F821
+    return _tf("cast")(x, float64, name)  # noqa: F821  (tf.float64: a dtype field of the facade)
 
 
 def to_int32(x, name="ToInt32"):
     """``tf.cast(x, tf.int32)``."""
-    return cast(x, int32, name)  # noqa: F821
+    return _tf("cast")(x, int32, name)  # noqa: F821  (tf.int32: a dtype field of the facade)
 
 
 def to_int64(x, name="ToInt64"):
     """``tf.cast(x, tf.int64)``."""
-    return cast(x, int64, name)  # noqa: F821
+    return _tf("cast")(x, int64, name)  # noqa: F821  (tf.int64: a dtype field of the facade)
 
 
 dtypes = _types.ModuleType("tf.dtypes", "TF's dtypes.")
@@ -87,7 +90,14 @@ for _d in _dtypes._ALL:
     setattr(dtypes, _d.name, _d)
 dtypes.DType, dtypes.as_dtype = DType, as_dtype
 
-__all__ = sorted(n for n in globals() if not n.startswith("_"))
+Session = _session.Session  # runs return numpy values
+InteractiveSession = _session.InteractiveSession
+
+__all__ = sorted(set(_lazy) | {n for n in globals() if not n.startswith("_")})
+
+
+def __getattr__(name):
+    return _binding.resolve(globals(), _lazy, name, "tf")
 
 
 def __dir__():
