@@ -113,6 +113,8 @@ _RAW_CLASSES = {"Bridge.Graph", "Bridge.Session", "Bridge.InteractiveSession", "
 _WRAPPERS = frozenset({Tensor, Variable, Operation})
 _MISSING = type("_Missing", (), {"__repr__": lambda self: "<required>"})()
 _nullability = NullabilityInfoContext()
+# Bound once: looking a static method up on a .NET class through pythonnet costs about 2 us per call.
+_MAKE_SHAPE, _MAKE_AXIS = _Interop.MakeShape, _Interop.MakeAxis
 
 
 class _Spec:
@@ -305,16 +307,16 @@ def _converter(t, spec, pname, default, nullable):
                 dims = [-1 if d is None else operator.index(d) for d in v]
             except TypeError:
                 raise _type_error(spec, f"{pname} must be a list of ints and None, not {v!r}") from None
-            return _Interop.MakeShape(dims)
+            return _MAKE_SHAPE(dims)
         return shape
     if kind == "axis":
         def axis(v):
             if v is None:
                 return none
             if isinstance(v, (int, np.integer)):
-                return _Interop.MakeAxis([int(v)], True)
+                return _MAKE_AXIS([int(v)], True)
             try:
-                return _Interop.MakeAxis([operator.index(a) for a in v], False)
+                return _MAKE_AXIS([operator.index(a) for a in v], False)
             except TypeError:
                 raise _type_error(spec, f"{pname} must be an int or a list of ints, not {_describe(v)}") from None
         return axis
@@ -455,6 +457,20 @@ def _aliases_of(qualname):
 _DOCS: dict | None = None
 
 
+def _doc_text(element) -> str:
+    """The text of a C# doc-comment element, references written as their names (<paramref name="x"/> is x)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag in ("paramref", "typeparamref"):
+            parts.append(child.get("name", ""))
+        elif child.tag == "see":
+            parts.append(child.get("langword") or child.get("cref", "").split(":")[-1].split(".")[-1] or _doc_text(child))
+        else:
+            parts.append(_doc_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def _docs():
     """The <summary> of each method in Bridge.xml (the C# doc comments, built beside Bridge.dll), by name."""
     global _DOCS
@@ -468,9 +484,8 @@ def _docs():
         for m in root.iter("member"):
             key = m.get("name", "").split("(")[0]
             s = m.find("summary")
-            if key.startswith("M:") and s is not None and key not in _DOCS:
-                text = "".join(s.itertext())
-                _DOCS[key] = " ".join(text.split())
+            if key.startswith(("M:", "T:")) and s is not None and key not in _DOCS:
+                _DOCS[key] = " ".join(_doc_text(s).split())
     return _DOCS
 
 
