@@ -48,7 +48,8 @@ SIGNATURES = {
     "ones_like": "tensor, dtype=None, name=None, optimize=True",
     "zeros_like": "tensor, dtype=None, name=None, optimize=True",
     "Variable": "initial_value=None, trainable=True, collections=None, validate_shape=True, caching_device=None, "
-                "name=None, variable_def=None, dtype=None, expected_shape=None, import_scope=None, constraint=None",
+                "name=None, variable_def=None, dtype=None, expected_shape=None, import_scope=None, constraint=None, "
+                "use_resource=None, shape=None",
     "assign": "ref, value, validate_shape=None, use_locking=None, name=None",
     "assign_add": "ref, value, use_locking=None, name=None",
     "assign_sub": "ref, value, use_locking=None, name=None",
