@@ -23,13 +23,13 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from . import _dtypes, _runtime, _signals, errors
+from . import _convert, _dtypes, _runtime, _signals, errors
 from ._graph import Operation, Tensor, TensorShape, Variable, _Node, arg, dtype_of
 
 _runtime.load()
 import System  # type: ignore  # noqa: E402
 from System.Reflection import BindingFlags, NullabilityInfoContext, NullabilityState  # type: ignore  # noqa: E402
-from Bridge import Operation as _NetOperation, Tensor as _NetTensor, TF_DataType, Variable as _NetVariable  # type: ignore  # noqa: E402
+from Bridge import NDArray as _NetNDArray, Operation as _NetOperation, Tensor as _NetTensor, TF_DataType, Variable as _NetVariable  # type: ignore  # noqa: E402
 from Bridge.Interop import PythonInterop as _Interop  # type: ignore  # noqa: E402
 
 # --- the tables -----------------------------------------------------------------------------------------------------
@@ -179,7 +179,8 @@ def _kind_of(t) -> str:
     simple = {"System.Object": "tensor", "Bridge.TF_DataType": "dtype", "Bridge.Shape": "shape", "Bridge.Axis": "axis",
               "System.String": "str", "System.Boolean": "bool", "System.Int32": "int", "System.Int64": "int",
               "System.Single": "float", "System.Double": "float", "Bridge.Variable": "variable",
-              "Bridge.Tensor": "tensor_only", "Bridge.ITensorOrOperation": "node", "Bridge.Operation": "node"}
+              "Bridge.Tensor": "tensor_only", "Bridge.ITensorOrOperation": "node", "Bridge.Operation": "node",
+              "Bridge.NDArray": "ndarray"}
     if name in simple:
         return simple[name]
     if name == "System.Int32[]":
@@ -366,6 +367,16 @@ def _converter(t, spec, pname, default, nullable):
                 return v
             raise _type_error(spec, f"{pname} must be a string, not {_describe(v)}")
         return string
+    if kind == "ndarray":
+        def ndarray(v):  # a value: numbers, lists and numpy arrays as TF 1.x converts them
+            if v is None:
+                return none
+            if isinstance(v, _NetNDArray):
+                return v
+            if isinstance(v, (_Node, Operation)):
+                raise _type_error(spec, f"{pname} must be a value (numbers, lists, numpy arrays), not {_describe(v)}")
+            return _convert.to_net(_convert.python_value(v))
+        return ndarray
     if kind == "variable":
         def variable(v):
             if isinstance(v, Variable):

@@ -285,3 +285,15 @@ def test_bridge_errors_reach_python_translated():
     with pytest.raises(ValueError, match=r"pass validate_shape=False"):
         tf.assign(v, [1.0, 2.0, 3.0])
     assert tf.assign(v, [1.0, 2.0, 3.0], validate_shape=False).shape.as_list() == [3]
+
+
+def test_derivation_needs_no_table_entry():
+    """What a new facade method gets with no Python edit: Bridge's C# `np` object, which no table names, derives the
+    same way (signatures from C#, arguments converted by type, a Python TypeError for a bad call)."""
+    np_ns = _binding.namespace(Binding.np, "np")
+    assert {"arange", "zeros", "mean"} <= set(dir(np_ns))
+    assert str(inspect.signature(np_ns.arange)) == "(stop)"
+    assert str(np_ns.arange(4)) == "[0 1 2 3]"
+    assert str(np_ns.zeros([2], tf.int32)) == "[0 0]"
+    with pytest.raises(TypeError, match=r"np.arange: stop must be an int .*not 'x' \(str\). - help: call np.arange\(stop\)"):
+        np_ns.arange("x")
