@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 
 from . import _convert, _dtypes, _runtime, _signals, errors
-from ._graph import Operation, Tensor, TensorShape, Variable, _Node, arg, dtype_of
+from ._graph import Operation, Tensor, Variable, _Node, arg, dtype_of
 
 _runtime.load()
 import System  # type: ignore  # noqa: E402

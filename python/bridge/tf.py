@@ -13,8 +13,8 @@ import types as _types
 
 from . import _binding, _dtypes, _session
 from . import errors  # tf.errors.InvalidArgumentError ...
-from ._dtypes import DType, as_dtype, string
-from ._graph import Operation, Tensor, TensorShape, call as _call, net_tf as _net_tf
+from ._dtypes import DType, as_dtype, string  # noqa: F401  (TF names)
+from ._graph import Operation, Tensor, TensorShape, call as _call, net_tf as _net_tf  # noqa: F401
 from ._summary import FileWriter as _FileWriter
 
 import clr as _clr  # type: ignore
