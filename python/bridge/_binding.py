@@ -7,7 +7,7 @@ dtype, ``Shape`` a list of dimensions with None for unknown ones ...). Three sma
 know: TF 1.x's positional orders where they differ from C#'s (``SIGNATURES``), TF 1.x's deprecated keyword names
 (``ALIASES``), and what Bridge does with TF keyword arguments the C# methods lack (``IGNORED``, ``FOLDED``, ``HELP``).
 
-Each function is generated once, at import, as Python source (as ``collections.namedtuple`` does), so that a call
+Each function is generated on first use, as Python source (as ``collections.namedtuple`` does), so that a call
 costs one Python frame: the argument checks and conversions are inlined, the .NET method is bound in advance.
 """
 from __future__ import annotations
