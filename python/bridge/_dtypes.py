@@ -49,7 +49,9 @@ string = DType("string", _TF.TF_STRING, np.object_)  # summaries; fetched as byt
 _ALL = (float32, float64, int32, int64, int16, int8, uint8, bool_, string)
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "int": int32})
-_BY_NET = {int(d._net): d for d in _ALL}
+# Keyed by the .NET enum values themselves: they hash and compare as their .NET values do, and int() of one costs
+# about 4 us through pythonnet (paid by every op's result otherwise).
+_BY_NET = {d._net: d for d in _ALL}
 
 
 def as_dtype(value) -> DType:
@@ -59,7 +61,7 @@ def as_dtype(value) -> DType:
     if isinstance(value, str) and value in _BY_NAME:
         return _BY_NAME[value]
     if isinstance(value, _TF):
-        return _BY_NET[int(value)]
+        return _BY_NET[value]
     try:
         return _BY_NAME[np.dtype(value).name]
     except (TypeError, KeyError):
@@ -69,4 +71,4 @@ def as_dtype(value) -> DType:
 
 def from_net(net) -> DType:
     """The DType of a .NET TF_DataType."""
-    return _BY_NET[int(net)]
+    return _BY_NET[net]

@@ -19,6 +19,33 @@ def _median_us(fn, n: int) -> float:
     return float(np.median(times))
 
 
+def _graph_building(tf) -> None:
+    """Per-call cost of building graph nodes from Python, against the same C# facade call made through pythonnet."""
+    from bridge._graph import net_tf
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 3])
+    w = tf.Variable(tf.random_normal([3, 2]))
+    one = tf.constant(1.0)
+    cases = [
+        ("tf.add(x, 1.0)", lambda: tf.add(x, 1.0), None),
+        ("x * one", lambda: x * one, lambda: net_tf.multiply(x._t, one._t, None)),
+        ("tf.matmul(x, w)", lambda: tf.matmul(x, w), lambda: net_tf.matmul(x._t, w._t, False, False, None)),
+        ("tf.reduce_mean(x, axis=1)", lambda: tf.reduce_mean(x, axis=1), None),
+        ("tf.sigmoid(x)", lambda: tf.sigmoid(x), lambda: net_tf.sigmoid(x._t, None)),
+        ("tf.constant([1.0, 2.0])", lambda: tf.constant([1.0, 2.0]), None),
+        ("tf.cast(x, tf.int32)", lambda: tf.cast(x, tf.int32), None),
+    ]
+    parts = []
+    for label, fn, raw in cases:
+        py = _median_us(fn, 3000)
+        parts.append(f"{label} {py:.1f}" + (f" (C# call from Python {_median_us(raw, 3000):.1f})" if raw else ""))
+        tf.reset_default_graph()
+        x = tf.placeholder(tf.float32, [None, 3])
+        w = tf.Variable(tf.random_normal([3, 2]))
+        one = tf.constant(1.0)
+    print("graph building, us per call: " + "; ".join(parts))
+
+
 def main() -> int:
     from bridge import tf
     from Bridge.Interop import PythonInterop  # type: ignore
@@ -42,6 +69,8 @@ def main() -> int:
         print(f"1M float32 numpy -> NDArray copy: {t_to / 1000:.2f} ms; NDArray -> numpy: {t_from / 1000:.2f} ms (target <= 2 ms each)")
         print(f"sess.run feeding 1M float32 (incl. the graph): {t_feed_run / 1000:.2f} ms; fetching 1M float32 "
               f"(incl. drawing them): {t_fetch / 1000:.2f} ms")
+
+    _graph_building(tf)
 
     env = dict(os.environ)
     imports = []

@@ -6,6 +6,7 @@ derive from the built-in (``bridge.errors.ValueError`` is a ``ValueError``), so 
 from __future__ import annotations
 
 import builtins
+import re
 
 
 class BridgeError(Exception):
@@ -61,6 +62,44 @@ _BY_NAME = {c.__name__: c for c in (ValueError, TypeError, RuntimeError, IndexEr
                                     InvalidArgumentError, FailedPreconditionError, DataLossError, CancelledError)}
 
 
+# C# idioms in the "- help:" part of Bridge's messages (written for C# users) and their Python spelling, in order.
+_DTYPES = {"FLOAT": "float32", "DOUBLE": "float64", "INT32": "int32", "INT64": "int64", "INT16": "int16",
+           "INT8": "int8", "UINT8": "uint8", "BOOL": "bool", "STRING": "string"}
+_CS_TO_PY = [
+    (re.compile(r"-1 \(None\)"), "None"),  # "with -1 (None) for dimensions of any size"
+    # Array literals: new[] { -1, 3 }, new int?[] { null, 3 }, new float[] { 1f }
+    (re.compile(r"new\s*(?:[A-Za-z_][\w.]*\??)?\s*\[\s*\]\s*\{\s*([^{}]*?)\s*\}"), r"[\1]"),
+    # Named arguments: tf.reduce_mean(x, axis: 1), pass validate_shape: false
+    (re.compile(r"([(,]\s*)([A-Za-z_]\w*):\s+"), r"\1\2="),
+    (re.compile(r"\b([a-z]+_[a-z_]+):\s+(?=true\b|false\b|null\b|-?\d)"), r"\1="),
+    (re.compile(r"\btrue\b"), "True"),
+    (re.compile(r"\bfalse\b"), "False"),
+    (re.compile(r"\bnull\b"), "None"),
+    (re.compile(r"\((float|double|int|long|bool)\)\s*(\w+)"),
+     lambda m: f"{ {'double': 'float', 'long': 'int'}.get(m[1], m[1])}({m[2]})"),  # (float)a
+    (re.compile(r"\bTF_DataType\.TF_([A-Z0-9]+)"), lambda m: f"tf.{_DTYPES.get(m[1], m[1].lower())}"),
+    (re.compile(r"\b(\d+\.\d+(?:e[+-]?\d+)?|\d+e[+-]?\d+)[fFdD]\b"), r"\1"),  # 1e-8f, 0.5f
+    # A feed given as a C# tuple: sess.run(..., (X, value))
+    (re.compile(r"sess\.run\(([^()]*?),\s*\((\w+),\s*(\w+)\)\)"), r"sess.run(\1, feed_dict={\2: \3})"),
+    (re.compile(r"\bwrite \((\w+), (\w+)\)"), r"write {\1: \2}"),
+]
+_PLACEHOLDER_CALL = re.compile(r"tf\.placeholder\(([^()]*)\)")
+
+
+def python_message(message: str) -> str:
+    """Bridge's message in Python's words: the C# idioms of its "- help:" part (array literals, named arguments
+    ``axis: 1``, ``true``/``null``, casts) written as Python writes them; ``null`` becomes None everywhere."""
+    head, sep, tail = message.partition("- help:")
+    head = re.sub(r"\bnull\b", "None", head)
+    if not sep:
+        return head
+    for pattern, repl in _CS_TO_PY:
+        tail = pattern.sub(repl, tail)
+    # In a placeholder's shape, -1 is written None in Python (TF 1.x's TensorShape refuses -1).
+    tail = _PLACEHOLDER_CALL.sub(lambda m: "tf.placeholder(" + re.sub(r"(?<![\w.])-1\b", "None", m[1]) + ")", tail)
+    return head + sep + tail
+
+
 def translate(exc: BaseException) -> BaseException:
     """The Python exception for a .NET exception raised through pythonnet (others are returned unchanged)."""
     net = exc
@@ -73,5 +112,5 @@ def translate(exc: BaseException) -> BaseException:
     cls = _BY_NAME.get(type(net).__name__)
     namespace = getattr(getattr(net, "GetType", lambda: None)(), "Namespace", None)
     if cls is not None and namespace == "Bridge":
-        return cls(str(message))
-    return BridgeError(f"{type(net).__name__}: {message}")
+        return cls(python_message(str(message)))
+    return BridgeError(f"{type(net).__name__}: {python_message(str(message))}")
