@@ -29,21 +29,34 @@ def call(fn, *args):
 
 
 class TensorShape(tuple):
-    """A static shape as TF 1.x prints it: ``(?, 3)``; unknown dimensions are None."""
+    """A static shape as TF 1.x prints it: ``(?, 3)``; unknown dimensions are None. ``TensorShape.unknown()`` is a shape
+    of unknown rank (a placeholder made without a shape): ``ndims`` is None and it prints ``<unknown>``."""
+
+    _rank_known = True
+
+    @classmethod
+    def unknown(cls) -> "TensorShape":
+        s = cls(())
+        s._rank_known = False
+        return s
 
     def as_list(self) -> list:
+        if not self._rank_known:
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")
         return list(self)
 
     @property
-    def ndims(self) -> int:
-        return len(self)
+    def ndims(self):
+        return len(self) if self._rank_known else None
 
     def __str__(self) -> str:
+        if not self._rank_known:
+            return "<unknown>"
         inner = ", ".join("?" if d is None else str(d) for d in self)
         return f"({inner},)" if len(self) == 1 else f"({inner})"
 
     def __repr__(self) -> str:
-        return f"TensorShape({list(self)})"
+        return f"TensorShape({list(self)})" if self._rank_known else "TensorShape(None)"
 
 
 class _Node:
@@ -64,7 +77,16 @@ class _Node:
 
     @property
     def shape(self) -> TensorShape:
-        return TensorShape(None if d < 0 else int(d) for d in _Interop.ShapeOf(self._t if isinstance(self, Tensor) else self._t.AsTensor()))
+        dims = _Interop.ShapeOf(self._t if isinstance(self, Tensor) else self._t.AsTensor())
+        if dims is None:
+            return TensorShape.unknown()
+        return TensorShape(None if d < 0 else int(d) for d in dims)
+
+    def set_shape(self, shape):
+        """TF's set_shape: fills in unknown dimensions (or the rank); a shape that contradicts what is known is a ValueError."""
+        net = self._t if isinstance(self, Tensor) else self._t.AsTensor()
+        dims = [-1 if d is None else int(d) for d in shape]
+        call(setattr, net, "shape", _Interop.MakeShape(dims))
 
     def get_shape(self) -> TensorShape:
         return self.shape

@@ -49,8 +49,8 @@ public static class PythonInterop
     /// <summary>The shape of <paramref name="array"/>.</summary>
     public static long[] ShapeOf(NDArray array) => array.shape.dims;
 
-    /// <summary>The static shape of <paramref name="tensor"/>, with -1 for unknown dimensions.</summary>
-    public static long[] ShapeOf(Tensor tensor) => tensor.shape.dims;
+    /// <summary>The static shape of <paramref name="tensor"/>, with -1 for unknown dimensions; null when its rank is unknown.</summary>
+    public static long[]? ShapeOf(Tensor tensor) => tensor.shape.IsRankKnown ? tensor.shape.dims : null;
 
     /// <summary>An axis argument: a single axis (<c>axis=1</c>) or a list (<c>axis=[0]</c>), which TF treats alike.</summary>
     public static Axis MakeAxis(int[] axes, bool scalar) => scalar && axes.Length == 1 ? axes[0] : new Axis(axes);

@@ -68,8 +68,8 @@ internal static class LinAlgOps
         long kb = m.TransposeB ? sb[-1] : sb[-2], cols = m.TransposeB ? sb[-2] : sb[-1];
         if (ka >= 0 && kb >= 0 && ka != kb)
         {
-            string hint = !m.TransposeB && (sb[-1] == ka) ? $" Did you mean tf.matmul(a, b, transpose_b: true) or tf.matmul(a, tf.transpose(b))?" : "";
-            throw new InvalidArgumentError($"{fn}: inner dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)} ({ka} != {kb}).{hint} - help: the last dimension of a must equal the first dimension of b.");
+            string hint = !m.TransposeB && (sb[-1] == ka) ? "; did you mean tf.matmul(a, b, transpose_b: true) or tf.matmul(a, tf.transpose(b))?" : ".";
+            throw new InvalidArgumentError($"{fn}: inner dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)} ({ka} != {kb}). - help: the last dimension of a must equal the first dimension of b{hint}");
         }
         var result = new long[sa.ndim];
         for (int i = 0; i < sa.ndim - 2; i++)
