@@ -12,7 +12,7 @@ internal static class GradientOps
 
     public static readonly OpDef AddN = new("AddN")
     {
-        Functions = ["tf.gradients (summing the gradients of one tensor)"],
+        Functions = ["tf.gradients"], // it sums the gradients that reach one tensor
         DTypes = DTypeSet.RealNumbers,
         Infer = c =>
         {
