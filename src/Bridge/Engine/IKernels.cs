@@ -15,6 +15,9 @@ internal interface IKernels<TValue> where TValue : class
     /// <summary>The concrete shape of a value.</summary>
     Shape ShapeOf(TValue value);
 
+    /// <summary>Whether the value has exactly these dimensions (without allocating, where the engine allows).</summary>
+    bool HasDims(TValue value, ReadOnlySpan<long> dims);
+
     /// <summary>Computes the outputs of one node from its input values (every op kind except sources).</summary>
     TValue[] Execute(Operation op, TValue[] inputs);
 

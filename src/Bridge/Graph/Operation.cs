@@ -47,6 +47,18 @@ public sealed class Operation : ITensorOrOperation
     /// </summary>
     internal bool ChecksShapesAtRunTime { get; }
 
+    /// <summary>
+    /// The input shapes of the last run that passed the run-time check: a training loop feeds the same shapes run
+    /// after run, and inference is a pure function of them, so equal shapes need no second check.
+    /// </summary>
+    internal long[][]? CheckedShapes { get; set; }
+
+    /// <summary>How run-time errors name this node: its function and its name ("tf.matmul 'MatMul_1'").</summary>
+    internal string RunTimeName => _runTimeName ??=
+        $"{Array.Find(Def.Functions, f => f.StartsWith("tf.", StringComparison.Ordinal)) ?? type} '{name}'";
+
+    private string? _runTimeName;
+
     public Tensor[] outputs { get; internal set; }
 
     /// <summary>The op's inputs.</summary>

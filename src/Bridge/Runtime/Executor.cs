@@ -190,6 +190,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     /// </summary>
     private void CheckShapes(Operation op, TValue[] inputs)
     {
+        if (op.CheckedShapes is { } last && SameShapes(last, inputs)) return;
         var shapes = new Shape[inputs.Length];
         var dtypes = new TF_DataType[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
@@ -200,14 +201,22 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         }
         try
         {
-            var fn = Array.Find(op.Def.Functions, f => f.StartsWith("tf.", StringComparison.Ordinal)) ?? op.type;
-            op.Def.Infer(new OpContext($"{fn} '{op.name}'", op.Def, shapes, dtypes, op.Attr, RunTime: true));
+            op.Def.Infer(new OpContext(op.RunTimeName, op.Def, shapes, dtypes, op.Attr, RunTime: true));
         }
         catch (ValueError e)
         {
             // TF reports what only the run could find out as InvalidArgumentError.
             throw new InvalidArgumentError(e.Message, e);
         }
+        if (Array.IndexOf(inputs, null) < 0) op.CheckedShapes = Array.ConvertAll(shapes, s => s.dims);
+    }
+
+    private bool SameShapes(long[][] last, TValue[] inputs)
+    {
+        if (last.Length != inputs.Length) return false;
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i] is not { } v || !_kernels.HasDims(v, last[i])) return false;
+        return true;
     }
 
     private static FailedPreconditionError Uninitialized(Operation variable, Operation reader) => new(

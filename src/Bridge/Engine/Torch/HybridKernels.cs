@@ -24,11 +24,14 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
 
     public Shape ShapeOf(object value) => value is NDArray nd ? nd.shape : _torch.ShapeOf((TTensor)value);
 
+    public bool HasDims(object value, ReadOnlySpan<long> dims) => value is NDArray nd ? nd.Dims.SequenceEqual(dims) : _torch.HasDims((TTensor)value, dims);
+
     public object[] Execute(Operation op, object[] inputs)
     {
-        if (RunsManaged(op, inputs))
+        var torchKernel = TorchKernels.KernelOf(op.Def);
+        if (PlacementRule.RunsManaged(op, inputs, torchKernel is not null, this))
             return op.Def.Managed!(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
-        return _torch.Execute(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
+        return torchKernel!(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
     }
 
     /// <summary>Whether <paramref name="op"/> runs on its managed kernel with these input values (the placement rule).</summary>
