@@ -157,13 +157,7 @@ internal static class ReductionOps
         if (!s.IsRankKnown)
             return [(a.Axes is null && !a.KeepDims ? Shape.Scalar : Shape.Unknown, c.DTypes[0])];
         var axes = a.Resolved ? a.Axes! : OpHelpers.Axes(c.Fn, a.Axes is null ? null : new Axis(a.Axes), s.ndim);
-        var dims = new List<long>();
-        for (int i = 0; i < s.ndim; i++)
-        {
-            if (Array.IndexOf(axes, i) < 0) dims.Add(s[i]);
-            else if (a.KeepDims) dims.Add(1);
-        }
-        return [(new Shape(dims.ToArray()), c.DTypes[0])];
+        return [(new Shape(ShapeAlgebra.ReducedDims(s.Dims, axes, a.KeepDims)), c.DTypes[0])];
     }
 
     private static (Shape, TF_DataType)[] ArgReduced(OpContext c)

@@ -19,13 +19,18 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 
     public Shape ShapeOf(TTensor value) => new(value.shape);
 
+    public bool HasDims(TTensor value, ReadOnlySpan<long> dims) => value.shape.AsSpan().SequenceEqual(dims);
+
     /// <summary>Whether this backend has a kernel for the op (others run on the op's managed kernel).</summary>
     public static bool Has(OpDef def) => Kernels.ContainsKey(def);
 
     public TTensor[] Execute(Operation op, TTensor[] x) =>
         Kernels.TryGetValue(op.Def, out var kernel) ? kernel(op, x) : throw new InvalidOperationException($"no TorchSharp kernel for {op.type}");
 
-    private delegate TTensor[] Kernel(Operation op, TTensor[] x);
+    /// <summary>The libtorch kernel of an op, if it has one.</summary>
+    internal static Kernel? KernelOf(OpDef def) => Kernels.GetValueOrDefault(def);
+
+    internal delegate TTensor[] Kernel(Operation op, TTensor[] x);
 
     // The ops where libtorch pays on large tensors; every other op runs on its managed kernel (Ops/*.cs).
     private static readonly Dictionary<OpDef, Kernel> Kernels = new()
@@ -139,7 +144,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         var c = v.is_contiguous() ? v : v.contiguous();
         long[] dims = c.shape;
         var result = TfReduction.Reduce(Floats(c), dims, axes, mean);
-        var outDims = dims.Select((d, i) => Array.IndexOf(axes, i) >= 0 ? (keepDims ? 1L : -1L) : d).Where(d => d >= 0).ToArray();
+        var outDims = ShapeAlgebra.ReducedDims(dims, axes, keepDims);
         return FromFloats(result, outDims);
     }
 
