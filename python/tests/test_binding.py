@@ -316,3 +316,17 @@ def test_placeholders_without_a_shape_as_tf_1x():
         x.set_shape([2, 4])
     p = tf.placeholder(tf.float32, [None, 784])
     assert str(p.shape) == "(?, 784)" and p.shape.as_list() == [None, 784]
+
+
+def test_every_op_of_the_vocabulary_is_reachable_from_python():
+    """The op walk's Python half: each tf.* function an op definition names resolves on the Python tf module."""
+    from Bridge.Interop import PythonInterop  # type: ignore
+    entries = [str(e) for e in PythonInterop.OpFunctions()]
+    assert len(entries) > 40
+    for entry in entries:
+        op, name = entry.split(": ")
+        target = tf
+        for part in name.split(".")[1:]:
+            assert hasattr(target, part), f"{op}: {name} is not reachable from Python"
+            target = getattr(target, part)
+        assert callable(target), f"{op}: {name}"

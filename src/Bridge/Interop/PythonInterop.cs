@@ -52,6 +52,14 @@ public static class PythonInterop
     /// <summary>The static shape of <paramref name="tensor"/>, with -1 for unknown dimensions; null when its rank is unknown.</summary>
     public static long[]? ShapeOf(Tensor tensor) => tensor.shape.IsRankKnown ? tensor.shape.dims : null;
 
+    /// <summary>
+    /// The <c>tf.*</c> functions that build each op of the op vocabulary ("MatMul: tf.matmul"), for the Python tests
+    /// that check every op is reachable from Python.
+    /// </summary>
+    public static string[] OpFunctions() => Ops.All
+        .SelectMany(d => d.Functions.Where(f => f.StartsWith("tf.", StringComparison.Ordinal)).Select(f => d.Type + ": " + f))
+        .ToArray();
+
     /// <summary>An axis argument: a single axis (<c>axis=1</c>) or a list (<c>axis=[0]</c>), which TF treats alike.</summary>
     public static Axis MakeAxis(int[] axes, bool scalar) => scalar && axes.Length == 1 ? axes[0] : new Axis(axes);
 
