@@ -24,6 +24,9 @@ public sealed partial class tensorflow
     /// <summary>1 / (1 + e^-x) (float dtypes only), with TF 1.x's float32 algorithm.</summary>
     public Tensor sigmoid(object x, string? name = null) => Unary(UnaryOps.Sigmoid, "sigmoid", x, name);
 
+    /// <summary>The largest integer not greater than x, element-wise (float dtypes only): floor(-1.5) = -2, floor(-0.0) = -0.0.</summary>
+    public Tensor floor(object x, string? name = null) => Unary(UnaryOps.Floor, "floor", x, name);
+
     /// <summary>
     /// Converts to another dtype: float to integer truncates toward zero (1.8 -> 1, -1.8 -> -1); bool becomes 0/1;
     /// nonzero becomes true. Casting to the same dtype returns the input unchanged.
@@ -151,5 +154,15 @@ internal static class UnaryOps
         Managed = (op, x) => [ValueConverter.Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
         // TF's _CastGrad: the gradient is cast back where both dtypes are floats; none flows to or from integers.
         Gradient = (op, dy) => [op.Inputs[0].dtype.is_floating() && dy[0]!.dtype.is_floating() ? tf.cast(dy[0]!, op.Inputs[0].dtype) : null],
+    };
+
+    public static readonly OpDef Floor = new("Floor")
+    {
+        Functions = ["tf.floor"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], MathF.Floor, Math.Floor)],
+        NotDifferentiable = true, // TF 1.x's _FloorGrad returns None
     };
 }

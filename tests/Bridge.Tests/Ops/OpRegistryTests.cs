@@ -35,6 +35,7 @@ public class OpRegistryTests : GraphFixture
         [UnaryOps.Sigmoid] = Unary(x => tf.sigmoid(x)),
         [UnaryOps.Reciprocal] = Internal(UnaryOps.Reciprocal, [[2, 3]]) with { Positive = true },
         [UnaryOps.Sign] = Internal(UnaryOps.Sign, [[2, 3]]),
+        [UnaryOps.Floor] = Unary(x => tf.floor(x)),
         [UnaryOps.Cast] = Unary(x => tf.cast(x, x.dtype == TF_DataType.TF_DOUBLE ? TF_DataType.TF_FLOAT : TF_DataType.TF_DOUBLE)),
         [MathOps.Add] = Binary((x, y) => tf.add(x, y)),
         [MathOps.Sub] = Binary((x, y) => tf.subtract(x, y)),

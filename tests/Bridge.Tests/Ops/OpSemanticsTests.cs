@@ -12,6 +12,20 @@ public class OpSemanticsTests : GraphFixture
     }
 
     [Test]
+    public void FloorRoundsTowardMinusInfinityAndKeepsSignedZerosAndSpecials()
+    {
+        // TF 1.x's Floor is std::floor per element: -0.0 stays -0.0, NaN and infinities pass through; no gradient flows.
+        var x = tf.constant(new[] { -1.5f, -0.5f, -0.0f, 0.5f, 1.7f, 2.0f, float.NaN, float.NegativeInfinity });
+        var r = Run<float>(tf.floor(x));
+        Assert.That(r[..6], Is.EqualTo(new[] { -2f, -1f, 0f, 0f, 1f, 2f }));
+        Assert.That(float.IsNegative(r[2]), Is.True, "floor(-0.0) is -0.0");
+        Assert.That(float.IsNaN(r[6]) && float.IsNegativeInfinity(r[7]), Is.True);
+        Assert.That(Run<double>(tf.floor(np.array(new[] { -2.5, 3.99 }))), Is.EqualTo(new[] { -3.0, 3.0 }));
+        Assert.That(tf.gradients(tf.reduce_sum(tf.floor(x)), x)[0], Is.Null);
+        Assert.Throws<TypeError>(() => tf.floor(new[] { 1, 2 }), "TF 1.x has no integer Floor kernel");
+    }
+
+    [Test]
     public void OneHotOutOfRangeAndNegativeIndicesGiveAllOffRows() =>
         Assert.That(Run<float>(tf.one_hot(new[] { 0, -1, 3, 2 }, depth: 3)),
             Is.EqualTo(new float[] { 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }));
