@@ -330,3 +330,15 @@ def test_every_op_of_the_vocabulary_is_reachable_from_python():
             assert hasattr(target, part), f"{op}: {name} is not reachable from Python"
             target = getattr(target, part)
         assert callable(target), f"{op}: {name}"
+
+
+def test_graph_as_default_is_a_with_block():
+    tf.reset_default_graph()
+    outer = tf.get_default_graph()
+    g = tf.Graph()
+    with g.as_default():
+        c = tf.constant(1.0)
+        assert tf.get_default_graph() == g
+    assert c.graph == g and tf.get_default_graph() == outer
+    with tf.Session(graph=g) as s:
+        assert s.run(c) == 1.0

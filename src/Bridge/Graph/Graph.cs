@@ -48,11 +48,11 @@ public sealed class Graph
     public Operation[] get_operations() => _operations.ToArray();
 
     /// <summary>Makes this graph the default for ops created inside the using block: <c>using (g.as_default()) { ... }</c>.</summary>
-    public IDisposable as_default()
+    public GraphScope as_default()
     {
         var previous = _default;
         _default = this;
-        return new Restore(() => _default = previous);
+        return new GraphScope(() => _default = previous);
     }
 
     /// <summary>Advances TF's op-id counter by ops that TF 1.x creates but Bridge folds into one node (e.g. shape Consts).</summary>
@@ -91,10 +91,10 @@ public sealed class Graph
     }
 
     /// <summary>Enters a scope whose full name is already unique (a variable's "weight" scope for "weight/read").</summary>
-    internal IDisposable EnterScopeExactly(string fullName)
+    internal GraphScope EnterScopeExactly(string fullName)
     {
         _scopes.Push(fullName);
-        return new Restore(() => _scopes.Pop());
+        return new GraphScope(() => _scopes.Pop());
     }
 
     /// <summary>TF's unique naming: "Const", "Const_1", ...; prefixed by the current name scope.</summary>
@@ -113,20 +113,39 @@ public sealed class Graph
         return candidate;
     }
 
-    internal IDisposable PushScope(string name)
+    internal GraphScope PushScope(string name)
     {
         var unique = UniqueName(name);
         _scopes.Push(unique);
-        return new Restore(() => _scopes.Pop());
+        return new GraphScope(() => _scopes.Pop());
+    }
+}
+
+/// <summary>
+/// What <c>g.as_default()</c> and <c>tf.name_scope(...)</c> return: the change is undone when it is disposed (C#
+/// <c>using</c>, F# <c>use</c>) or when a Python <c>with</c> block ends (<c>__enter__</c>/<c>__exit__</c> are for Python,
+/// which sees this class through pythonnet).
+/// </summary>
+public sealed class GraphScope : IDisposable
+{
+    private Action? _undo;
+
+    internal GraphScope(Action undo) => _undo = undo;
+
+    /// <summary>Undoes the change (once).</summary>
+    public void Dispose()
+    {
+        _undo?.Invoke();
+        _undo = null;
     }
 
-    private sealed class Restore(Action undo) : IDisposable
+    /// <summary>Python's <c>with</c>: nothing more to do on entry.</summary>
+    public GraphScope __enter__() => this;
+
+    /// <summary>Python's <c>with</c>: undoes the change on exit; an exception propagates.</summary>
+    public bool __exit__(object? type, object? value, object? traceback)
     {
-        private Action? _undo = undo;
-        public void Dispose()
-        {
-            _undo?.Invoke();
-            _undo = null;
-        }
+        Dispose();
+        return false;
     }
 }

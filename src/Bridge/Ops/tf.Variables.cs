@@ -97,7 +97,7 @@ public sealed partial class tensorflow
     }
 
     /// <summary>A name scope: ops created inside the using block get "scope/" names (shown grouped in TensorBoard).</summary>
-    public IDisposable name_scope(string name) => Bridge.Graph.Default.PushScope(name);
+    public GraphScope name_scope(string name) => Bridge.Graph.Default.PushScope(name);
 }
 
 /// <summary>Sources and state: constants, placeholders, variables and their writes (TF's constant_op, variable_ops, state_ops).</summary>
