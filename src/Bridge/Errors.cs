@@ -55,7 +55,7 @@ public class DataLossError : BridgeException
 }
 
 /// <summary>
-/// A run stopped before it finished (TF's CancelledError): a host's interrupt check (<see cref="RunInterrupt"/>; the
+/// A run stopped before it finished (TF's CancelledError): a host's interrupt check (<see cref="Runtime.RunInterrupt"/>; the
 /// Python package's Ctrl-C) asked to stop between two ops, before the run's first write, so no variable changed.
 /// </summary>
 public class CancelledError : BridgeException

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bridge.Backend;
 using Bridge.Cli.Bench.Baselines;
 using static Bridge.Binding;
 

@@ -1,4 +1,7 @@
-namespace Bridge;
+using Bridge.Backend.Torch;
+using Bridge.Runtime;
+
+namespace Bridge.Backend;
 
 /// <summary>
 /// The seam between Bridge and a tensor engine. A backend supplies kernels over its own value type; the

@@ -1,4 +1,6 @@
-namespace Bridge;
+using Bridge.Kernels;
+
+namespace Bridge.Backend;
 
 /// <summary>What the placement rule needs to know about a run's values, whichever side holds them.</summary>
 internal interface IValueFacts

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Bridge.Backend;
 
 namespace Bridge.Interop;
 

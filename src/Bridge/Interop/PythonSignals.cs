@@ -1,3 +1,5 @@
+using Bridge.Runtime;
+
 namespace Bridge.Interop;
 
 /// <summary>

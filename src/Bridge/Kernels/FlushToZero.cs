@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Bridge;
+namespace Bridge.Kernels;
 
 /// <summary>
 /// TF's CPU kernels flush denormal float results to zero (FTZ) and read denormal inputs as zero (DAZ); libtorch and

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Kernels;
 
 // Shape and array kernels.
 internal static partial class ManagedKernels

@@ -1,4 +1,6 @@
-namespace Bridge;
+using Bridge.Shapes;
+
+namespace Bridge.Kernels;
 
 // Element-wise kernels with numpy broadcasting.
 internal static partial class ManagedKernels

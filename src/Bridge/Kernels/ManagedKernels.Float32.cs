@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Bridge.Shapes;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 
-namespace Bridge;
+namespace Bridge.Kernels;
 
 /// <summary>One of + - * / : each is a single IEEE float32 operation, so eight SIMD lanes give the scalar loop's bits.</summary>
 internal interface IArithmetic

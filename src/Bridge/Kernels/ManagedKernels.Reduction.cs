@@ -1,4 +1,6 @@
-namespace Bridge;
+using Bridge.Shapes;
+
+namespace Bridge.Kernels;
 
 // Reductions, reductions' gradients, softmax and matmul.
 internal static partial class ManagedKernels

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Kernels;
 
 /// <summary>
 /// Kernels on managed arrays (NDArray): every op's reference kernel, and the fast path for small tensors: for a 4x10 matrix a libtorch call costs more than the

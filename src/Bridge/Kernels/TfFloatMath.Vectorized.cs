@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using V = System.Runtime.Intrinsics.Vector256<float>;
 
-namespace Bridge;
+namespace Bridge.Kernels;
 
 // The packet functions eight lanes at a time: the same float operations as PacketExp/PacketLog in the same order,
 // lane by lane, so the results are bit for bit theirs (TfFloatMathTests check it over special and random values).

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Kernels;
 
 /// <summary>
 /// TF 1.x's float32 exp and log, as its CPU kernels computed them: Eigen's SSE packet functions (Cephes polynomials,

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Bridge;
+namespace Bridge.Kernels;
 
 // The sequential order (each dot product adds its rounded terms a(i,p) * b(p,j) in order p = 0 .. k-1, no fused
 // multiply-add) computed many outputs at a time: eight SIMD lanes hold eight independent dot products, each added in

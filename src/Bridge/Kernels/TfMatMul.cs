@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 
-namespace Bridge;
+namespace Bridge.Kernels;
 
 /// <summary>
 /// TF 1.x's float32 matrix product in the order its Eigen CPU kernels add (no fused multiply-add, as its release

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Kernels;
 
 /// <summary>
 /// TF 1.x's float32 sum and mean, in the order its Eigen CPU kernels add: float addition is not associative, and the

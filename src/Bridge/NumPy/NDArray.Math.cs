@@ -1,3 +1,5 @@
+using Bridge.Shapes;
+
 namespace Bridge;
 
 // numpy arithmetic on NDArrays, computed in managed code: element-wise with broadcasting, and reductions.

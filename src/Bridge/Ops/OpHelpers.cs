@@ -1,3 +1,5 @@
+using Bridge.Shapes;
+
 namespace Bridge;
 
 /// <summary>Shared pieces of the op builders: converting arguments to tensors, axes, broadcasting, errors.</summary>

@@ -1,3 +1,5 @@
+using Bridge.Kernels;
+
 namespace Bridge;
 
 // Element-wise binary arithmetic and comparisons, with numpy broadcasting.

@@ -1,3 +1,5 @@
+using Bridge.Kernels;
+
 namespace Bridge;
 
 /// <summary>tf.nn: neural-network ops.</summary>

@@ -1,3 +1,5 @@
+using Bridge.Random;
+
 namespace Bridge;
 
 // Random tensors with TF 1.x's generator: with tf.set_random_seed they draw exactly TF 1.x's values.

@@ -1,3 +1,5 @@
+using Bridge.Kernels;
+
 namespace Bridge;
 
 // Reductions (sum, mean, max, min, prod) and arg-reductions (argmax, argmin).

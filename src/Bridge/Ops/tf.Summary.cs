@@ -1,3 +1,5 @@
+using Bridge.Summary;
+
 namespace Bridge;
 
 // tf.summary: TensorBoard summaries and the event-file writer.

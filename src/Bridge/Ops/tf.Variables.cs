@@ -1,3 +1,5 @@
+using Bridge.Kernels;
+
 namespace Bridge;
 
 // Placeholders, variables, initializers, assignment and name scopes.

@@ -1,4 +1,8 @@
-namespace Bridge;
+using Bridge.Backend;
+using Bridge.Kernels;
+using Bridge.Random;
+
+namespace Bridge.Runtime;
 
 /// <summary>
 /// Engine-neutral graph interpreter for one Session. It plans which nodes a run needs, keeps the session's state

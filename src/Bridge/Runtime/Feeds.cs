@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Runtime;
 
 /// <summary>Checks and converts the values given to Session.run's feed_dict, as TF 1.x does.</summary>
 internal static class Feeds

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Runtime;
 
 /// <summary>Runs a graph for one Session: the only thing a Session knows of the engine.</summary>
 internal interface IExecutor : IDisposable

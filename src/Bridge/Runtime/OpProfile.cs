@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Runtime;
 
 /// <summary>Time spent per op kind and shape class, for BRIDGE_PROFILE=1: a diagnostic for slow graphs.</summary>
 internal sealed class OpProfile

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Bridge;
+namespace Bridge.Runtime;
 
 /// <summary>
 /// A check a host installs on a thread so that a long <c>Session.run</c> on that thread can be stopped between ops:

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Runtime;
 
 /// <summary>
 /// The order in which a run evaluates nodes: the nodes the fetches and targets need (a fed tensor cuts the walk),

@@ -1,4 +1,6 @@
 using System.Collections;
+using Bridge.Backend;
+using Bridge.Runtime;
 
 namespace Bridge;
 

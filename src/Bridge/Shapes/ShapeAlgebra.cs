@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Bridge;
+namespace Bridge.Shapes;
 
 /// <summary>
 /// The arithmetic of shapes, in one place: numpy/TF broadcasting (static shapes, where -1 is an unknown dimension,

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.Intrinsics.X86;
 
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the checksum TFRecord framing uses,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// Writes a TensorBoard events file as TF 1.x's <c>tf.summary.FileWriter</c> does: a TFRecord file

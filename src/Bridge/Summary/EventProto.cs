@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>One decoded <c>Event</c> record of an events file.</summary>
 /// <param name="WallTime">Seconds since the Unix epoch when the event was written.</param>

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>One node of a GraphDef as TensorBoard needs it: name (with '/' scopes), op type, inputs, device.</summary>
 internal sealed record GraphNode(string Name, string Op, string[] Inputs, string? Device);

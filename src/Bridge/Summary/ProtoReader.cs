@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>One field read by <see cref="ProtoReader"/>: its number, wire type and payload.</summary>
 /// <remarks>For varints <see cref="Varint"/> holds the value; for fixed32/fixed64 and length-delimited

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// A tiny protobuf encoder: just the wire types the summary, event and graph messages need.

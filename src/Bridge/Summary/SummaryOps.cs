@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>Host-side evaluation of the summary ops: their values are serialized Summary protobufs (TF_STRING scalars).</summary>
 internal static class SummaryOps

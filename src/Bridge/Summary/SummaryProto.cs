@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// Serialized TF <c>Summary</c> protobufs, byte-compatible with what TF 1.x's ScalarSummary,

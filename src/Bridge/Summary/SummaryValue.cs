@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// One decoded <c>Summary.Value</c>: its tag and whichever of the kinds Bridge writes it holds

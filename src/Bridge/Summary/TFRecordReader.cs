@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// Reads TFRecord files (see <see cref="TFRecordWriter"/> for the framing), verifying both CRCs of

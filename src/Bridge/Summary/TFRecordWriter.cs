@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>
 /// Writes TFRecord framing, the container of events files: for each record

@@ -1,4 +1,4 @@
-namespace Bridge;
+namespace Bridge.Summary;
 
 /// <summary>The fields of TF's <c>HistogramProto</c>, as encoded in a summary (or decoded from one).</summary>
 /// <param name="Min">Smallest value added (DBL_MAX when empty, as TF).</param>

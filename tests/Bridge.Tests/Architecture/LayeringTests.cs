@@ -41,6 +41,31 @@ public class LayeringTests
         Assert.That(findings, Has.All.Matches<TorchSharpScanner.Finding>(f => f.Line > 0));
     }
 
+    /// <summary>
+    /// The namespaces of Bridge's internal layers. Bridge's public surface is the namespace <c>Bridge</c> (and
+    /// <c>Bridge.Interop</c>, the Python package's entry points); nothing in these may be public.
+    /// </summary>
+    private static readonly string[] InternalNamespaces =
+    [
+        "Bridge.Kernels", "Bridge.Backend", "Bridge.Backend.Torch", "Bridge.Shapes", "Bridge.Runtime", "Bridge.Summary",
+        "Bridge.Random",
+    ];
+
+    [Test]
+    public void TheInternalLayersNamespacesHoldNoPublicType()
+    {
+        var types = typeof(Binding).Assembly.GetTypes();
+        var layers = types.Where(t => InternalNamespaces.Contains(t.Namespace)).ToList();
+        // Each namespace exists (so the check below is not vacuous after a rename).
+        Assert.That(InternalNamespaces.Where(ns => !layers.Any(t => t.Namespace == ns)), Is.Empty,
+            "namespaces with no types: the list above is out of date");
+        // IsVisible: public, and nested only in public types (a public member type of an internal class is not seen).
+        var exposed = layers.Where(t => t.IsVisible).Select(t => t.FullName).Order(StringComparer.Ordinal).ToList();
+        Assert.That(exposed, Is.Empty,
+            "public types in Bridge's internal layers:\n" + string.Join("\n", exposed) +
+            "\n- help: make them internal, or, if users are meant to see them, put them in the namespace Bridge.");
+    }
+
     [TestCase("using TorchSharp;", 1)]
     [TestCase("using static TorchSharp.torch;", 1)]
     [TestCase("using T = TorchSharp.torch.Tensor;", 1)]

@@ -1,3 +1,4 @@
+using Bridge.Backend;
 using static Bridge.Binding;
 
 namespace Bridge.Tests.Engine;

@@ -1,3 +1,5 @@
+using Bridge.Backend.Torch;
+
 namespace Bridge.Tests.Engine;
 
 /// <summary>The Debian 12 fix's patch (LibTorchSharpFix), on the real libLibTorchSharp.so of the NuGet cache.</summary>

@@ -1,3 +1,4 @@
+using Bridge.Backend.Torch;
 using static Bridge.Binding;
 
 namespace Bridge.Tests.Engine;

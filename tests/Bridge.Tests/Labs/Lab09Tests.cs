@@ -1,3 +1,5 @@
+using Bridge.Summary;
+
 namespace Bridge.Tests.Labs;
 
 /// <summary>

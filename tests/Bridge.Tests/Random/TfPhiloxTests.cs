@@ -1,3 +1,5 @@
+using Bridge.Random;
+
 namespace Bridge.Tests.Random;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Bridge.Kernels;
 using static Bridge.Binding;
 
 namespace Bridge.Tests.Runtime;

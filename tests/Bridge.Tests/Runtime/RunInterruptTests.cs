@@ -1,3 +1,4 @@
+using Bridge.Runtime;
 using static Bridge.Binding;
 
 namespace Bridge.Tests.Runtime;

@@ -1,3 +1,5 @@
+using Bridge.Kernels;
+
 namespace Bridge.Tests.Runtime;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Bridge.Shapes;
+
 namespace Bridge.Tests.Shapes;
 
 /// <summary>ShapeAlgebra: each broadcasting rule (known, unknown and zero-size dimensions), reduced shapes, gradient axes, strides, counts.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Bridge.Summary;
 
 namespace Bridge.Tests.Summary;
 

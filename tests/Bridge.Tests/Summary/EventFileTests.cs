@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
+using Bridge.Summary;
 
 namespace Bridge.Tests.Summary;
 

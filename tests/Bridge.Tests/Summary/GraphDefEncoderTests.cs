@@ -1,3 +1,5 @@
+using Bridge.Summary;
+
 namespace Bridge.Tests.Summary;
 
 /// <summary>The minimal GraphDef TensorBoard's Graphs tab reads.</summary>

@@ -1,3 +1,4 @@
+using Bridge.Summary;
 using static Bridge.Binding;
 
 namespace Bridge.Tests.Summary;

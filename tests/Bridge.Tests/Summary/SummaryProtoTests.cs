@@ -1,3 +1,5 @@
+using Bridge.Summary;
+
 namespace Bridge.Tests.Summary;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Bridge.Summary;
+
 namespace Bridge.Tests.Summary;
 
 /// <summary>A damaged TFRecord file fails with a message naming the file, the offset and what is wrong.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Bridge.Kernels;
 using static TorchSharp.torch;
 using TTensor = TorchSharp.torch.Tensor;
 
@@ -30,7 +31,7 @@ internal static class TorchParts
 {
     public static void Report(TextWriter o)
     {
-        var rnd = new Random(1);
+        var rnd = new System.Random(1);
         var x = new float[100 * 784];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rnd.NextDouble();
         using var w = rand(784, 10);

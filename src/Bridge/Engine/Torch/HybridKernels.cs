@@ -1,6 +1,6 @@
 using TTensor = TorchSharp.torch.Tensor;
 
-namespace Bridge;
+namespace Bridge.Backend.Torch;
 
 /// <summary>
 /// The kernels a session uses: each op runs on its managed kernel (its definition's) or on libtorch's

@@ -7,7 +7,7 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace Bridge
+namespace Bridge.Backend.Torch
 {
     /// <summary>
     /// The Debian 12 fix for TorchSharp's native glue library, the only implementation of it.

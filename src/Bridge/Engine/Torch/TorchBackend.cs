@@ -1,6 +1,7 @@
+using Bridge.Runtime;
 using TorchSharp;
 
-namespace Bridge;
+namespace Bridge.Backend.Torch;
 
 /// <summary>
 /// The TorchSharp (libtorch CPU) backend. Files under Engine/Torch are the only ones of the library that name

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 using TTensor = TorchSharp.torch.Tensor;
 
-namespace Bridge;
+namespace Bridge.Backend.Torch;
 
 // Copies between Bridge's NDArray and torch tensors, and dtype mapping.
 internal sealed partial class TorchKernels

@@ -1,8 +1,10 @@
+using Bridge.Kernels;
+using Bridge.Shapes;
 using TorchSharp;
 using static TorchSharp.torch;
 using TTensor = TorchSharp.torch.Tensor;
 
-namespace Bridge;
+namespace Bridge.Backend.Torch;
 
 /// <summary>
 /// One kernel per op kind, on TorchSharp. Shapes and dtypes were checked when the graph was built (and again at

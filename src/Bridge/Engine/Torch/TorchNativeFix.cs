@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using TorchSharp;
 
-namespace Bridge;
+namespace Bridge.Backend.Torch;
 
 /// <summary>
 /// The run-time half of the Debian 12 fix for libLibTorchSharp.so (what and why: <see cref="LibTorchSharpFix"/>, which
