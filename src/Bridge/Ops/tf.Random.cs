@@ -1,4 +1,4 @@
-using Bridge.Random;
+using Bridge.Philox;
 
 namespace Bridge;
 

@@ -1,4 +1,5 @@
 using Bridge.Kernels;
+using Bridge.Shapes;
 
 namespace Bridge;
 

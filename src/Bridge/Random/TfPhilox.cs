@@ -1,4 +1,4 @@
-namespace Bridge.Random;
+namespace Bridge.Philox;
 
 /// <summary>
 /// Philox4x32-10 counter-based generator laid out exactly as TensorFlow 1.x's <c>random::PhiloxRandom(seed, seed2)</c>,

@@ -1,6 +1,6 @@
 using Bridge.Backend;
 using Bridge.Kernels;
-using Bridge.Random;
+using Bridge.Philox;
 
 namespace Bridge.Runtime;
 

@@ -48,7 +48,7 @@ public class LayeringTests
     private static readonly string[] InternalNamespaces =
     [
         "Bridge.Kernels", "Bridge.Backend", "Bridge.Backend.Torch", "Bridge.Shapes", "Bridge.Runtime", "Bridge.Summary",
-        "Bridge.Random",
+        "Bridge.Philox",
     ];
 
     [Test]
