@@ -29,6 +29,12 @@ internal sealed class OpDef
     /// <summary>The <c>tf.*</c> functions that build it, as users call them ("tf.matmul"); empty for internal ops.</summary>
     public string[] Functions { get; init; } = [];
 
+    /// <summary>Its inputs, by TF's names; a leading <c>*</c> marks a list of one or more ("*values").</summary>
+    public required string[] Inputs { get; init; }
+
+    /// <summary>The type of its attribute record (Graph/Attrs.cs: axes, flags, hyper-parameters); null when it has none.</summary>
+    public Type? Attribute { get; init; }
+
     /// <summary>
     /// The dtypes TF 1.x registers CPU kernels for (of the op's "T" inputs, or of its output for sources); any other
     /// dtype is a TypeError when the graph is built.
@@ -80,11 +86,22 @@ internal sealed class OpDef
     public Operation Build(string fn, string name, Tensor[] inputs, object? attr = null, int extraTfOpIds = 0,
         Operation[]? controlInputs = null, Graph? graph = null)
     {
+        CheckArity(inputs.Length, attr);
         graph ??= inputs.Length > 0 ? inputs[0].graph : Graph.Default;
         // The dtype rule: input 0 carries the op's "T" (an index, a variable, a gradient ...), checked for every op.
         if (inputs.Length > 0) RequireDType(fn, inputs[0].dtype);
         var outputs = Infer(new OpContext(fn, this, Array.ConvertAll(inputs, t => t.shape), Array.ConvertAll(inputs, t => t.dtype), attr, RunTime: false));
         return graph.AddOp(this, name, inputs, attr, outputs, TfOpIds + extraTfOpIds, controlInputs);
+    }
+
+    // A mismatch is a bug in a builder, not a user's error: the tf.* functions always pass what their op declares.
+    private void CheckArity(int count, object? attr)
+    {
+        bool list = Inputs.Length > 0 && Inputs[^1].StartsWith('*');
+        if (list ? count < Inputs.Length : count != Inputs.Length)
+            throw new InvalidOperationException($"{Type} takes inputs ({string.Join(", ", Inputs)}), not {count}");
+        if (Attribute is null ? attr is not null : attr?.GetType() != Attribute)
+            throw new InvalidOperationException($"{Type} takes {(Attribute?.Name ?? "no attribute")}, not {attr?.GetType().Name ?? "none"}");
     }
 
     /// <summary>Throws TF's TypeError unless <paramref name="dtype"/> is one this op has kernels for.</summary>

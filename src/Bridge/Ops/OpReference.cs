@@ -79,6 +79,9 @@ internal static class OpReference
                 sb.Append($"\n### {d.Type}\n\n");
                 if (d.Functions.Length > 0) sb.Append("- Built by: ").Append(string.Join(", ", d.Functions.Select(f => $"`{f}`"))).Append('\n');
                 else sb.Append("- Built by: the gradient rules and other ops only\n");
+                sb.Append($"- Inputs: {(d.Inputs.Length == 0 ? "none" : string.Join(", ", d.Inputs))}\n");
+                if (d.Attribute is { } attr)
+                    sb.Append($"- Attribute: `{attr.Name}` ({string.Join(", ", attr.GetProperties().Where(p => p.DeclaringType == attr && p.Name != "EqualityContract").Select(p => p.Name))})\n");
                 sb.Append($"- Dtypes: {d.DTypes}\n");
                 sb.Append($"- Gradient: {Gradient(d)}\n");
                 sb.Append($"- TF 1.x op ids: {d.TfOpIds}{(d.TfOpIdsReason is { } r ? $" ({r})" : "")}\n");

@@ -195,6 +195,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Shape = new("Shape")
     {
+        Inputs = ["input"],
+        Attribute = typeof(DTypeAttr),
         Functions = ["tf.shape"],
         DTypes = DTypeSet.All,
         Infer = c => [(c.Shapes[0].IsRankKnown ? new Shape(c.Shapes[0].ndim) : new Shape(-1L), c.A<DTypeAttr>().DType)],
@@ -205,6 +207,7 @@ internal static class ArrayOps
 
     public static readonly OpDef Rank = new("Rank")
     {
+        Inputs = ["input"],
         Functions = ["tf.rank"],
         DTypes = DTypeSet.All,
         Infer = _ => [(Bridge.Shape.Scalar, TF_DataType.TF_INT32)],
@@ -215,6 +218,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Size = new("Size")
     {
+        Inputs = ["input"],
+        Attribute = typeof(DTypeAttr),
         Functions = ["tf.size"],
         DTypes = DTypeSet.All,
         Infer = c => [(Bridge.Shape.Scalar, c.A<DTypeAttr>().DType)],
@@ -225,6 +230,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Reshape = new("Reshape")
     {
+        Inputs = ["tensor"],
+        Attribute = typeof(ShapeAttr),
         Functions = ["tf.reshape"],
         DTypes = DTypeSet.All,
         TfOpIds = 2,
@@ -236,6 +243,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Squeeze = new("Squeeze")
     {
+        Inputs = ["input"],
+        Attribute = typeof(SqueezeAttr),
         Functions = ["tf.squeeze"],
         DTypes = DTypeSet.All,
         Infer = c => [(SqueezedShape(c), c.DTypes[0])],
@@ -245,6 +254,8 @@ internal static class ArrayOps
 
     public static readonly OpDef ExpandDims = new("ExpandDims")
     {
+        Inputs = ["input"],
+        Attribute = typeof(AxisAttr),
         Functions = ["tf.expand_dims"],
         DTypes = DTypeSet.All,
         TfOpIds = 2,
@@ -257,6 +268,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Transpose = new("Transpose")
     {
+        Inputs = ["x"],
+        Attribute = typeof(PermAttr),
         Functions = ["tf.transpose"],
         DTypes = DTypeSet.All,
         TfOpIds = 2,
@@ -282,6 +295,8 @@ internal static class ArrayOps
 
     public static readonly OpDef OneHot = new("OneHot")
     {
+        Inputs = ["indices"],
+        Attribute = typeof(OneHotAttr),
         Functions = ["tf.one_hot"],
         DTypes = DTypeSet.Of(TF_DataType.TF_INT32, TF_DataType.TF_INT64, TF_DataType.TF_UINT8),
         TfOpIds = 4,
@@ -299,6 +314,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Pack = new("Pack")
     {
+        Inputs = ["*values"],
+        Attribute = typeof(AxisAttr),
         Functions = ["tf.stack"],
         DTypes = DTypeSet.All,
         Infer = c => [(Inserted(Common(c, "tf.stack"), c.A<AxisAttr>().Axis, c.Shapes.Length), c.DTypes[0])],
@@ -308,6 +325,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Unpack = new("Unpack")
     {
+        Inputs = ["value"],
+        Attribute = typeof(UnpackAttr),
         Functions = ["tf.unstack"],
         DTypes = DTypeSet.All,
         Infer = c =>
@@ -326,6 +345,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Concat = new("Concat")
     {
+        Inputs = ["*values"],
+        Attribute = typeof(AxisAttr),
         Functions = ["tf.concat"],
         DTypes = DTypeSet.All,
         TfOpIds = 2,
@@ -342,6 +363,8 @@ internal static class ArrayOps
 
     public static readonly OpDef Fill = new("Fill")
     {
+        Inputs = [],
+        Attribute = typeof(FillAttr),
         Functions = ["tf.ones", "tf.zeros"],
         DTypes = DTypeSet.Pod,
         TfOpIdsReason = "TF 1.x makes a small tf.ones/tf.zeros one Const",
@@ -353,6 +376,8 @@ internal static class ArrayOps
 
     public static readonly OpDef StridedSlice = new("StridedSlice")
     {
+        Inputs = ["input"],
+        Attribute = typeof(AxisAttr),
         Functions = ["Tensor[int]"],
         DTypes = DTypeSet.All,
         TfOpIds = 4,
@@ -377,6 +402,8 @@ internal static class ArrayOps
 
     private static OpDef Like(string type, string fn) => new(type)
     {
+        Inputs = ["tensor"],
+        Attribute = typeof(FillAttr),
         Functions = [fn],
         DTypes = DTypeSet.Pod,
         Infer = c => [(c.Shapes[0], c.A<FillAttr>().DType)],
@@ -453,3 +480,21 @@ internal static class ArrayOps
 
     private static BridgeException Error(OpContext c, string message) => c.RunTime ? new InvalidArgumentError(message) : new ValueError(message);
 }
+
+/// <summary>Squeeze: the axes to drop (empty: every size-1 axis).</summary>
+internal sealed record SqueezeAttr(int[] Axes);
+
+/// <summary>Transpose: the permutation.</summary>
+internal sealed record PermAttr(int[] Perm);
+
+/// <summary>one_hot: depth, on and off values, output axis (-1: last), output dtype.</summary>
+internal sealed record OneHotAttr(int Depth, double On, double Off, int Axis, TF_DataType DType);
+
+/// <summary>Fill: value and dtype of ones/zeros/ones_like/zeros_like; the shape for ones/zeros (the *_like ops take their input's).</summary>
+internal sealed record FillAttr(double Value, TF_DataType DType, long[]? Dims = null);
+
+/// <summary>unstack: the axis and how many outputs.</summary>
+internal sealed record UnpackAttr(int Axis, int Num);
+
+/// <summary>reshape: the target shape (with at most one -1, resolved when the input's size is known).</summary>
+internal sealed record ShapeAttr(long[] Dims);

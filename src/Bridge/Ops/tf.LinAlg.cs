@@ -25,6 +25,8 @@ internal static class LinAlgOps
 
     public static readonly OpDef MatMul = new("MatMul")
     {
+        Inputs = ["a", "b"],
+        Attribute = typeof(MatMulAttr),
         Functions = ["tf.matmul", "Tensor @ Tensor"],
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = c => [(ProductShape(c, c.Shapes[0], c.Shapes[1], c.A<MatMulAttr>()), c.DTypes[0])],
@@ -85,3 +87,6 @@ internal static class LinAlgOps
         return new Shape(result);
     }
 }
+
+/// <summary>matmul: transpose flags.</summary>
+internal sealed record MatMulAttr(bool TransposeA, bool TransposeB);

@@ -59,6 +59,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Reciprocal = new("Reciprocal")
     {
+        Inputs = ["x"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
@@ -69,6 +70,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Sign = new("Sign")
     {
+        Inputs = ["x"],
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
@@ -78,6 +80,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Neg = new("Neg")
     {
+        Inputs = ["x"],
         Functions = ["tf.negative", "-Tensor"],
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = Ops.SameAsInput,
@@ -88,6 +91,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Square = new("Square")
     {
+        Inputs = ["x"],
         Functions = ["tf.square"],
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = Ops.SameAsInput,
@@ -98,6 +102,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Sqrt = new("Sqrt")
     {
+        Inputs = ["x"],
         Functions = ["tf.sqrt"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
@@ -109,6 +114,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Exp = new("Exp")
     {
+        Inputs = ["x"],
         Functions = ["tf.exp"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
@@ -119,6 +125,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Log = new("Log")
     {
+        Inputs = ["x"],
         Functions = ["tf.log"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
@@ -129,6 +136,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Abs = new("Abs")
     {
+        Inputs = ["x"],
         Functions = ["tf.abs", "abs(Tensor)"],
         DTypes = DTypeSet.Of(TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE, TF_DataType.TF_INT32, TF_DataType.TF_INT64, TF_DataType.TF_INT16, TF_DataType.TF_INT8),
         Infer = Ops.SameAsInput,
@@ -139,6 +147,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Sigmoid = new("Sigmoid")
     {
+        Inputs = ["x"],
         Functions = ["tf.sigmoid", "tf.nn.sigmoid"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
@@ -149,6 +158,8 @@ internal static class UnaryOps
 
     public static readonly OpDef Cast = new("Cast")
     {
+        Inputs = ["x"],
+        Attribute = typeof(DTypeAttr),
         Functions = ["tf.cast"],
         DTypes = DTypeSet.Pod,
         Infer = c => [(c.Shapes[0], c.A<DTypeAttr>().DType)],
@@ -160,6 +171,7 @@ internal static class UnaryOps
 
     public static readonly OpDef Floor = new("Floor")
     {
+        Inputs = ["x"],
         Functions = ["tf.floor"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,

@@ -92,6 +92,7 @@ internal static class MathOps
 
     public static readonly OpDef Add = new("Add")
     {
+        Inputs = ["x", "y"],
         Functions = ["tf.add", "Tensor + Tensor"],
         DTypes = DTypeSet.RealNumbers,
         Infer = Ops.Broadcasting,
@@ -101,6 +102,7 @@ internal static class MathOps
 
     public static readonly OpDef Sub = new("Sub")
     {
+        Inputs = ["x", "y"],
         Functions = ["tf.subtract", "Tensor - Tensor"],
         DTypes = DTypeSet.RealNumbers,
         Infer = Ops.Broadcasting,
@@ -110,6 +112,7 @@ internal static class MathOps
 
     public static readonly OpDef Mul = new("Mul")
     {
+        Inputs = ["x", "y"],
         Functions = ["tf.multiply", "Tensor * Tensor"],
         DTypes = DTypeSet.RealNumbers,
         Infer = Ops.Broadcasting,
@@ -123,6 +126,7 @@ internal static class MathOps
 
     public static readonly OpDef RealDiv = new("RealDiv")
     {
+        Inputs = ["x", "y"],
         Functions = ["tf.divide", "tf.truediv", "Tensor / Tensor"],
         DTypes = DTypeSet.Floats, // integers are cast to floats by the builder, as TF 1.x's truediv does
         Infer = Ops.Broadcasting,
@@ -143,6 +147,7 @@ internal static class MathOps
 
     private static OpDef Comparison(string type, string fn, Func<double, double, bool> compare, DTypeSet dtypes, string? @operator = null) => new(type)
     {
+        Inputs = ["x", "y"],
         Functions = @operator is null ? [fn] : [fn, @operator],
         DTypes = dtypes,
         Infer = c => [(OpHelpers.Broadcast(c.Fn, c.Shapes[0], c.Shapes[1]), TF_DataType.TF_BOOL)],

@@ -34,6 +34,8 @@ internal static class NNOps
 
     public static readonly OpDef Softmax = new("Softmax")
     {
+        Inputs = ["logits"],
+        Attribute = typeof(AxisAttr),
         Functions = ["tf.nn.softmax"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,

@@ -44,6 +44,8 @@ internal static class RandomOps
 
     public static readonly OpDef RandomNormal = new("RandomNormal", OpRole.Random)
     {
+        Inputs = [],
+        Attribute = typeof(RandomAttr),
         Functions = ["tf.random_normal"],
         DTypes = DTypeSet.Floats,
         TfOpIds = 3,
@@ -55,6 +57,8 @@ internal static class RandomOps
 
     public static readonly OpDef RandomUniform = new("RandomUniform", OpRole.Random)
     {
+        Inputs = [],
+        Attribute = typeof(RandomAttr),
         Functions = ["tf.random_uniform"],
         DTypes = DTypeSet.Floats,
         TfOpIds = 4,
@@ -64,3 +68,6 @@ internal static class RandomOps
         Differences = "one node for TF 1.x's RandomUniform * (maxval - minval) + minval",
     };
 }
+
+/// <summary>A random op: TF 1.x seeds, output shape and dtype, and the affine map applied to the raw draws.</summary>
+internal sealed record RandomAttr(long Seed, long Seed2, Shape Shape, TF_DataType DType, float Scale = 1, float Shift = 0, float Min = 0, float Max = 1);

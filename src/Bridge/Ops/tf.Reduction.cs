@@ -73,65 +73,35 @@ public sealed partial class tensorflow
 [OpFamily("reduction")]
 internal static class ReductionOps
 {
-    private const string TwoIds = "a Const for the reduction indices, then the reduction";
+    public static readonly OpDef Sum = Reducer("Sum", "tf.reduce_sum", Reduction.Sum, (op, dy) => [Spread(op, dy[0]!, mean: false)]);
+    public static readonly OpDef Mean = Reducer("Mean", "tf.reduce_mean", Reduction.Mean, (op, dy) => [Spread(op, dy[0]!, mean: true)]);
+    public static readonly OpDef Max = Reducer("Max", "tf.reduce_max", Reduction.Max, (op, dy) => [MinOrMaxGrad(op, dy[0]!)]);
+    public static readonly OpDef Min = Reducer("Min", "tf.reduce_min", Reduction.Min, (op, dy) => [MinOrMaxGrad(op, dy[0]!)]);
+    public static readonly OpDef Prod = Reducer("Prod", "tf.reduce_prod", Reduction.Prod, null,
+        noGradientYet: "TF 1.x's _ProdGrad (exclusive cumulative products both ways) is not built yet");
 
-    public static readonly OpDef Sum = new("Sum")
+    private static OpDef Reducer(string type, string fn, Reduction kind, GradientFn? gradient, string? noGradientYet = null) => new(type)
     {
-        Functions = ["tf.reduce_sum"],
+        Inputs = ["input"],
+        Attribute = typeof(ReduceAttr),
+        Functions = [fn],
         DTypes = DTypeSet.RealNumbers,
         TfOpIds = 2,
-        TfOpIdsReason = TwoIds,
+        TfOpIdsReason = "a Const for the reduction indices, then the reduction",
         Infer = Reduced,
-        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Sum, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Gradient = (op, dy) => [Spread(op, dy[0]!, mean: false)],
-    };
-
-    public static readonly OpDef Mean = new("Mean")
-    {
-        Functions = ["tf.reduce_mean"],
-        DTypes = DTypeSet.RealNumbers,
-        TfOpIds = 2,
-        TfOpIdsReason = TwoIds,
-        Infer = Reduced,
-        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Mean, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Gradient = (op, dy) => [Spread(op, dy[0]!, mean: true)],
-    };
-
-    public static readonly OpDef Max = new("Max")
-    {
-        Functions = ["tf.reduce_max"],
-        DTypes = DTypeSet.RealNumbers,
-        TfOpIds = 2,
-        TfOpIdsReason = TwoIds,
-        Infer = Reduced,
-        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Max, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Gradient = (op, dy) => [MinOrMaxGrad(op, dy[0]!)],
-    };
-
-    public static readonly OpDef Min = new("Min")
-    {
-        Functions = ["tf.reduce_min"],
-        DTypes = DTypeSet.RealNumbers,
-        TfOpIds = 2,
-        TfOpIdsReason = TwoIds,
-        Infer = Reduced,
-        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Min, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        Gradient = (op, dy) => [MinOrMaxGrad(op, dy[0]!)],
-    };
-
-    public static readonly OpDef Prod = new("Prod")
-    {
-        Functions = ["tf.reduce_prod"],
-        DTypes = DTypeSet.RealNumbers,
-        TfOpIds = 2,
-        TfOpIdsReason = TwoIds,
-        Infer = Reduced,
-        Managed = (op, x) => [ManagedKernels.Reduce(Reduction.Prod, x[0], ((ReduceAttr)op.Attr!).AxesFor(x[0].ndim), ((ReduceAttr)op.Attr!).KeepDims)],
-        NoGradientYet = "TF 1.x's _ProdGrad (exclusive cumulative products both ways) is not built yet",
+        Managed = (op, x) =>
+        {
+            var a = (ReduceAttr)op.Attr!;
+            return [ManagedKernels.Reduce(kind, x[0], a.AxesFor(x[0].ndim), a.KeepDims)];
+        },
+        Gradient = gradient,
+        NoGradientYet = noGradientYet,
     };
 
     public static readonly OpDef ArgMax = new("ArgMax")
     {
+        Inputs = ["input"],
+        Attribute = typeof(AxisAttr),
         Functions = ["tf.argmax", "tf.arg_max"],
         DTypes = DTypeSet.RealNumbers,
         TfOpIds = 2,
@@ -143,6 +113,8 @@ internal static class ReductionOps
 
     public static readonly OpDef ArgMin = new("ArgMin")
     {
+        Inputs = ["input"],
+        Attribute = typeof(AxisAttr),
         Functions = ["tf.argmin", "tf.arg_min"],
         DTypes = DTypeSet.RealNumbers,
         TfOpIds = 2,
@@ -193,4 +165,14 @@ internal static class ReductionOps
         var attr = new BroadcastGradAttr((ReduceAttr)op.Attr!, mean);
         return GradientOps.BroadcastToShape.Build("tf.gradients", mean ? "Mean_grad" : "Sum_grad", [g, x], attr).outputs[0];
     }
+}
+
+/// <summary>
+/// Reduction axes and keepdims. When the input's rank is known the axes are normalised (0..rank-1, sorted, distinct);
+/// when it is not, <see cref="Axes"/> holds the axes as given (null: all) and each run resolves them against its rank.
+/// </summary>
+internal sealed record ReduceAttr(int[]? Axes, bool KeepDims, bool Resolved = true)
+{
+    /// <summary>The normalised axes for an input of rank <paramref name="rank"/>.</summary>
+    public int[] AxesFor(int rank) => Resolved ? Axes! : OpHelpers.Axes("reduction", Axes is null ? null : new Axis(Axes), rank);
 }

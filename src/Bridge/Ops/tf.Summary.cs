@@ -110,6 +110,8 @@ internal static class SummaryOpDefs
 {
     public static readonly OpDef ScalarSummary = new("ScalarSummary")
     {
+        Inputs = ["values"],
+        Attribute = typeof(SummaryAttr),
         Functions = ["tf.summary.scalar"],
         DTypes = DTypeSet.RealNumbers,
         TfOpIds = 2,
@@ -122,6 +124,8 @@ internal static class SummaryOpDefs
 
     public static readonly OpDef HistogramSummary = new("HistogramSummary")
     {
+        Inputs = ["values"],
+        Attribute = typeof(SummaryAttr),
         Functions = ["tf.summary.histogram"],
         DTypes = DTypeSet.RealNumbers,
         TfOpIds = 2,
@@ -134,6 +138,7 @@ internal static class SummaryOpDefs
 
     public static readonly OpDef MergeSummary = new("MergeSummary")
     {
+        Inputs = ["*inputs"],
         Functions = ["tf.summary.merge", "tf.summary.merge_all"],
         DTypes = DTypeSet.Strings,
         Infer = _ => [(Shape.Scalar, TF_DataType.TF_STRING)],
@@ -142,3 +147,6 @@ internal static class SummaryOpDefs
         NotDifferentiable = true,
     };
 }
+
+/// <summary>A summary's tag.</summary>
+internal sealed record SummaryAttr(string Tag);

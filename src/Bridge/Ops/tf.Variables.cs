@@ -108,6 +108,8 @@ internal static class StateOps
 {
     public static readonly OpDef Const = new("Const", OpRole.Const)
     {
+        Inputs = [],
+        Attribute = typeof(ConstAttr),
         Functions = ["tf.constant"],
         DTypes = DTypeSet.All,
         Infer = c => [(c.A<ConstAttr>().Value.shape, c.A<ConstAttr>().Value.dtype)],
@@ -116,6 +118,8 @@ internal static class StateOps
 
     public static readonly OpDef Placeholder = new("Placeholder", OpRole.Placeholder)
     {
+        Inputs = [],
+        Attribute = typeof(VariableAttr),
         Functions = ["tf.placeholder"],
         DTypes = DTypeSet.All,
         Infer = c => [(c.A<VariableAttr>().Shape, c.A<VariableAttr>().DType)],
@@ -124,6 +128,8 @@ internal static class StateOps
 
     public static readonly OpDef VariableV2 = new("VariableV2", OpRole.Variable)
     {
+        Inputs = [],
+        Attribute = typeof(VariableAttr),
         Functions = ["tf.Variable"],
         DTypes = DTypeSet.Pod,
         TfOpIdsReason = "with its Assign (the initializer) and Identity (the read snapshot): three op ids for tf.Variable",
@@ -133,6 +139,7 @@ internal static class StateOps
 
     public static readonly OpDef Identity = new("Identity")
     {
+        Inputs = ["input"],
         Functions = ["Variable (its read snapshot)"],
         DTypes = DTypeSet.All,
         Infer = Ops.SameAsInput,
@@ -143,6 +150,8 @@ internal static class StateOps
 
     public static readonly OpDef Assign = new("Assign")
     {
+        Inputs = ["ref", "value"],
+        Attribute = typeof(AssignAttr),
         Functions = ["tf.assign", "Variable.assign"],
         DTypes = DTypeSet.Pod,
         WrittenVariables = 1,
@@ -160,6 +169,7 @@ internal static class StateOps
 
     public static readonly OpDef AssignAdd = new("AssignAdd")
     {
+        Inputs = ["ref", "value"],
         Functions = ["tf.assign_add", "Variable.assign_add"],
         DTypes = DTypeSet.RealNumbers,
         WrittenVariables = 1,
@@ -170,6 +180,7 @@ internal static class StateOps
 
     public static readonly OpDef AssignSub = new("AssignSub")
     {
+        Inputs = ["ref", "value"],
         Functions = ["tf.assign_sub", "Variable.assign_sub"],
         DTypes = DTypeSet.RealNumbers,
         WrittenVariables = 1,
@@ -180,9 +191,19 @@ internal static class StateOps
 
     public static readonly OpDef NoOp = new("NoOp", OpRole.NoOp)
     {
+        Inputs = [],
         Functions = ["tf.group", "tf.global_variables_initializer", "tf.variables_initializer", "Optimizer.minimize"],
         DTypes = DTypeSet.All,
         Infer = Ops.Nothing,
         NotDifferentiable = true,
     };
 }
+
+/// <summary>A constant's value.</summary>
+internal sealed record ConstAttr(NDArray Value);
+
+/// <summary>A variable's or a placeholder's declared shape and dtype (a variable's storage is in the session).</summary>
+internal sealed record VariableAttr(Shape Shape, TF_DataType DType);
+
+/// <summary>assign: whether the value must have the variable's shape.</summary>
+internal sealed record AssignAttr(bool ValidateShape);

@@ -14,6 +14,7 @@ internal static class GradientOps
 
     public static readonly OpDef AddN = new("AddN")
     {
+        Inputs = ["*inputs"],
         Functions = ["tf.gradients"], // it sums the gradients that reach one tensor
         DTypes = DTypeSet.RealNumbers,
         Infer = c =>
@@ -29,6 +30,7 @@ internal static class GradientOps
 
     public static readonly OpDef SigmoidGrad = new("SigmoidGrad")
     {
+        Inputs = ["y", "dy"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
@@ -39,6 +41,7 @@ internal static class GradientOps
     /// <summary>Sums a broadcast gradient (input 0) back to the shape of input 1.</summary>
     public static readonly OpDef SumToShape = new("SumToShape")
     {
+        Inputs = ["grad", "like"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
@@ -50,6 +53,8 @@ internal static class GradientOps
     /// <summary>Spreads a reduction's gradient (input 0) over the reduced axes of input 1 (divided by the count for a mean).</summary>
     public static readonly OpDef BroadcastToShape = new("BroadcastToShape")
     {
+        Inputs = ["grad", "like"],
+        Attribute = typeof(BroadcastGradAttr),
         DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
@@ -61,6 +66,7 @@ internal static class GradientOps
     /// <summary>The gradient (input 0) reshaped like input 1.</summary>
     public static readonly OpDef ReshapeLike = new("ReshapeLike")
     {
+        Inputs = ["grad", "like"],
         DTypes = DTypeSet.All,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
@@ -71,6 +77,8 @@ internal static class GradientOps
     /// <summary>The gradient of x[i] (input 0) placed at index i of zeros shaped like x (input 1).</summary>
     public static readonly OpDef StridedSliceGrad = new("StridedSliceGrad")
     {
+        Inputs = ["grad", "like"],
+        Attribute = typeof(AxisAttr),
         DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
@@ -81,6 +89,8 @@ internal static class GradientOps
     /// <summary>concat's gradient for one input: the slice of the gradient (input 0) along the axis where that input went.</summary>
     public static readonly OpDef ConcatSlice = new("ConcatSlice")
     {
+        Inputs = ["grad", "*values"],
+        Attribute = typeof(ConcatSliceAttr),
         DTypes = DTypeSet.Floats,
         Infer = c => [(c.Shapes[1 + c.A<ConcatSliceAttr>().Input], c.DTypes[0])],
         ChecksShapesAtRunTime = false,
@@ -91,3 +101,9 @@ internal static class GradientOps
 
     private static Tensor Build(OpDef def, string name, Tensor a, Tensor b) => def.Build("tf.gradients", name, [a, b]).outputs[0];
 }
+
+/// <summary>Gradient of a reduction: the reduction's axes and keepdims, and whether to divide by the count (mean).</summary>
+internal sealed record BroadcastGradAttr(ReduceAttr Reduce, bool DivideByCount);
+
+/// <summary>Gradient of concat: the axis and which input's slice (the inputs follow the gradient as the op's inputs).</summary>
+internal sealed record ConcatSliceAttr(int Axis, int Input);

@@ -131,6 +131,8 @@ internal static class TrainOps
 {
     public static readonly OpDef ApplyGradientDescent = new("ApplyGradientDescent")
     {
+        Inputs = ["var", "delta"],
+        Attribute = typeof(GradientDescentAttr),
         Functions = ["GradientDescentOptimizer.minimize"],
         DTypes = DTypeSet.Floats,
         WrittenVariables = 1,
@@ -141,6 +143,8 @@ internal static class TrainOps
 
     public static readonly OpDef ApplyAdam = new("ApplyAdam")
     {
+        Inputs = ["var", "m", "v", "beta1_power", "beta2_power", "grad"],
+        Attribute = typeof(AdamAttr),
         Functions = ["AdamOptimizer.minimize"],
         DTypes = DTypeSet.Of(TF_DataType.TF_FLOAT),
         WrittenVariables = 3,
@@ -150,3 +154,9 @@ internal static class TrainOps
         Differences = "float32 only (TF 1.x also has float64)",
     };
 }
+
+/// <summary>Gradient descent's learning rate.</summary>
+internal sealed record GradientDescentAttr(float LearningRate);
+
+/// <summary>Adam's hyper-parameters (TF 1.x's ApplyAdam).</summary>
+internal sealed record AdamAttr(float LearningRate, float Beta1, float Beta2, float Epsilon);
