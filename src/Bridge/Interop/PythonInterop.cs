@@ -103,21 +103,6 @@ public static class PythonInterop
     /// </summary>
     public static void StartEngine() => _ = Engine.Current;
 
-    /// <summary>Median microseconds of <paramref name="count"/> runs of <paramref name="fetch"/>, timed here in C# (the benchmark's baseline).</summary>
-    public static double TimeRunMicroseconds(Session session, Tensor fetch, int count)
-    {
-        var times = new double[count];
-        session.run(fetch);
-        for (int i = 0; i < count; i++)
-        {
-            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            session.run(fetch);
-            times[i] = System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalMicroseconds;
-        }
-        Array.Sort(times);
-        return times[count / 2];
-    }
-
     internal static int CodeOf(string dtype)
     {
         int code = Array.IndexOf(DTypeNames, dtype);

@@ -82,7 +82,12 @@ internal sealed class OpDef
 
     /// <summary>Adds a node of this op to <paramref name="graph"/>: checks dtypes, infers shapes, counts TF's op ids.</summary>
     /// <param name="fn">The user-facing function, for error messages ("tf.matmul").</param>
+    /// <param name="name">The node's name before the graph makes it unique ("MatMul").</param>
+    /// <param name="inputs">The input tensors, as <see cref="Inputs"/> declares them.</param>
+    /// <param name="attr">The attribute record, of type <see cref="Attribute"/>.</param>
     /// <param name="extraTfOpIds">Op ids beyond <see cref="TfOpIds"/> that this call makes TF 1.x create (say why at the call).</param>
+    /// <param name="controlInputs">Ops that must run first (a NoOp's group).</param>
+    /// <param name="graph">The graph, when there are no inputs to take it from (default: the default graph).</param>
     public Operation Build(string fn, string name, Tensor[] inputs, object? attr = null, int extraTfOpIds = 0,
         Operation[]? controlInputs = null, Graph? graph = null)
     {
