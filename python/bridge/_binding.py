@@ -73,8 +73,8 @@ SIGNATURES = {
 # TF 1.x's deprecated keyword names: the C# parameter each one stands for, and the functions (patterns of qualified
 # names) that took it. Where SIGNATURES does not place them, they follow the C# parameters, in this order.
 ALIASES = {
-    "reduction_indices": ("axis", "reduce_*"),
-    "keep_dims": ("keepdims", "reduce_*"),
+    "reduction_indices": ("axis", "reduce_* count_nonzero"),
+    "keep_dims": ("keepdims", "reduce_* count_nonzero"),
     "dim": ("axis", "expand_dims nn.softmax nn.log_softmax"),
     "squeeze_dims": ("axis", "squeeze"),
     "dimension": ("axis", "argmax argmin"),

@@ -121,10 +121,19 @@ class _Node:
     def __le__(self, o): return binary(net_tf.less_equal, self, o)
     def __neg__(self): return wrap(call(net_tf.negative, self._t, None))
     def __abs__(self): return wrap(call(net_tf.abs, self._t, None))
-    def __pow__(self, o):
-        if o == 2:
-            return wrap(call(net_tf.square, self._t, None))
-        raise NotImplementedError("Bridge has tensor ** 2 only (tf.square). - help: use tf.square, tf.sqrt or tf.exp.")
+    def __pow__(self, o): return binary(net_tf.pow, self, o)
+    def __rpow__(self, o): return binary(net_tf.pow, o, self)
+    def __floordiv__(self, o): return binary(net_tf.floordiv, self, o)
+    def __rfloordiv__(self, o): return binary(net_tf.floordiv, o, self)
+    def __mod__(self, o): return binary(net_tf.floormod, self, o)
+    def __rmod__(self, o): return binary(net_tf.floormod, o, self)
+    def __and__(self, o): return binary(net_tf.logical_and, self, o)
+    def __rand__(self, o): return binary(net_tf.logical_and, o, self)
+    def __or__(self, o): return binary(net_tf.logical_or, self, o)
+    def __ror__(self, o): return binary(net_tf.logical_or, o, self)
+    def __xor__(self, o): return binary(net_tf.logical_xor, self, o)
+    def __rxor__(self, o): return binary(net_tf.logical_xor, o, self)
+    def __invert__(self): return wrap(call(net_tf.logical_not, self._t, None))
 
     # TF 1.x tensors hash and compare by identity (they are dict keys in feed_dict).
     __hash__ = object.__hash__

@@ -17,6 +17,13 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor x, object y) => Binding.tf.divide(x, y);
     public static Tensor operator /(object x, Tensor y) => Binding.tf.divide(x, y);
     public static Tensor operator -(Tensor x) => Binding.tf.negative(x);
+    public static Tensor operator %(Tensor x, Tensor y) => Binding.tf.floormod(x, y);
+    public static Tensor operator %(Tensor x, object y) => Binding.tf.floormod(x, y);
+    public static Tensor operator %(object x, Tensor y) => Binding.tf.floormod(x, y);
+    public static Tensor operator &(Tensor x, Tensor y) => Binding.tf.logical_and(x, y);
+    public static Tensor operator |(Tensor x, Tensor y) => Binding.tf.logical_or(x, y);
+    public static Tensor operator ^(Tensor x, Tensor y) => Binding.tf.logical_xor(x, y);
+    public static Tensor operator ~(Tensor x) => Binding.tf.logical_not(x);
     public static Tensor operator >(Tensor x, object y) => Binding.tf.greater(x, y);
     public static Tensor operator <(Tensor x, object y) => Binding.tf.less(x, y);
     public static Tensor operator >=(Tensor x, object y) => Binding.tf.greater_equal(x, y);

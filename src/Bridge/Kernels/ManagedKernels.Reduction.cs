@@ -11,6 +11,9 @@ internal static partial class ManagedKernels
     internal static NDArray Reduce(Reduction kind, NDArray x, int[] axes, bool keepDims)
     {
         if (axes.Length == 0) return x;
+        // reduce_all/any on bools: any is the maximum of 0/1; all is not any of not (true over an empty axis).
+        if (kind == Reduction.Any) return ValueConverter.Cast(Reduce(Reduction.Max, ValueConverter.Cast(x, TF_DataType.TF_INT32), axes, keepDims), TF_DataType.TF_BOOL);
+        if (kind == Reduction.All) return Not(Reduce(Reduction.Any, Not(x), axes, keepDims));
         var outDims = ReducedDims(x.Dims, axes, keepDims);
         if (x.Storage is float[] f && kind is Reduction.Sum or Reduction.Mean)
             return new NDArray(TfReduction.Reduce(f, x.Dims, axes, kind == Reduction.Mean), outDims);
@@ -170,4 +173,6 @@ internal static partial class ManagedKernels
             }
         return ValueConverter.Cast(new NDArray(c, rows, cols), a.dtype);
     }
+
+    private static NDArray Not(NDArray b) => new(Array.ConvertAll((bool[])b.Storage, v => !v), b.Dims.ToArray());
 }

@@ -11,4 +11,4 @@ internal static partial class ManagedKernels
 }
 
 /// <summary>The reductions the managed kernels compute.</summary>
-internal enum Reduction { Sum, Mean, Max, Min, Prod }
+internal enum Reduction { Sum, Mean, Max, Min, Prod, All, Any }

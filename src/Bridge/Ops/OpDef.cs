@@ -41,6 +41,9 @@ internal sealed class OpDef
     /// </summary>
     public required DTypeSet DTypes { get; init; }
 
+    /// <summary>Which input carries the op's "T", the dtype <see cref="DTypes"/> lists (Select's is its x, not its bool condition).</summary>
+    public int DTypeInput { get; init; }
+
     /// <summary>How many op ids TF 1.x's Python function creates for it (the node's own included); random seeds depend on it.</summary>
     public int TfOpIds { get; init; } = 1;
 
@@ -93,8 +96,8 @@ internal sealed class OpDef
     {
         CheckArity(inputs.Length, attr);
         graph ??= inputs.Length > 0 ? inputs[0].graph : Graph.Default;
-        // The dtype rule: input 0 carries the op's "T" (an index, a variable, a gradient ...), checked for every op.
-        if (inputs.Length > 0) RequireDType(fn, inputs[0].dtype);
+        // The dtype rule: one input carries the op's "T" (an index, a variable, a gradient ...), checked for every op.
+        if (inputs.Length > DTypeInput) RequireDType(fn, inputs[DTypeInput].dtype);
         var outputs = Infer(new OpContext(fn, this, Array.ConvertAll(inputs, t => t.shape), Array.ConvertAll(inputs, t => t.dtype), attr, RunTime: false));
         return graph.AddOp(this, name, inputs, attr, outputs, TfOpIds + extraTfOpIds, controlInputs);
     }

@@ -26,6 +26,21 @@ public sealed partial class tensorflow
     /// <summary>1 / (1 + e^-x) (float dtypes only), with TF 1.x's float32 algorithm.</summary>
     public Tensor sigmoid(object x, string? name = null) => Unary(UnaryOps.Sigmoid, "sigmoid", x, name);
 
+    /// <summary>-1, 0 or 1 by the sign of x (Eigen's <c>(x &gt; 0) - (x &lt; 0)</c>: sign(NaN) = 0, sign(-0.0) = 0).</summary>
+    public Tensor sign(object x, string? name = null) => Unary(UnaryOps.Sign, "sign", x, name);
+
+    /// <summary>x rounded to the nearest integer, halves to even (TF 1.0's scalar_round_op_google, computed from floor(x)).</summary>
+    public Tensor round(object x, string? name = null) => Unary(UnaryOps.Round, "round", x, name);
+
+    /// <summary>The smallest integer not less than x, element-wise (float dtypes).</summary>
+    public Tensor ceil(object x, string? name = null) => Unary(UnaryOps.Ceil, "ceil", x, name);
+
+    /// <summary>1 / x element-wise (float dtypes).</summary>
+    public Tensor reciprocal(object x, string? name = null) => Unary(UnaryOps.Reciprocal, "reciprocal", x, name);
+
+    /// <summary>1 / sqrt(x) element-wise (float dtypes).</summary>
+    public Tensor rsqrt(object x, string? name = null) => Unary(UnaryOps.Rsqrt, "rsqrt", x, name);
+
     /// <summary>The largest integer not greater than x, element-wise (float dtypes only): floor(-1.5) = -2, floor(-0.0) = -0.0.</summary>
     public Tensor floor(object x, string? name = null) => Unary(UnaryOps.Floor, "floor", x, name);
 
@@ -60,6 +75,7 @@ internal static class UnaryOps
     public static readonly OpDef Reciprocal = new("Reciprocal")
     {
         Inputs = ["x"],
+        Functions = ["tf.reciprocal"],
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
@@ -71,11 +87,51 @@ internal static class UnaryOps
     public static readonly OpDef Sign = new("Sign")
     {
         Inputs = ["x"],
+        Functions = ["tf.sign"],
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
-        Managed = (_, x) => [ManagedKernels.Map(x[0], v => MathF.Sign(v), v => Math.Sign(v))],
-        NotDifferentiable = true,
+        Managed = (_, x) => [ManagedKernels.Map<SignOp>(x[0])],
+        Gradient = (op, _) => [tf.zeros_like(op.Inputs[0])], // TF's _SignGrad: zeros, not None
+    };
+
+    public static readonly OpDef Round = new("Round")
+    {
+        Inputs = ["x"],
+        Functions = ["tf.round"],
+        DTypes = DTypeSet.FloatsAndWideInts,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map<RoundOp>(x[0])],
+        NotDifferentiable = true, // TF's _RoundGrad returns None
+    };
+
+    public static readonly OpDef Ceil = new("Ceil")
+    {
+        Inputs = ["x"],
+        Functions = ["tf.ceil"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], MathF.Ceiling, Math.Ceiling)],
+        NotDifferentiable = true, // TF's _CeilGrad returns None
+    };
+
+    public static readonly OpDef Rsqrt = new("Rsqrt")
+    {
+        Inputs = ["x"],
+        Functions = ["tf.rsqrt"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Map(x[0], v => 1f / MathF.Sqrt(v), v => 1 / Math.Sqrt(v))],
+        // TF's RsqrtGrad: -0.5 * (dy * y) * (y * y), in that order.
+        Gradient = (op, dy) =>
+        {
+            var y = op.outputs[0];
+            return [tf.multiply(tf.multiply(-0.5, tf.multiply(dy[0]!, y)), tf.multiply(y, y))];
+        },
+        Differences = "float32 is 1 / sqrt(x) rounded twice; TF's Eigen with EIGEN_FAST_MATH may use rsqrt and a Newton step, an ulp apart",
     };
 
     public static readonly OpDef Neg = new("Neg")
@@ -179,4 +235,36 @@ internal static class UnaryOps
         Managed = (_, x) => [ManagedKernels.Map(x[0], MathF.Floor, Math.Floor)],
         NotDifferentiable = true, // TF 1.x's _FloorGrad returns None
     };
+}
+
+/// <summary>Eigen's sign for real numbers: <c>(x &gt; 0) - (x &lt; 0)</c>.</summary>
+internal readonly struct SignOp : IMap
+{
+    public static T Apply<T>(T x) where T : unmanaged, System.Numerics.INumber<T> =>
+        x > T.Zero ? T.One : x < T.Zero ? -T.One : T.Zero;
+}
+
+/// <summary>TF 1.0's scalar_round_op_google: floor(x), plus one above a half, halves to the even neighbour; integers unchanged.</summary>
+internal readonly struct RoundOp : IMap
+{
+    public static T Apply<T>(T x) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)Round((float)(object)x);
+        if (typeof(T) == typeof(double)) return (T)(object)Round((double)(object)x);
+        return x;
+    }
+
+    private static TF Round<TF>(TF x) where TF : System.Numerics.IFloatingPoint<TF>
+    {
+        TF half = TF.One / (TF.One + TF.One);
+        TF roundVal = TF.Floor(x);
+        TF fraction = x - roundVal;
+        if (fraction > half) roundVal += TF.One;
+        else if (fraction == half)
+        {
+            TF nearestEven = roundVal - (TF.One + TF.One) * TF.Floor(half * x);
+            if (nearestEven == TF.One) roundVal += TF.One;
+        }
+        return roundVal;
+    }
 }

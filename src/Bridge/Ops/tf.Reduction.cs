@@ -29,6 +29,31 @@ public sealed partial class tensorflow
     public Tensor reduce_prod(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
         Reduce(ReductionOps.Prod, "reduce_prod", input_tensor, axis, keepdims, name);
 
+    /// <summary>Logical AND over <paramref name="axis"/> of a bool tensor (true over an empty axis).</summary>
+    public Tensor reduce_all(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
+        Reduce(ReductionOps.All, "reduce_all", input_tensor, axis, keepdims, name);
+
+    /// <summary>Logical OR over <paramref name="axis"/> of a bool tensor (false over an empty axis).</summary>
+    public Tensor reduce_any(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
+        Reduce(ReductionOps.Any, "reduce_any", input_tensor, axis, keepdims, name);
+
+    /// <summary>
+    /// How many elements are not zero over <paramref name="axis"/>: TF 1.x's
+    /// <c>cast(reduce_sum(to_int64(not_equal(x, 0)), axis, keepdims), dtype)</c> (int64 unless <paramref name="dtype"/> says otherwise).
+    /// </summary>
+    public Tensor count_nonzero(object input_tensor, Axis? axis = null, bool keepdims = false, TF_DataType dtype = TF_DataType.TF_INT64, string? name = null)
+    {
+        var t = OpHelpers.ToTensor(input_tensor, "tf.count_nonzero");
+        using (name_scope(name ?? "count_nonzero"))
+        {
+            var zero = tf_zero(t);
+            return cast(reduce_sum(cast(not_equal(t, zero), TF_DataType.TF_INT64), axis, keepdims), dtype);
+        }
+    }
+
+    private static Tensor tf_zero(Tensor like) =>
+        OpHelpers.Constant(ValueConverter.Cast(new NDArray(new[] { 0.0 }, Array.Empty<long>()), like.dtype), like.graph, "zeros");
+
     /// <summary>Index of the largest value along <paramref name="axis"/> (default 0, as TF 1.x); int64; ties give the first index.</summary>
     public Tensor argmax(object input, int axis = 0, string? name = null, TF_DataType output_type = TF_DataType.TF_INT64) =>
         ArgReduce(ReductionOps.ArgMax, "argmax", input, axis, name, output_type);
@@ -77,15 +102,17 @@ internal static class ReductionOps
     public static readonly OpDef Mean = Reducer("Mean", "tf.reduce_mean", Reduction.Mean, (op, dy) => [Spread(op, dy[0]!, mean: true)]);
     public static readonly OpDef Max = Reducer("Max", "tf.reduce_max", Reduction.Max, (op, dy) => [MinOrMaxGrad(op, dy[0]!)]);
     public static readonly OpDef Min = Reducer("Min", "tf.reduce_min", Reduction.Min, (op, dy) => [MinOrMaxGrad(op, dy[0]!)]);
+    public static readonly OpDef All = Reducer("All", "tf.reduce_all", Reduction.All, null, dtypes: DTypeSet.Of(TF_DataType.TF_BOOL));
+    public static readonly OpDef Any = Reducer("Any", "tf.reduce_any", Reduction.Any, null, dtypes: DTypeSet.Of(TF_DataType.TF_BOOL));
     public static readonly OpDef Prod = Reducer("Prod", "tf.reduce_prod", Reduction.Prod, null,
         noGradientYet: "TF 1.x's _ProdGrad (exclusive cumulative products both ways) is not built yet");
 
-    private static OpDef Reducer(string type, string fn, Reduction kind, GradientFn? gradient, string? noGradientYet = null) => new(type)
+    private static OpDef Reducer(string type, string fn, Reduction kind, GradientFn? gradient, string? noGradientYet = null, DTypeSet? dtypes = null) => new(type)
     {
         Inputs = ["input"],
         Attribute = typeof(ReduceAttr),
         Functions = [fn],
-        DTypes = DTypeSet.RealNumbers,
+        DTypes = dtypes ?? DTypeSet.RealNumbers,
         TfOpIds = 2,
         TfOpIdsReason = "a Const for the reduction indices, then the reduction",
         Infer = Reduced,
@@ -96,6 +123,7 @@ internal static class ReductionOps
         },
         Gradient = gradient,
         NoGradientYet = noGradientYet,
+        NotDifferentiable = gradient is null && noGradientYet is null, // reduce_all/any: bool
     };
 
     public static readonly OpDef ArgMax = new("ArgMax")

@@ -21,7 +21,7 @@ internal static class GradientOps
         {
             var merged = c.Shapes[0];
             foreach (var s in c.Shapes.Skip(1))
-                merged = merged.MergeWith(s) ?? throw new InvalidArgumentError($"{c.Fn}: AddN's inputs must have one shape, but {OpHelpers.Fmt(c.Shapes[0])} and {OpHelpers.Fmt(s)} differ. - help: reshape them to one shape.");
+                merged = merged.MergeWith(s) ?? throw new ValueError($"{c.Fn}: AddN's inputs must have one shape, but {OpHelpers.Fmt(c.Shapes[0])} and {OpHelpers.Fmt(s)} differ. - help: reshape them to one shape.");
             return [(merged, c.DTypes[0])];
         },
         Managed = (_, x) => [x.Skip(1).Aggregate(x[0], ManagedKernels.Binary<Plus>)],
