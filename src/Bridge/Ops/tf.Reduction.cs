@@ -126,29 +126,19 @@ internal static class ReductionOps
         NotDifferentiable = gradient is null && noGradientYet is null, // reduce_all/any: bool
     };
 
-    public static readonly OpDef ArgMax = new("ArgMax")
-    {
-        Inputs = ["input"],
-        Attribute = typeof(AxisAttr),
-        Functions = ["tf.argmax", "tf.arg_max"],
-        DTypes = DTypeSet.RealNumbers,
-        TfOpIds = 2,
-        TfOpIdsReason = "a Const for the axis, then ArgMax",
-        Infer = ArgReduced,
-        Managed = (op, x) => [ManagedKernels.ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max: true)],
-        NotDifferentiable = true,
-    };
+    public static readonly OpDef ArgMax = ArgReducer("ArgMax", ["tf.argmax", "tf.arg_max"], max: true);
+    public static readonly OpDef ArgMin = ArgReducer("ArgMin", ["tf.argmin", "tf.arg_min"], max: false);
 
-    public static readonly OpDef ArgMin = new("ArgMin")
+    private static OpDef ArgReducer(string type, string[] functions, bool max) => new(type)
     {
         Inputs = ["input"],
         Attribute = typeof(AxisAttr),
-        Functions = ["tf.argmin", "tf.arg_min"],
+        Functions = functions,
         DTypes = DTypeSet.RealNumbers,
         TfOpIds = 2,
-        TfOpIdsReason = "a Const for the axis, then ArgMin",
+        TfOpIdsReason = $"a Const for the axis, then {type}",
         Infer = ArgReduced,
-        Managed = (op, x) => [ManagedKernels.ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max: false)],
+        Managed = (op, x) => [ManagedKernels.ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max)],
         NotDifferentiable = true,
     };
 
