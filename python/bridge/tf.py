@@ -20,6 +20,10 @@ from ._summary import FileWriter as _FileWriter
 import clr as _clr  # type: ignore
 from Bridge import Optimizer as _NetOptimizer  # type: ignore
 
+# The TF release whose semantics Bridge follows (TF 1.0's fetch rules, the 2017 labs' recorded outputs); scripts that
+# check for 1.x read it.
+__version__ = "1.0.0"
+
 # Every public method of the C# facade, under its C# name (which is TF's), built on first use (see __getattr__).
 _lazy = _binding.builders(_net_tf, "tf")
 
@@ -83,6 +87,14 @@ def to_int32(x, name="ToInt32"):
 def to_int64(x, name="ToInt64"):
     """``tf.cast(x, tf.int64)``."""
     return _tf("cast")(x, int64, name)  # noqa: F821  (tf.int64: a dtype field of the facade)
+
+
+def disable_v2_behavior():
+    """TF 1.15's switch to TF 1.x behaviour (``tf.compat.v1.disable_v2_behavior()``): Bridge is TF 1.x, nothing to do."""
+
+
+def disable_eager_execution():
+    """TF 1.15's switch to graph mode: Bridge is graph mode only, nothing to do."""
 
 
 dtypes = _types.ModuleType("tf.dtypes", "TF's dtypes.")
