@@ -22,6 +22,82 @@ public sealed class nn_api
     /// <summary>1 / (1 + e^-x).</summary>
     public Tensor sigmoid(object x, string? name = null) => Binding.tf.sigmoid(x, name);
 
+    /// <summary>TF's Relu: max(features, 0), element-wise.</summary>
+    public Tensor relu(object features, string? name = null) => tensorflow.Unary(NNOps.Relu, "nn.relu", features, name, tfName: "Relu");
+
+    /// <summary>TF's Relu6: min(max(features, 0), 6), element-wise.</summary>
+    public Tensor relu6(object features, string? name = null) => tensorflow.Unary(NNOps.Relu6, "nn.relu6", features, name, tfName: "Relu6");
+
+    /// <summary>TF's Elu: exp(features) - 1 where features &lt; 0, else features (float dtypes only), with TF 1.x's float32 exp.</summary>
+    public Tensor elu(object features, string? name = null) => tensorflow.Unary(NNOps.Elu, "nn.elu", features, name, tfName: "Elu");
+
+    /// <summary>TF's Softplus: log(exp(features) + 1), with TF's thresholds (features itself above -log(eps) - 2, exp(features) below log(eps) + 2); float dtypes only.</summary>
+    public Tensor softplus(object features, string? name = null) => tensorflow.Unary(NNOps.Softplus, "nn.softplus", features, name, tfName: "Softplus");
+
+    /// <summary>TF's Softsign: features / (abs(features) + 1); float dtypes only.</summary>
+    public Tensor softsign(object features, string? name = null) => tensorflow.Unary(NNOps.Softsign, "nn.softsign", features, name, tfName: "Softsign");
+
+    /// <summary>
+    /// TF's LeakyRelu: features where features &gt; 0, else features * alpha (alpha is a float32 attribute, as in TF).
+    /// Integer features are cast to float32 first, as TF 1.x's Python function does.
+    /// </summary>
+    public Tensor leaky_relu(object features, double alpha = 0.2, string? name = null)
+    {
+        const string fn = "tf.nn.leaky_relu";
+        var t = OpHelpers.ToTensor(features, fn);
+        if (t.dtype.is_integer()) t = Binding.tf.cast(t, TF_DataType.TF_FLOAT); // TF's math_ops.to_float
+        NNOps.LeakyRelu.RequireDType(fn, t.dtype, "features");
+        return NNOps.LeakyRelu.Build(fn, name ?? "LeakyRelu", [t], new LeakyReluAttr((float)alpha)).outputs[0];
+    }
+
+    /// <summary>
+    /// TF's BiasAdd: value + bias, bias a vector as long as value's last dimension (value of rank 2 to 5, as TF's
+    /// CPU kernel). Only TF's default data format, "NHWC" (channels last), is supported.
+    /// </summary>
+    public Tensor bias_add(object value, object bias, string? data_format = null, string? name = null)
+    {
+        const string fn = "tf.nn.bias_add";
+        if (data_format is not null && data_format != "NHWC")
+            throw new ValueError($"{fn}: data_format '{data_format}' is not supported: TF 1.x's CPU kernels add biases in the channels-last layout, \"NHWC\", only. - help: leave data_format out (or pass \"NHWC\"), and tf.transpose the value so that its channels are last.");
+        // TF converts the value first, then the bias to the value's dtype.
+        var tv = OpHelpers.ToTensor(value, fn);
+        var tb = OpHelpers.ToTensor(bias, fn, tv.dtype);
+        NNOps.BiasAdd.RequireDType(fn, tv.dtype, "value");
+        if (tb.dtype != tv.dtype)
+            throw new TypeError($"{fn}: value has dtype {tv.dtype.as_numpy_name()} but bias has dtype {tb.dtype.as_numpy_name()}; TF 1.x's BiasAdd takes one dtype. - help: tf.cast the bias, e.g. tf.cast(bias, tf.{tv.dtype.as_numpy_name()}).");
+        return NNOps.BiasAdd.Build(fn, name ?? "BiasAdd", [tv, tb]).outputs[0];
+    }
+
+    /// <summary>
+    /// TF 1.x's softmax cross entropy of each row of <paramref name="logits"/> [batch, classes] against
+    /// <paramref name="labels"/> (same shape, each row a probability distribution), returning the [batch] losses.
+    /// No gradient flows to the labels (TF 1.x's v1). The classes must be the last axis (dim -1 or 1).
+    /// </summary>
+    public Tensor softmax_cross_entropy_with_logits(object labels, object logits, int dim = -1, string? name = null) =>
+        Xent("tf.nn.softmax_cross_entropy_with_logits", labels, logits, dim, name, labelsGradient: false);
+
+    /// <summary>
+    /// As <see cref="softmax_cross_entropy_with_logits"/>, but gradients also flow to the labels (TF 1.5+'s v2):
+    /// d loss / d labels = -log_softmax(logits).
+    /// </summary>
+    public Tensor softmax_cross_entropy_with_logits_v2(object labels, object logits, int axis = -1, string? name = null) =>
+        Xent("tf.nn.softmax_cross_entropy_with_logits_v2", labels, logits, axis, name, labelsGradient: true);
+
+    private static Tensor Xent(string fn, object labels, object logits, int axis, string? name, bool labelsGradient)
+    {
+        // TF converts the logits first, then the labels, and casts the labels to the logits' dtype.
+        var tl = OpHelpers.ToTensor(logits, fn);
+        var tz = OpHelpers.ToTensor(labels, fn);
+        NNOps.SoftmaxCrossEntropyWithLogits.RequireDType(fn, tl.dtype, "logits");
+        int rank = RankOrThrow(tl, fn, "the class axis");
+        if (rank != 2)
+            throw new ValueError($"{fn}: logits must have rank 2, [batch, classes], but have shape {OpHelpers.Fmt(tl.shape)}. - help: tf.reshape the logits and labels to [-1, classes] first.");
+        if (OpHelpers.Axis(fn, axis, rank, "dim") != 1)
+            throw new ValueError($"{fn}: the classes must be the last axis (dim=-1 or 1), not axis {axis}. - help: tf.transpose the logits and labels so that the classes are last.");
+        tz = Binding.tf.cast(tz, tl.dtype);
+        return NNOps.SoftmaxCrossEntropyWithLogits.Build(fn, name ?? "SoftmaxCrossEntropyWithLogits", [tl, tz], new XentAttr(labelsGradient)).outputs[0];
+    }
+
     internal static int RankOrThrow(Tensor t, string fn, string what) => t.shape.IsRankKnown ? t.ndim
         : throw new ValueError($"{fn}: the rank of '{t.name}' is unknown, so {what} cannot be resolved. - help: give the placeholder a shape (None for dimensions of any size), or tf.reshape the input.");
 }
@@ -50,6 +126,244 @@ internal static class NNOps
         },
     };
 
+    private const string SecondOrder = "second-order gradients (the gradient of a gradient) are not built yet";
+
+    // The activations (TF's relu_op.cc, softplus_op.cc, softsign_op.cc) and their gradient ops, with nn_grad.py's rules.
+
+    public static readonly OpDef Relu = new("Relu")
+    {
+        Inputs = ["features"],
+        Functions = ["tf.nn.relu"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Relu(x[0])],
+        // TF's _ReluGrad: relu_grad(grad, op.outputs[0]), from the output.
+        Gradient = (op, dy) => [Grad(ReluGrad!, dy[0]!, op.outputs[0])],
+    };
+
+    public static readonly OpDef ReluGrad = new("ReluGrad")
+    {
+        Inputs = ["gradients", "features"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.ReluGrad(x[0], x[1])],
+        NoGradientYet = SecondOrder,
+    };
+
+    public static readonly OpDef Relu6 = new("Relu6")
+    {
+        Inputs = ["features"],
+        Functions = ["tf.nn.relu6"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Relu6(x[0])],
+        // TF 1.0's _Relu6Grad: relu6_grad(grad, op.inputs[0]) (later versions pass the output: the same values).
+        Gradient = (op, dy) => [Grad(Relu6Grad!, dy[0]!, op.Inputs[0])],
+    };
+
+    public static readonly OpDef Relu6Grad = new("Relu6Grad")
+    {
+        Inputs = ["gradients", "features"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Relu6Grad(x[0], x[1])],
+        NoGradientYet = SecondOrder,
+    };
+
+    public static readonly OpDef Elu = new("Elu")
+    {
+        Inputs = ["features"],
+        Functions = ["tf.nn.elu"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.Elu(x[0])],
+        // TF's _EluGrad: elu_grad(grad, op.outputs[0]).
+        Gradient = (op, dy) => [Grad(EluGrad!, dy[0]!, op.outputs[0])],
+    };
+
+    public static readonly OpDef EluGrad = new("EluGrad")
+    {
+        Inputs = ["gradients", "outputs"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.EluGrad(x[0], x[1])],
+        NoGradientYet = SecondOrder,
+    };
+
+    public static readonly OpDef Softplus = new("Softplus")
+    {
+        Inputs = ["features"],
+        Functions = ["tf.nn.softplus"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Differences = "float dtypes only, as TF 1.15 (TF 1.0 also registered integer kernels, whose thresholds are meaningless)",
+        Managed = (_, x) => [ManagedKernels.Softplus(x[0])],
+        // TF 1.0's _SoftplusGrad: softplus_grad(grad, op.inputs[0]) = grad / (exp(-x) + 1) (TF 1.15: grad * sigmoid(x)).
+        Gradient = (op, dy) => [Grad(SoftplusGrad!, dy[0]!, op.Inputs[0])],
+    };
+
+    public static readonly OpDef SoftplusGrad = new("SoftplusGrad")
+    {
+        Inputs = ["gradients", "features"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.SoftplusGrad(x[0], x[1])],
+        NoGradientYet = SecondOrder,
+    };
+
+    public static readonly OpDef Softsign = new("Softsign")
+    {
+        Inputs = ["features"],
+        Functions = ["tf.nn.softsign"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Differences = "float dtypes only, as TF 1.15 (TF 1.0 also registered integer kernels)",
+        Managed = (_, x) => [ManagedKernels.Softsign(x[0])],
+        // TF's _SoftsignGrad: softsign_grad(grad, op.inputs[0]).
+        Gradient = (op, dy) => [Grad(SoftsignGrad!, dy[0]!, op.Inputs[0])],
+    };
+
+    public static readonly OpDef SoftsignGrad = new("SoftsignGrad")
+    {
+        Inputs = ["gradients", "features"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.SoftsignGrad(x[0], x[1])],
+        NoGradientYet = SecondOrder,
+    };
+
+    public static readonly OpDef LeakyRelu = new("LeakyRelu")
+    {
+        Inputs = ["features"],
+        Attribute = typeof(LeakyReluAttr),
+        Functions = ["tf.nn.leaky_relu"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Differences = "TF 1.15's LeakyRelu op; TF 1.4 to 1.12 built maximum(alpha * features, features) from two ops, which differs for alpha > 1",
+        Managed = (op, x) => [ManagedKernels.LeakyRelu(x[0], ((LeakyReluAttr)op.Attr!).Alpha)],
+        // TF's _LeakyReluGrad: leaky_relu_grad(grad, op.inputs[0], alpha).
+        Gradient = (op, dy) => [LeakyReluGrad!.Build("tf.gradients", "LeakyReluGrad", [dy[0]!, op.Inputs[0]], op.Attr).outputs[0]],
+    };
+
+    public static readonly OpDef LeakyReluGrad = new("LeakyReluGrad")
+    {
+        Inputs = ["gradients", "features"],
+        Attribute = typeof(LeakyReluAttr),
+        DTypes = DTypeSet.RealNumbers,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) => [ManagedKernels.LeakyReluGrad(x[0], x[1], ((LeakyReluAttr)op.Attr!).Alpha)],
+        NoGradientYet = SecondOrder,
+    };
+
+    // TF's BiasAdd and BiasAddGrad (bias_op.cc, channels last).
+
+    public static readonly OpDef BiasAdd = new("BiasAdd")
+    {
+        Inputs = ["value", "bias"],
+        Functions = ["tf.nn.bias_add"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = c =>
+        {
+            Shape v = c.Shapes[0], b = c.Shapes[1];
+            if (v.IsRankKnown && (v.ndim < 2 || v.ndim > 5))
+                throw new ValueError($"{c.Fn}: value must have rank 2 to 5 (TF 1.x's CPU kernel), but has shape {OpHelpers.Fmt(v)}. - help: tf.reshape the value; the bias is added along its last dimension.");
+            if (b.IsRankKnown && b.ndim != 1)
+                throw new ValueError($"{c.Fn}: bias must be a vector, but has shape {OpHelpers.Fmt(b)}. - help: tf.reshape the bias to [{(v.IsRankKnown && v[-1] >= 0 ? v[-1].ToString() : "channels")}].");
+            if (v.IsRankKnown && b.IsRankKnown && v[-1] >= 0 && b[0] >= 0 && v[-1] != b[0])
+                throw new InvalidArgumentError($"{c.Fn}: the bias must have as many values as the last dimension of the value: bias is {OpHelpers.Fmt(b)}, value is {OpHelpers.Fmt(v)} ({b[0]} != {v[-1]}). - help: give the bias {v[-1]} values.");
+            return [(v, c.DTypes[0])];
+        },
+        Managed = (_, x) => [ManagedKernels.Binary<Plus>(x[0], x[1])],
+        // TF's _BiasAddGrad: the gradient itself, and bias_add_grad (its sum over all but the last axis).
+        Gradient = (op, dy) => [dy[0], BiasAddGrad!.Build("tf.gradients", "BiasAddGrad", [dy[0]!]).outputs[0]],
+    };
+
+    public static readonly OpDef BiasAddGrad = new("BiasAddGrad")
+    {
+        Inputs = ["out_backprop"],
+        DTypes = DTypeSet.RealNumbers,
+        Infer = c =>
+        {
+            var s = c.Shapes[0];
+            if (s.IsRankKnown && s.ndim < 2)
+                throw new ValueError($"{c.Fn}: BiasAddGrad's input must have rank 2 or more, but has shape {OpHelpers.Fmt(s)}. - help: pass the gradient of a BiasAdd.");
+            return [(s.IsRankKnown ? new Shape(s[-1]) : Shape.OfRank(1), c.DTypes[0])];
+        },
+        Managed = (_, x) => [ManagedKernels.BiasAddGrad(x[0])],
+        NoGradientYet = SecondOrder,
+    };
+
+    // TF's SoftmaxCrossEntropyWithLogits (xent_op.cc) and the LogSoftmax its labels' gradient uses (softmax_op.cc).
+
+    public static readonly OpDef SoftmaxCrossEntropyWithLogits = new("SoftmaxCrossEntropyWithLogits")
+    {
+        Inputs = ["features", "labels"],
+        Attribute = typeof(XentAttr),
+        Functions = ["tf.nn.softmax_cross_entropy_with_logits", "tf.nn.softmax_cross_entropy_with_logits_v2"],
+        DTypes = DTypeSet.Floats,
+        TfOpIds = 31,
+        TfOpIdsReason = "TF 1.0's Python function: Rank and Shape of the logits, 11 ops to flatten each input to a matrix (Rank, Shape, Sub and its Const, Pack, Slice and its Const, ConcatV2 and its two Consts, Reshape), the op, 5 for the output shape (Const, Sub and its Const, Pack, Slice) and the final Reshape; TF 1.5+ adds a StopGradient to v1's labels",
+        Differences = "rank-2 inputs only, classes last; dim=1 counts the op ids of dim=-1 (TF 1.x transposes for any dim but -1)",
+        Infer = c =>
+        {
+            Shape x = c.Shapes[0], z = c.Shapes[1];
+            if (x.IsRankKnown && x.ndim != 2)
+                throw new ValueError($"{c.Fn}: logits must have rank 2, [batch, classes], but have shape {OpHelpers.Fmt(x)}. - help: tf.reshape the logits and labels to [-1, classes] first.");
+            var merged = x.MergeWith(z.IsRankKnown ? z : Shape.OfRank(2))
+                ?? throw new InvalidArgumentError($"{c.Fn}: logits and labels must have the same shape, but logits are {OpHelpers.Fmt(x)} and labels are {OpHelpers.Fmt(z)}. - help: make the labels one row per example and one column per class (tf.one_hot for class indices).");
+            return [(new Shape(merged[0]), c.DTypes[0]), (merged, c.DTypes[0])];
+        },
+        Managed = (_, x) => ManagedKernels.SoftmaxXent(x[0], x[1]),
+        // TF's _SoftmaxCrossEntropyWithLogitsGrad: grad_loss[:, None] * backprop for the logits; v2's labels get
+        // grad_loss[:, None] * -log_softmax(logits) (TF 1.0's v1 returns None for them; TF 1.5+'s v1 stops the gradient).
+        Gradient = (op, dy) =>
+        {
+            if (dy[1] is not null)
+                throw new LookupError($"tf.gradients: the backprop output of '{op.name}' (SoftmaxCrossEntropyWithLogits) has no gradient: TF 1.x prevents the second derivative of the fused op. - help: differentiate the loss only.");
+            var g = dy[0]!;
+            var logits = tf.multiply(tf.expand_dims(g, -1), op.outputs[1]);
+            if (!((XentAttr)op.Attr!).LabelsGradient) return [logits, null];
+            var logSoftmax = LogSoftmax!.Build("tf.gradients", "LogSoftmax", [op.Inputs[0]]).outputs[0];
+            return [logits, tf.multiply(tf.expand_dims(g, -1), tf.negative(logSoftmax))];
+        },
+    };
+
+    public static readonly OpDef LogSoftmax = new("LogSoftmax")
+    {
+        Inputs = ["logits"],
+        DTypes = DTypeSet.Floats,
+        Infer = c =>
+        {
+            var s = c.Shapes[0];
+            if (s.IsRankKnown && s.ndim != 2)
+                throw new ValueError($"{c.Fn}: LogSoftmax takes [batch, classes] logits, not shape {OpHelpers.Fmt(s)}. - help: tf.reshape the logits to [-1, classes].");
+            return [(s, c.DTypes[0])];
+        },
+        Managed = (_, x) => [ManagedKernels.LogSoftmax(x[0])],
+        NoGradientYet = SecondOrder,
+    };
+
+    /// <summary>A gradient op of two inputs: the incoming gradient and the forward value its rule reads.</summary>
+    private static Tensor Grad(OpDef def, Tensor dy, Tensor value) => def.Build("tf.gradients", def.Type, [dy, value]).outputs[0];
+
     /// <summary>The softmax axis of this run's value (-1 is the last axis).</summary>
     internal static int AxisOf(Operation op, NDArray x) => ((AxisAttr)op.Attr!).Axis is var a && a < 0 ? a + x.ndim : a;
 }
+
+/// <summary>LeakyRelu's slope for negative features, a float32 attribute as in TF.</summary>
+internal sealed record LeakyReluAttr(float Alpha);
+
+/// <summary>Whether SoftmaxCrossEntropyWithLogits passes gradients to its labels (v2) or not (v1).</summary>
+internal sealed record XentAttr(bool LabelsGradient);

@@ -102,6 +102,24 @@ public class OpRegistryTests : GraphFixture
         [GradientOps.ConcatSlice] = Internal(GradientOps.ConcatSlice, [[2, 5], [2, 3], [2, 2]], new ConcatSliceAttr(1, 1)),
         [SummaryOpDefs.ScalarSummary] = new([[]], t => tf.summary.scalar("s", t[0])),
         [SummaryOpDefs.HistogramSummary] = Unary(x => tf.summary.histogram("h", x)),
+        // tf.nn (NNOpsTests): activations, their gradient ops, bias_add, the softmax cross entropy.
+        [NNOps.Relu] = Unary(x => tf.nn.relu(x)),
+        [NNOps.ReluGrad] = Internal(NNOps.ReluGrad, [[2, 3], [2, 3]]),
+        [NNOps.Relu6] = Unary(x => tf.nn.relu6(tf.multiply(x, 8.0))), // scaled past 6
+        [NNOps.Relu6Grad] = Internal(NNOps.Relu6Grad, [[2, 3], [2, 3]]),
+        [NNOps.Elu] = Unary(x => tf.nn.elu(x)),
+        [NNOps.EluGrad] = Internal(NNOps.EluGrad, [[2, 3], [2, 3]]),
+        [NNOps.Softplus] = Unary(x => tf.nn.softplus(x)),
+        [NNOps.SoftplusGrad] = Internal(NNOps.SoftplusGrad, [[2, 3], [2, 3]]),
+        [NNOps.Softsign] = Unary(x => tf.nn.softsign(x)),
+        [NNOps.SoftsignGrad] = Internal(NNOps.SoftsignGrad, [[2, 3], [2, 3]]),
+        [NNOps.LeakyRelu] = Unary(x => tf.nn.leaky_relu(x)),
+        [NNOps.LeakyReluGrad] = Internal(NNOps.LeakyReluGrad, [[2, 3], [2, 3]], new LeakyReluAttr(0.2f)),
+        [NNOps.BiasAdd] = Binary((x, b) => tf.nn.bias_add(x, b), second: [3]),
+        [NNOps.BiasAddGrad] = Internal(NNOps.BiasAddGrad, [[2, 3]]),
+        // The labels pass through a softmax: the op's backprop assumes rows that sum to 1.
+        [NNOps.SoftmaxCrossEntropyWithLogits] = new([[2, 3], [2, 3]], t => tf.nn.softmax_cross_entropy_with_logits_v2(labels: tf.nn.softmax(t[1]), logits: t[0])),
+        [NNOps.LogSoftmax] = Internal(NNOps.LogSoftmax, [[2, 3]]),
     };
 
     private static IEnumerable<OpDef> AllOps => Bridge.Ops.All;
