@@ -111,8 +111,13 @@ def test_interactive_session_eval_and_shape_index():
 def test_bridge_errors_are_python_exceptions_with_bridge_message():
     with pytest.raises(ValueError, match=r"tf.matmul: both operands must have rank >= 2.*- help:"):
         tf.matmul(tf.constant(1.0), tf.constant(2.0))
-    with pytest.raises(errors.InvalidArgumentError, match="inner dimensions differ"):
+    # Shapes that cannot work: a ValueError when the graph is built (as TF 1.x's shape functions), an
+    # InvalidArgumentError when only the run finds out.
+    with pytest.raises(ValueError, match="inner dimensions differ"):
         tf.matmul(tf.constant([[1.0, 2.0, 3.0]]), tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    p = tf.placeholder(tf.float32)
+    with tf.Session() as s, pytest.raises(errors.InvalidArgumentError, match="inner dimensions differ"):
+        s.run(tf.matmul(p, tf.constant([[1.0, 2.0], [3.0, 4.0]])), {p: [[1.0, 2.0, 3.0]]})
     x = tf.placeholder(tf.float32, [None, 2])
     with tf.Session() as s:
         with pytest.raises(ValueError, match=r"Cannot feed value of shape \(3,\)"):

@@ -78,7 +78,7 @@ def test_an_exception_prints_the_script_traceback_and_exits_1(tmp_path):
                           '    build()\n'), err
     assert f'bad.py", line 4, in build\n    return tf.matmul(' in err
     assert "runpy" not in err and "bridge/_run.py" not in err and "bridge/__main__.py" not in err
-    assert err.splitlines()[-1].startswith("bridge.errors.InvalidArgumentError: tf.matmul: inner dimensions differ")
+    assert err.splitlines()[-1].startswith("bridge.errors.ValueError: tf.matmul: inner dimensions differ")
 
 
 @pytest.mark.parametrize("code,rc,err", [

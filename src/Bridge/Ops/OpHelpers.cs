@@ -49,7 +49,7 @@ internal static class OpHelpers
             db = i < n - b.ndim ? 1 : b[i - (n - b.ndim)];
             if (da >= 0 && db >= 0 && da != db && da != 1 && db != 1) break;
         }
-        throw new InvalidArgumentError(
+        throw new ValueError(
             $"{op}: incompatible shapes {a.ToTfString()} and {b.ToTfString()}: dimensions {da} and {db} differ and neither is 1, so they cannot broadcast. - help: reshape one operand (tf.reshape / tf.expand_dims) so that each dimension matches or is 1.");
     }
 

@@ -50,11 +50,11 @@ public sealed partial class tensorflow
         if (unknown == 1)
         {
             if (known == 0 || size % known != 0)
-                throw new InvalidArgumentError($"tf.reshape: cannot reshape a tensor of shape {OpHelpers.Fmt(input)} ({size} values) into {OpHelpers.Fmt(new Shape(target))}: {size} is not a multiple of {known}. - help: the product of the known dimensions must divide the number of values.");
+                throw new ValueError($"tf.reshape: cannot reshape a tensor of shape {OpHelpers.Fmt(input)} ({size} values) into {OpHelpers.Fmt(new Shape(target))}: {size} is not a multiple of {known}. - help: the product of the known dimensions must divide the number of values.");
             dims[Array.IndexOf(dims, -1L)] = size / known;
         }
         else if (known != size)
-            throw new InvalidArgumentError($"tf.reshape: cannot reshape a tensor of shape {OpHelpers.Fmt(input)} ({size} values) into {OpHelpers.Fmt(new Shape(target))} ({known} values). - help: the number of values must stay the same; use -1 for one dimension to infer it.");
+            throw new ValueError($"tf.reshape: cannot reshape a tensor of shape {OpHelpers.Fmt(input)} ({size} values) into {OpHelpers.Fmt(new Shape(target))} ({known} values). - help: the number of values must stay the same; use -1 for one dimension to infer it.");
         return new Shape(dims);
     }
 
@@ -280,7 +280,7 @@ internal static class ArrayOps
             var s = c.Shapes[0];
             if (!s.IsRankKnown) return [(Bridge.Shape.OfRank(perm.Length), c.DTypes[0])];
             if (s.ndim != perm.Length)
-                throw new InvalidArgumentError($"{c.Fn}: perm has {perm.Length} entries but the input {OpHelpers.Fmt(s)} has rank {s.ndim}. - help: give one entry per dimension.");
+                throw new ValueError($"{c.Fn}: perm has {perm.Length} entries but the input {OpHelpers.Fmt(s)} has rank {s.ndim}. - help: give one entry per dimension.");
             return [(new Shape(perm.Select(p => s[p]).ToArray()), c.DTypes[0])];
         },
         Managed = (op, x) => [ManagedKernels.Transpose(x[0], ((PermAttr)op.Attr!).Perm)],
@@ -431,7 +431,7 @@ internal static class ArrayOps
         if (!s.IsRankKnown) return Bridge.Shape.Unknown;
         foreach (var a in axes)
             if (s[a] >= 0 && s[a] != 1)
-                throw new InvalidArgumentError($"{c.Fn}: cannot squeeze axis {a}: its size is {s[a]}, not 1 (input shape {OpHelpers.Fmt(s)}). - help: squeeze only axes of size 1, or use tf.reshape.");
+                throw new ValueError($"{c.Fn}: cannot squeeze axis {a}: its size is {s[a]}, not 1 (input shape {OpHelpers.Fmt(s)}). - help: squeeze only axes of size 1, or use tf.reshape.");
         // Which unknown dimensions are 1 is only known when the graph runs (TF: a shape of unknown rank).
         if (axes.Length == 0 && !s.IsFullyDefined) return Bridge.Shape.Unknown;
         return new Shape(Enumerable.Range(0, s.ndim).Where(i => axes.Length == 0 ? s[i] != 1 : Array.IndexOf(axes, i) < 0).Select(i => s[i]).ToArray());

@@ -73,13 +73,13 @@ internal static class LinAlgOps
         if (ka >= 0 && kb >= 0 && ka != kb)
         {
             string hint = !m.TransposeB && (sb[-1] == ka) ? "; did you mean tf.matmul(a, b, transpose_b: true) or tf.matmul(a, tf.transpose(b))?" : ".";
-            throw new InvalidArgumentError($"{fn}: inner dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)} ({ka} != {kb}). - help: the last dimension of a must equal the first dimension of b{hint}");
+            throw new ValueError($"{fn}: inner dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)} ({ka} != {kb}). - help: the last dimension of a must equal the first dimension of b{hint}");
         }
         var result = new long[sa.ndim];
         for (int i = 0; i < sa.ndim - 2; i++)
         {
             if (sa[i] >= 0 && sb[i] >= 0 && sa[i] != sb[i])
-                throw new InvalidArgumentError($"{fn}: batch dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)}. - help: the dimensions before the last two must be equal.");
+                throw new ValueError($"{fn}: batch dimensions differ: a is {OpHelpers.Fmt(sa)}, b is {OpHelpers.Fmt(sb)}. - help: the dimensions before the last two must be equal.");
             result[i] = Math.Max(sa[i], sb[i]);
         }
         result[^2] = n;

@@ -282,7 +282,7 @@ internal static class NNOps
             if (b.IsRankKnown && b.ndim != 1)
                 throw new ValueError($"{c.Fn}: bias must be a vector, but has shape {OpHelpers.Fmt(b)}. - help: tf.reshape the bias to [{(v.IsRankKnown && v[-1] >= 0 ? v[-1].ToString() : "channels")}].");
             if (v.IsRankKnown && b.IsRankKnown && v[-1] >= 0 && b[0] >= 0 && v[-1] != b[0])
-                throw new InvalidArgumentError($"{c.Fn}: the bias must have as many values as the last dimension of the value: bias is {OpHelpers.Fmt(b)}, value is {OpHelpers.Fmt(v)} ({b[0]} != {v[-1]}). - help: give the bias {v[-1]} values.");
+                throw new ValueError($"{c.Fn}: the bias must have as many values as the last dimension of the value: bias is {OpHelpers.Fmt(b)}, value is {OpHelpers.Fmt(v)} ({b[0]} != {v[-1]}). - help: give the bias {v[-1]} values.");
             return [(v, c.DTypes[0])];
         },
         Managed = (_, x) => [ManagedKernels.Binary<Plus>(x[0], x[1])],
@@ -322,7 +322,7 @@ internal static class NNOps
             if (x.IsRankKnown && x.ndim != 2)
                 throw new ValueError($"{c.Fn}: logits must have rank 2, [batch, classes], but have shape {OpHelpers.Fmt(x)}. - help: tf.reshape the logits and labels to [-1, classes] first.");
             var merged = x.MergeWith(z.IsRankKnown ? z : Shape.OfRank(2))
-                ?? throw new InvalidArgumentError($"{c.Fn}: logits and labels must have the same shape, but logits are {OpHelpers.Fmt(x)} and labels are {OpHelpers.Fmt(z)}. - help: make the labels one row per example and one column per class (tf.one_hot for class indices).");
+                ?? throw new ValueError($"{c.Fn}: logits and labels must have the same shape, but logits are {OpHelpers.Fmt(x)} and labels are {OpHelpers.Fmt(z)}. - help: make the labels one row per example and one column per class (tf.one_hot for class indices).");
             return [(new Shape(merged[0]), c.DTypes[0]), (merged, c.DTypes[0])];
         },
         Managed = (_, x) => ManagedKernels.SoftmaxXent(x[0], x[1]),

@@ -160,7 +160,7 @@ internal static class StateOps
             // validate_shape: the value must have the variable's shape (checked again when the value's shape was partly unknown).
             Shape variable = c.Shapes[0], value = c.Shapes[1];
             if (c.A<AssignAttr>().ValidateShape && !variable.is_compatible_with(value))
-                throw new InvalidArgumentError($"{c.Fn}: the value's shape {OpHelpers.Fmt(value)} differs from the variable's {OpHelpers.Fmt(variable)}. - help: reshape the value, or pass validate_shape: false.");
+                throw new ValueError($"{c.Fn}: the value's shape {OpHelpers.Fmt(value)} differs from the variable's {OpHelpers.Fmt(variable)}. - help: reshape the value, or pass validate_shape: false.");
             return [(c.A<AssignAttr>().ValidateShape ? variable : value, c.DTypes[1])];
         },
         Managed = (_, x) => [x[1]], // arrays are never mutated: sharing is a copy
