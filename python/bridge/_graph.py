@@ -160,6 +160,10 @@ class Tensor(_Node):
     def op(self) -> "Operation":
         return Operation(self._t.op)
 
+    def __str__(self) -> str:
+        # TF 1.x's str(tensor), which print() shows: Tensor("Add:0", shape=(), dtype=float32).
+        return f'Tensor("{self.name}", shape={self.shape}, dtype={self.dtype.name})'
+
     def __repr__(self) -> str:
         return f'<tf.Tensor \'{self.name}\' shape={self.shape} dtype={self.dtype.name}>'
 

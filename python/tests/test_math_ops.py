@@ -27,3 +27,11 @@ def test_new_ops_take_tf_keywords_and_deprecated_aliases():
     assert n.tolist() == [[1, 2, 0]] and n.dtype == np.int64
     assert w.tolist() == [[0, 0], [1, 1]]
     assert c.tolist() == [0.0, 0.5, 1.0]
+
+
+def test_str_of_a_tensor_is_tf_1x():
+    tf.reset_default_graph()
+    t = tf.add(tf.constant(1.0), 2.0)
+    assert str(t) == 'Tensor("Add:0", shape=(), dtype=float32)'
+    assert str(tf.placeholder(tf.float32, [None, 784])) == 'Tensor("Placeholder:0", shape=(?, 784), dtype=float32)'
+    assert repr(t) == "<tf.Tensor 'Add:0' shape=() dtype=float32>"

@@ -28,6 +28,10 @@ public sealed partial class Tensor
     public static Tensor operator <(Tensor x, object y) => Binding.tf.less(x, y);
     public static Tensor operator >=(Tensor x, object y) => Binding.tf.greater_equal(x, y);
     public static Tensor operator <=(Tensor x, object y) => Binding.tf.less_equal(x, y);
+    public static Tensor operator >(object x, Tensor y) => Binding.tf.greater(x, y);
+    public static Tensor operator <(object x, Tensor y) => Binding.tf.less(x, y);
+    public static Tensor operator >=(object x, Tensor y) => Binding.tf.greater_equal(x, y);
+    public static Tensor operator <=(object x, Tensor y) => Binding.tf.less_equal(x, y);
 
     /// <summary><c>t[i]</c>: item i along the first axis (negative counts from the end), as TF's strided slice.</summary>
     public Tensor this[int index]

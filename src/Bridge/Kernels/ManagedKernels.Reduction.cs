@@ -11,8 +11,8 @@ internal static partial class ManagedKernels
     internal static NDArray Reduce(Reduction kind, NDArray x, int[] axes, bool keepDims)
     {
         if (axes.Length == 0) return x;
-        // reduce_all/any on bools: any is the maximum of 0/1; all is not any of not (true over an empty axis).
-        if (kind == Reduction.Any) return ValueConverter.Cast(Reduce(Reduction.Max, ValueConverter.Cast(x, TF_DataType.TF_INT32), axes, keepDims), TF_DataType.TF_BOOL);
+        // reduce_all/any on bools: any is a nonzero count of trues (false over an empty axis); all is not any of not.
+        if (kind == Reduction.Any) return ValueConverter.Cast(Reduce(Reduction.Sum, ValueConverter.Cast(x, TF_DataType.TF_INT32), axes, keepDims), TF_DataType.TF_BOOL);
         if (kind == Reduction.All) return Not(Reduce(Reduction.Any, Not(x), axes, keepDims));
         var outDims = ReducedDims(x.Dims, axes, keepDims);
         if (x.Storage is float[] f && kind is Reduction.Sum or Reduction.Mean)
@@ -63,10 +63,18 @@ internal static partial class ManagedKernels
                 index[d] = 0;
             }
         }
+        // TF's identity for a product of nothing is 1 (a maximum's and minimum's are set below, in the dtype itself).
+        if (kind == Reduction.Prod)
+            for (int i = 0; i < acc.Length; i++)
+                if (!seen[i]) acc[i] = 1;
         if (kind == Reduction.Mean)
             for (int i = 0; i < acc.Length; i++)
                 acc[i] = x.dtype.is_integer() ? Math.Truncate(acc[i] / count) : acc[i] / count; // TF's integer mean truncates
-        return ValueConverter.Cast(new NDArray(acc, outDims), x.dtype);
+        var result = ValueConverter.Cast(new NDArray(acc, outDims), x.dtype);
+        if (kind is Reduction.Max or Reduction.Min && Identity(kind, x.dtype) is { } identity)
+            for (int i = 0; i < seen.Length; i++)
+                if (!seen[i]) result.Storage.SetValue(identity, i);
+        return result;
     }
 
     internal static NDArray ArgReduce(NDArray x, int axis, bool max)
@@ -172,6 +180,23 @@ internal static partial class ManagedKernels
                 c[i * cols + j] = acc;
             }
         return ValueConverter.Cast(new NDArray(c, rows, cols), a.dtype);
+    }
+
+    /// <summary>TF's identities of a maximum and a minimum of nothing: the dtype's lowest and highest values (-inf and +inf for floats).</summary>
+    private static object? Identity(Reduction kind, TF_DataType dtype)
+    {
+        bool max = kind == Reduction.Max;
+        return dtype switch
+        {
+            TF_DataType.TF_FLOAT => max ? float.NegativeInfinity : float.PositiveInfinity,
+            TF_DataType.TF_DOUBLE => max ? double.NegativeInfinity : double.PositiveInfinity,
+            TF_DataType.TF_INT32 => max ? int.MinValue : int.MaxValue,
+            TF_DataType.TF_INT64 => max ? long.MinValue : long.MaxValue,
+            TF_DataType.TF_INT16 => max ? short.MinValue : short.MaxValue,
+            TF_DataType.TF_INT8 => max ? sbyte.MinValue : sbyte.MaxValue,
+            TF_DataType.TF_UINT8 => max ? byte.MinValue : byte.MaxValue,
+            _ => null,
+        };
     }
 
     private static NDArray Not(NDArray b) => new(Array.ConvertAll((bool[])b.Storage, v => !v), b.Dims.ToArray());

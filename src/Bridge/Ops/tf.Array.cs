@@ -90,12 +90,22 @@ public sealed partial class tensorflow
 
     /// <summary>
     /// One-hot encoding: adds a dimension of size <paramref name="depth"/> at <paramref name="axis"/> (default last).
-    /// Index i gets on_value at position i and off_value elsewhere; negative or out-of-range indices give an all-off row.
-    /// dtype defaults to float32.
+    /// Index i gets on_value (default 1) at position i and off_value (default 0) elsewhere; negative or out-of-range
+    /// indices give an all-off row. The dtype is TF 1.x's: <paramref name="dtype"/> if given, else that of on_value or
+    /// off_value as literals convert (an int gives int32, a double float32), else float32; a value whose dtype differs
+    /// from <paramref name="dtype"/>, or on and off values of two dtypes, are a TypeError, as in TF 1.x.
     /// </summary>
-    public Tensor one_hot(object indices, int depth, double on_value = 1, double off_value = 0, int axis = -1,
-        TF_DataType dtype = TF_DataType.TF_FLOAT, string? name = null)
+    public Tensor one_hot(object indices, int depth, object? on_value = null, object? off_value = null, int axis = -1,
+        TF_DataType dtype = TF_DataType.DtInvalid, string? name = null)
     {
+        var on = OneHotValue(on_value, "on_value");
+        var off = OneHotValue(off_value, "off_value");
+        if (on is not null && off is not null && on.dtype != off.dtype)
+            throw new TypeError($"tf.one_hot: dtype {on.dtype.as_numpy_name()} of on_value does not match dtype {off.dtype.as_numpy_name()} of off_value. - help: give both as ints or both as floats.");
+        foreach (var (v, what) in new[] { (on, "on_value"), (off, "off_value") })
+            if (v is not null && dtype != TF_DataType.DtInvalid && v.dtype != dtype)
+                throw new TypeError($"tf.one_hot: dtype {v.dtype.as_numpy_name()} of {what} does not match dtype parameter {dtype.as_numpy_name()}. - help: write the value in that dtype (e.g. 1.0 for float32), or leave dtype out.");
+        if (dtype == TF_DataType.DtInvalid) dtype = on?.dtype ?? off?.dtype ?? TF_DataType.TF_FLOAT;
         var t = OpHelpers.ToTensor(indices, "tf.one_hot");
         if (!(t.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64 or TF_DataType.TF_UINT8))
             throw new TypeError($"tf.one_hot: indices must be integers (int32, int64 or uint8), not {t.dtype.as_numpy_name()}. - help: tf.one_hot(tf.cast(indices, tf.int32), depth).");
@@ -105,7 +115,17 @@ public sealed partial class tensorflow
         if (axis < -1 || axis > rank)
             throw new ValueError($"tf.one_hot: axis {axis} is out of range for indices of rank {rank}: it must be -1 or in [0, {rank}]. - help: -1 puts the one-hot dimension last.");
         dtype.ClrType();
-        return ArrayOps.OneHot.Build("tf.one_hot", name ?? "one_hot", [t], new OneHotAttr(depth, on_value, off_value, axis, dtype)).outputs[0];
+        return ArrayOps.OneHot.Build("tf.one_hot", name ?? "one_hot", [t], new OneHotAttr(depth, on?.GetDouble(0) ?? 1, off?.GetDouble(0) ?? 0, axis, dtype)).outputs[0];
+    }
+
+    private static NDArray? OneHotValue(object? value, string what)
+    {
+        if (value is null) return null;
+        if (value is Tensor or ITensorConvertible)
+            throw new TypeError($"tf.one_hot: Bridge takes {what} as a number, not a tensor. - help: pass the number itself.");
+        var nd = ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, TF_DataType.DtInvalid, "tf.one_hot");
+        if (nd.size != 1) throw new ValueError($"tf.one_hot: {what} must be a scalar, got shape {nd.shape}. - help: pass one number.");
+        return nd;
     }
 
     /// <summary>Stacks tensors of one shape and dtype along a new axis (tf.stack, formerly tf.pack).</summary>

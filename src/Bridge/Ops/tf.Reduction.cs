@@ -74,6 +74,8 @@ public sealed partial class tensorflow
     {
         var t = OpHelpers.ToTensor(input, "tf." + fn);
         def.RequireDType("tf." + fn, t.dtype);
+        if (axis is not null && axis.axis.Distinct().Count() != axis.axis.Length)
+            throw new InvalidArgumentError($"tf.{fn}: Invalid reduction arguments: Axes contains duplicate dimension: {axis.axis.GroupBy(a => a).First(g => g.Count() > 1).Key}. - help: list each axis once.");
         var attr = t.shape.IsRankKnown
             ? new ReduceAttr(OpHelpers.Axes("tf." + fn, axis, t.ndim), keepdims)
             : new ReduceAttr(axis?.axis, keepdims, Resolved: false);

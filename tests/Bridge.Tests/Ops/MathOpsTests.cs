@@ -146,4 +146,37 @@ public class MathOpsTests : GraphFixture
         Assert.Throws<ValueError>(() => tf.add_n(new object[] { a, tf.constant(new[] { 1, 2 }) }));
         Assert.Throws<ValueError>(() => tf.add_n(new object[] { a, tf.constant(new[] { 1.0, 2.0, 3.0 }) }));
     }
+
+    [Test]
+    public void OneHotTakesItsDtypeFromOnAndOffValuesAsTf1x()
+    {
+        Assert.That(tf.one_hot(new[] { 0, 1 }, 2, on_value: 5, off_value: -1).dtype, Is.EqualTo(tf.int32), "int values: int32");
+        Assert.That(tf.one_hot(new[] { 0, 1 }, 2, on_value: 5.0).dtype, Is.EqualTo(tf.float32), "a double: float32");
+        Assert.That(tf.one_hot(new[] { 0, 1 }, 2).dtype, Is.EqualTo(tf.float32), "none given: float32");
+        Assert.That(Run<int>(tf.one_hot(new[] { 1 }, 3, on_value: 7)), Is.EqualTo(new[] { 0, 7, 0 }));
+        Assert.That(Assert.Throws<TypeError>(() => tf.one_hot(new[] { 0 }, 2, on_value: 1, dtype: tf.float32))!.Message, Does.Contain("int32").And.Contain("float32"));
+        Assert.Throws<TypeError>(() => tf.one_hot(new[] { 0 }, 2, on_value: 1, off_value: 0.0));
+    }
+
+    [Test]
+    public void ReductionsOfNothingGiveTfsIdentities()
+    {
+        Assert.That(Run<float>(tf.reduce_prod(tf.zeros(new[] { 0 }))), Is.EqualTo(new[] { 1f }));
+        Assert.That(Run<float>(tf.reduce_max(tf.zeros(new[] { 0, 2 }), axis: 0)), Is.EqualTo(new[] { float.NegativeInfinity, float.NegativeInfinity }));
+        Assert.That(Run<float>(tf.reduce_min(tf.zeros(new[] { 0 }))), Is.EqualTo(new[] { float.PositiveInfinity }));
+        Assert.That(Run<int>(tf.reduce_min(tf.zeros(new[] { 0 }, tf.int32))), Is.EqualTo(new[] { int.MaxValue }));
+        Assert.That(Run<long>(tf.reduce_max(tf.zeros(new[] { 0 }, tf.int64))), Is.EqualTo(new[] { long.MinValue }));
+        Assert.That(Run<long>(tf.reduce_min(tf.zeros(new[] { 0 }, tf.int64))), Is.EqualTo(new[] { long.MaxValue }));
+        var e = Assert.Throws<InvalidArgumentError>(() => tf.reduce_sum(new[,] { { 1, 2 } }, axis: new[] { 1, 1 }))!;
+        Assert.That(e.Message, Does.Contain("duplicate dimension: 1").And.Contain("help:"));
+    }
+
+    [Test]
+    public void ComparisonsWithTheNumberOnTheLeft()
+    {
+        var a = tf.constant(new[] { 5, 15 });
+        Assert.That(Run<bool>(10 > a), Is.EqualTo(new[] { true, false }));
+        Assert.That(Run<bool>(10 <= a), Is.EqualTo(new[] { false, true }));
+        Assert.That(Run<int>(2 * a), Is.EqualTo(new[] { 10, 30 }));
+    }
 }
