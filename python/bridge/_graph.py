@@ -252,8 +252,29 @@ def arg(value, dtype=None):
         return None
     if isinstance(value, (list, tuple)) and any(isinstance(v, _Node) for v in value):
         return net_list(value)
+    if _is_text(value):
+        return _net_text(value)
     name = dtype.name if isinstance(dtype, _dtypes.DType) else dtype
     return _convert.to_net(_convert.python_value(value, name))
+
+
+def _is_text(value) -> bool:
+    """Strings and bytes (or lists of them) make TF string tensors, as in TF 1.x."""
+    while isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return isinstance(value, (str, bytes, np.str_, np.bytes_))
+
+
+def _net_text(value):
+    """Python text as .NET strings (nested lists as .NET lists), which Bridge stores as UTF-8 bytes."""
+    if isinstance(value, (list, tuple)):
+        items = System.Collections.Generic.List[System.Object]()
+        for v in value:
+            items.Add(_net_text(v))
+        return items
+    if isinstance(value, (bytes, np.bytes_)):
+        value = bytes(value).decode("utf-8")
+    return System.String(str(value))
 
 
 def net_list(values, dtype=None):

@@ -35,3 +35,12 @@ def test_str_of_a_tensor_is_tf_1x():
     assert str(t) == 'Tensor("Add:0", shape=(), dtype=float32)'
     assert str(tf.placeholder(tf.float32, [None, 784])) == 'Tensor("Placeholder:0", shape=(?, 784), dtype=float32)'
     assert repr(t) == "<tf.Tensor 'Add:0' shape=() dtype=float32>"
+
+
+def test_string_constants_fetch_as_bytes():
+    tf.reset_default_graph()
+    hello = tf.constant("Hello, TensorFlow!")
+    assert str(hello) == 'Tensor("Const:0", shape=(), dtype=string)'
+    with tf.Session() as s:
+        assert s.run(hello) == b"Hello, TensorFlow!"
+        assert s.run(tf.constant(b"caf\xc3\xa9")) == "café".encode()

@@ -12,7 +12,7 @@ internal static class ValueConverter
     internal enum Rules { TensorFlow, NumPy }
 
     // Ordered by promotion: mixing two kinds gives the larger one (as numpy does for [1, 2.5]).
-    private enum Kind { None, Bool, Byte, Int, Long, Float, Double }
+    private enum Kind { None, Bool, Byte, Int, Long, Float, Double, String }
 
     /// <summary>Converts a value; <paramref name="dtype"/> (if given) is the requested element type.</summary>
     public static NDArray ToNDArray(object? value, Rules rules, TF_DataType dtype = TF_DataType.DtInvalid, string op = "tf.constant")
@@ -35,10 +35,13 @@ internal static class ValueConverter
             Kind.Long => TF_DataType.TF_INT64,
             Kind.Float => TF_DataType.TF_FLOAT,
             Kind.Double => rules == Rules.TensorFlow ? TF_DataType.TF_FLOAT : TF_DataType.TF_DOUBLE,
+            Kind.String => TF_DataType.TF_STRING,
             // An empty list: TF makes float32, numpy float64.
             _ => rules == Rules.TensorFlow ? TF_DataType.TF_FLOAT : TF_DataType.TF_DOUBLE,
         };
         var target = dtype == TF_DataType.DtInvalid ? natural : dtype;
+        if ((kind == Kind.String) != (target == TF_DataType.TF_STRING) && kind != Kind.None)
+            throw new TypeError($"{op}: expected {target.as_numpy_name()}, got {(kind == Kind.String ? "strings" : "numbers")} instead. - help: strings make string tensors (tf.string); numbers make numeric ones.");
         if (target.is_integer() && (kind is Kind.Float or Kind.Double))
         {
             foreach (var leaf in leaves)
@@ -56,6 +59,8 @@ internal static class ValueConverter
         switch (value)
         {
             case bool: Merge(ref kind, Kind.Bool, op); leaves.Add(value); SetLeafDepth(depth, dims, op); return;
+            // TF's string tensors hold bytes: a C# string is its UTF-8 encoding (Python's str is, too).
+            case string text: Merge(ref kind, Kind.String, op); leaves.Add(System.Text.Encoding.UTF8.GetBytes(text)); SetLeafDepth(depth, dims, op); return;
             case int or short or sbyte: Merge(ref kind, Kind.Int, op); leaves.Add(value); SetLeafDepth(depth, dims, op); return;
             case byte: Merge(ref kind, Kind.Byte, op); leaves.Add(value); SetLeafDepth(depth, dims, op); return;
             case long: Merge(ref kind, Kind.Long, op); leaves.Add(value); SetLeafDepth(depth, dims, op); return;
@@ -117,6 +122,8 @@ internal static class ValueConverter
     private static void Merge(ref Kind kind, Kind next, string op)
     {
         if (kind == Kind.None || kind == next) { kind = next; return; }
+        if (kind == Kind.String || next == Kind.String)
+            throw new TypeError($"{op}: cannot mix strings and numbers in one tensor. - help: make one tensor of strings and one of numbers.");
         if (kind == Kind.Bool || next == Kind.Bool)
             throw new TypeError($"{op}: cannot mix booleans and numbers in one tensor. - help: convert the booleans with tf.cast first.");
         kind = (Kind)Math.Max((int)kind, (int)next);
@@ -135,6 +142,7 @@ internal static class ValueConverter
             TF_DataType.TF_UINT8 => Fill(leaves, o => System.Convert.ToByte(o, System.Globalization.CultureInfo.InvariantCulture)),
             TF_DataType.TF_INT16 => Fill(leaves, o => System.Convert.ToInt16(o, System.Globalization.CultureInfo.InvariantCulture)),
             TF_DataType.TF_INT8 => Fill(leaves, o => System.Convert.ToSByte(o, System.Globalization.CultureInfo.InvariantCulture)),
+            TF_DataType.TF_STRING => Fill(leaves, o => (byte[])o),
             _ => throw new TypeError($"dtype {dtype.as_numpy_name()} is not supported."),
         };
         return new NDArray(storage, dims);

@@ -179,4 +179,18 @@ public class MathOpsTests : GraphFixture
         Assert.That(Run<bool>(10 <= a), Is.EqualTo(new[] { false, true }));
         Assert.That(Run<int>(2 * a), Is.EqualTo(new[] { 10, 30 }));
     }
+
+    [Test]
+    public void StringConstantsHoldUtf8BytesAndPrintAsPython3Bytes()
+    {
+        var hello = tf.constant("Hello, TensorFlow!");
+        Assert.That(hello.dtype, Is.EqualTo(TF_DataType.TF_STRING));
+        Assert.That(hello.ToString(), Is.EqualTo("Tensor(\"Const:0\", shape=(), dtype=string)"));
+        using var sess = tf.Session();
+        var value = sess.run(hello);
+        Assert.That(PyFormat.Str(value), Is.EqualTo("b'Hello, TensorFlow!'"));
+        Assert.That(sess.run(tf.constant(new[] { "é", "b" })).shape.dims, Is.EqualTo(new long[] { 2 }));
+        Assert.That(Assert.Throws<TypeError>(() => tf.constant(new object[] { "a", 1 }))!.Message, Does.Contain("strings and numbers"));
+        Assert.Throws<TypeError>(() => tf.constant("a", tf.float32));
+    }
 }
