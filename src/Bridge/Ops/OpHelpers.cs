@@ -14,8 +14,24 @@ internal static class OpHelpers
     {
         if (value is Tensor t) return t;
         if (value is ITensorConvertible c) return c.AsTensor();
+        // TF's auto-packing: a list holding tensors is their tf.stack (nested lists stack level by level).
+        if (value is System.Collections.IEnumerable list && value is not (string or NDArray) && ContainsTensor(list))
+        {
+            var items = list.Cast<object?>().ToArray();
+            var first = items.Select(i => i as Tensor ?? (i as ITensorConvertible)?.AsTensor()).FirstOrDefault(t => t is not null);
+            var like = dtype != TF_DataType.DtInvalid ? dtype : first?.dtype ?? TF_DataType.DtInvalid;
+            return Binding.tf.stack(items.Select(i => ToTensor(i, op, like)).ToArray(), name: "packed");
+        }
         var nd = ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, dtype, op);
         return Constant(nd, Graph.Default, "Const");
+    }
+
+    private static bool ContainsTensor(System.Collections.IEnumerable list)
+    {
+        foreach (var item in list)
+            if (item is Tensor or ITensorConvertible || (item is System.Collections.IEnumerable inner && item is not (string or NDArray) && ContainsTensor(inner)))
+                return true;
+        return false;
     }
 
     public static Tensor Constant(NDArray value, Graph graph, string name) =>

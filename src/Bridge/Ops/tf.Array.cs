@@ -177,6 +177,20 @@ public sealed partial class tensorflow
         return ArrayOps.Concat.Build("tf.concat", name ?? "concat", ts, new AxisAttr(a)).outputs[0];
     }
 
+    /// <summary>The same value as a new node (TF's Identity; gradients flow through it).</summary>
+    public Tensor identity(object input, string? name = null)
+    {
+        var t = OpHelpers.ToTensor(input, "tf.identity");
+        return StateOps.Identity.Build("tf.identity", name ?? "Identity", [t]).outputs[0];
+    }
+
+    /// <summary>The same value, through which no gradient flows (TF's StopGradient: tf.gradients treats it as a constant).</summary>
+    public Tensor stop_gradient(object input, string? name = null)
+    {
+        var t = OpHelpers.ToTensor(input, "tf.stop_gradient");
+        return ArrayOps.StopGradient.Build("tf.stop_gradient", name ?? "StopGradient", [t]).outputs[0];
+    }
+
     /// <summary>A tensor of ones with the shape and (by default) the dtype of <paramref name="tensor"/>.</summary>
     public Tensor ones_like(object tensor, TF_DataType dtype = TF_DataType.DtInvalid, string? name = null) => Like(ArrayOps.OnesLike, "ones_like", tensor, dtype, 1, name);
 
@@ -376,6 +390,17 @@ internal static class ArrayOps
         // TF's _ConcatGrad: each input gets its slice of the gradient along the axis.
         Gradient = (op, dy) => op.Inputs.Select((x, i) => (Tensor?)GradientOps.ConcatSlice.Build("tf.gradients", "Slice", [dy[0]!, .. op.Inputs], new ConcatSliceAttr(((AxisAttr)op.Attr!).Axis, i)).outputs[0]).ToArray(),
         Differences = "op type Concat (TF 1.x: ConcatV2, with the axis as an input)",
+    };
+
+    public static readonly OpDef StopGradient = new("StopGradient")
+    {
+        Inputs = ["input"],
+        Functions = ["tf.stop_gradient"],
+        DTypes = DTypeSet.All,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [x[0]],
+        NotDifferentiable = true, // TF: ops.NotDifferentiable("StopGradient")
     };
 
     public static readonly OpDef OnesLike = Like("OnesLike", "tf.ones_like");

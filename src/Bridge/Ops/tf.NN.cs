@@ -95,7 +95,16 @@ public sealed class nn_api
         if (OpHelpers.Axis(fn, axis, rank, "dim") != 1)
             throw new ValueError($"{fn}: the classes must be the last axis (dim=-1 or 1), not axis {axis}. - help: tf.transpose the logits and labels so that the classes are last.");
         tz = Binding.tf.cast(tz, tl.dtype);
-        return NNOps.SoftmaxCrossEntropyWithLogits.Build(fn, name ?? "SoftmaxCrossEntropyWithLogits", [tl, tz], new XentAttr(labelsGradient)).outputs[0];
+        // TF 1.x flattens the labels' outer dimensions into [-1, classes] (_flatten_outer_dims), so labels of another rank
+        // with as many values work (lab 06-2's [Y_one_hot], shape [1, ?, classes]). Those op ids are among the op's own
+        // TfOpIds already: the Reshape built here takes its two from them.
+        int extraIds = 0;
+        if (tz.shape.IsRankKnown && tz.ndim != 2 && tl.shape[1] >= 0)
+        {
+            tz = Binding.tf.reshape(tz, new[] { -1, (int)tl.shape[1] });
+            extraIds = -ArrayOps.Reshape.TfOpIds;
+        }
+        return NNOps.SoftmaxCrossEntropyWithLogits.Build(fn, name ?? "SoftmaxCrossEntropyWithLogits", [tl, tz], new XentAttr(labelsGradient), extraIds).outputs[0];
     }
 
     internal static int RankOrThrow(Tensor t, string fn, string what) => t.shape.IsRankKnown ? t.ndim

@@ -140,7 +140,7 @@ internal static class StateOps
     public static readonly OpDef Identity = new("Identity")
     {
         Inputs = ["input"],
-        Functions = ["Variable (its read snapshot)"],
+        Functions = ["tf.identity", "Variable (its read snapshot)"],
         DTypes = DTypeSet.All,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,

@@ -193,4 +193,28 @@ public class MathOpsTests : GraphFixture
         Assert.That(Assert.Throws<TypeError>(() => tf.constant(new object[] { "a", 1 }))!.Message, Does.Contain("strings and numbers"));
         Assert.Throws<TypeError>(() => tf.constant("a", tf.float32));
     }
+
+    [Test]
+    public void StopGradientPassesTheValueButNoGradient()
+    {
+        var x = tf.constant(new[] { 1.0f, 2.0f });
+        var y = tf.multiply(tf.stop_gradient(x), x); // d/dx = stop_gradient(x) = x, not 2x
+        Assert.That(Run<float>(tf.gradients(tf.reduce_sum(y), x)[0]!), Is.EqualTo(new[] { 1f, 2f }));
+        Assert.That(Run<float>(tf.gradients(tf.reduce_sum(tf.identity(x) * x), x)[0]!), Is.EqualTo(new[] { 2f, 4f }));
+        Assert.That(tf.gradients(tf.reduce_sum(tf.stop_gradient(x)), x)[0], Is.Null);
+    }
+
+    [Test]
+    public void ListsHoldingTensorsAreStackedAsTfAutoPacks()
+    {
+        var t = tf.constant(new[] { 1.0, 2.0 });
+        var packed = tf.stop_gradient(new object[] { t, new[] { 3.0, 4.0 } });
+        Assert.That(packed.shape.ToString(), Is.EqualTo("(2, 2)"));
+        Assert.That(Run<float>(packed), Is.EqualTo(new[] { 1f, 2f, 3f, 4f }));
+        // Lab 06-2's labels=tf.stop_gradient([Y_one_hot]): shape [1, N, classes], flattened to [N, classes] as TF does.
+        var logits = tf.constant(new[,] { { 1.0, 1.0, 1.0, 1.0 }, { 1.0, 1.0, 1.0, 1.0 } });
+        var labels = tf.constant(new[,] { { 0.0, 0.0, 0.0, 1.0 }, { 1.0, 0.0, 0.0, 0.0 } });
+        var loss = tf.nn.softmax_cross_entropy_with_logits_v2(labels: tf.stop_gradient(new object[] { labels }), logits: logits);
+        Assert.That(Run<float>(loss), Is.EqualTo(new[] { 1.3862944f, 1.3862944f }), "xent_op_test.py's value");
+    }
 }

@@ -92,7 +92,8 @@ public class OpRegistryTests : GraphFixture
         [ArrayOps.Fill] = new([[1]], t => tf.ones(new[] { 2, 3 }, t[0].dtype)), // the placeholder only gives the dtype
         [LinAlgOps.MatMul] = Binary((x, y) => tf.matmul(x, y, transpose_b: true), second: [4, 3]),
         [NNOps.Softmax] = Unary(x => tf.nn.softmax(x)),
-        [StateOps.Identity] = Internal(StateOps.Identity, [[2, 3]]),
+        [StateOps.Identity] = Unary(x => tf.identity(x)),
+        [ArrayOps.StopGradient] = Unary(x => tf.stop_gradient(x)),
         [GradientOps.AddN] = Internal(GradientOps.AddN, [[2, 3], [2, 3], [2, 3]]),
         [GradientOps.SigmoidGrad] = Internal(GradientOps.SigmoidGrad, [[2, 3], [2, 3]]),
         [GradientOps.SumToShape] = Internal(GradientOps.SumToShape, [[2, 3], [1, 3]]),
