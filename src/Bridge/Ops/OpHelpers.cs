@@ -15,7 +15,7 @@ internal static class OpHelpers
         if (value is Tensor t) return t;
         if (value is ITensorConvertible c) return c.AsTensor();
         // TF's auto-packing: a list holding tensors is their tf.stack (nested lists stack level by level).
-        if (value is System.Collections.IEnumerable list && value is not (string or NDArray) && ContainsTensor(list))
+        if (value is System.Collections.IEnumerable list && value is not (string or NDArray) && !IsNumberArray(value) && ContainsTensor(list))
         {
             var items = list.Cast<object?>().ToArray();
             var first = items.Select(i => i as Tensor ?? (i as ITensorConvertible)?.AsTensor()).FirstOrDefault(t => t is not null);
@@ -25,6 +25,9 @@ internal static class OpHelpers
         var nd = ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, dtype, op);
         return Constant(nd, Graph.Default, "Const");
     }
+
+    // Arrays of numbers (float[], double[,] ...) hold no tensors: skip looking through them element by element.
+    private static bool IsNumberArray(object value) => value is Array a && a.GetType().GetElementType()!.IsPrimitive;
 
     private static bool ContainsTensor(System.Collections.IEnumerable list)
     {
