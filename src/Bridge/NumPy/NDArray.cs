@@ -9,7 +9,7 @@ namespace Bridge;
 /// long[], bool[], byte[], short[] or sbyte[]); indexing and slicing copy.
 /// <c>ToString()</c> is numpy's <c>str</c>; <see cref="repr"/> is numpy's <c>repr</c>.
 /// </summary>
-public sealed partial class NDArray : IEnumerable<NDArray>
+public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
 {
     internal Array Storage { get; }
     private readonly long[] _dims;
@@ -114,6 +114,27 @@ public sealed partial class NDArray : IEnumerable<NDArray>
 
     /// <summary>numpy's <c>str</c>: <c>[ 1.  2.]</c> (what print shows).</summary>
     public override string ToString() => NumPyPrinter.Str(this);
+
+    /// <summary>
+    /// What a Python f-string prints: <c>$"{a}"</c> is numpy's <c>format(a, "")</c>, the str of the array, except that a
+    /// 0-d array (a fetched scalar, numpy's <c>np.float32</c>) is formatted as its Python item: a float as Python's
+    /// float (<c>f"{cost}"</c> prints <c>5.699973826267524e-11</c>, the float32 value's shortest double repr, where
+    /// <c>print(cost)</c> prints <c>5.699974e-11</c>), an int as an int, a bool as <c>True</c>/<c>False</c>. A format
+    /// spec (<c>$"{cost:F3}"</c>) is .NET's, applied to that item with the invariant culture: Python's own specs
+    /// (<c>.3f</c>) are not parsed.
+    /// </summary>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        if (ndim != 0) return string.IsNullOrEmpty(format) ? ToString() : throw new ValueError($"NDArray: a format spec ('{format}') needs a 0-d array, this one has shape {shape}, as numpy's ndarray.__format__. - help: format its elements one by one, or leave the spec out.");
+        if (dtype == TF_DataType.TF_BOOL) return GetDouble(0) != 0 ? "True" : "False";
+        if (dtype.is_floating())
+        {
+            double d = GetDouble(0);
+            return string.IsNullOrEmpty(format) ? ScalarFormatter.PythonFloat(d) : d.ToString(format, CultureInfo.InvariantCulture);
+        }
+        long v = Convert<long>(0);
+        return string.IsNullOrEmpty(format) ? v.ToString(CultureInfo.InvariantCulture) : v.ToString(format, CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Iterates over the first axis, as numpy does.</summary>
     public IEnumerator<NDArray> GetEnumerator()

@@ -35,12 +35,23 @@ public static class Pictures
     public static void CostPerEpoch(IReadOnlyList<double> costs, string path, string title = "Cost per epoch")
     {
         if (costs.Count == 0) throw new ValueError("Pictures.CostPerEpoch: no costs to plot.");
+        Line(Enumerable.Range(1, costs.Count).Select(e => (double)e).ToArray(), costs, path, title, "Epoch", "Cost");
+    }
+
+    /// <summary>
+    /// Writes a line chart of <paramref name="ys"/> against <paramref name="xs"/>: what <c>plt.plot(xs, ys)</c> then
+    /// <c>plt.show()</c> showed (lab 03-1's cost against W), as a PNG file.
+    /// </summary>
+    public static void Line(IReadOnlyList<double> xs, IReadOnlyList<double> ys, string path, string title = "", string xlabel = "", string ylabel = "")
+    {
+        if (xs.Count != ys.Count)
+            throw new ValueError($"Pictures.Line: {xs.Count} x values but {ys.Count} y values; matplotlib's plot needs as many of each. - help: pass lists of the same length.");
+        if (xs.Count == 0) throw new ValueError("Pictures.Line: no points to plot. - help: pass at least one (x, y) pair.");
         var plot = new ScottPlot.Plot();
-        var epochs = Enumerable.Range(1, costs.Count).Select(e => (double)e).ToArray();
-        plot.Add.Scatter(epochs, costs.ToArray());
+        plot.Add.Scatter(xs.ToArray(), ys.ToArray());
         plot.Title(title);
-        plot.XLabel("Epoch");
-        plot.YLabel("Cost");
+        plot.XLabel(xlabel);
+        plot.YLabel(ylabel);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(dir);
         var temp = Path.Combine(dir, "." + Path.GetFileName(path) + ".tmp");

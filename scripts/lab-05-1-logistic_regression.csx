@@ -1,0 +1,57 @@
+#r "nuget: Bridge, 0.1.0"
+// Lab 5 Logistic Regression Classifier (hunkim/DeepLearningZeroToAll, lab-05-1-logistic_regression.py).
+using static Bridge.Binding;
+
+tf.set_random_seed(777);  // for reproducibility
+
+var x_data = new[,] { { 1, 2 },
+                      { 2, 3 },
+                      { 3, 1 },
+                      { 4, 3 },
+                      { 5, 3 },
+                      { 6, 2 } };
+var y_data = new[,] { { 0 },
+                      { 0 },
+                      { 0 },
+                      { 1 },
+                      { 1 },
+                      { 1 } };
+
+// placeholders for a tensor that will be always fed.
+var X = tf.placeholder(tf.float32, shape: new[] { -1, 2 });
+var Y = tf.placeholder(tf.float32, shape: new[] { -1, 1 });
+
+var W = tf.Variable(tf.random_normal(new[] { 2, 1 }), name: "weight");
+var b = tf.Variable(tf.random_normal(new[] { 1 }), name: "bias");
+
+// Hypothesis using sigmoid: tf.div(1., 1. + tf.exp(tf.matmul(X, W)))
+var hypothesis = tf.sigmoid(tf.matmul(X, W) + b);
+
+// cost/loss function
+var cost = -tf.reduce_mean(Y * tf.log(hypothesis) + (1 - Y) *
+                           tf.log(1 - hypothesis));
+
+var train = tf.train.GradientDescentOptimizer(learning_rate: 0.01f).minimize(cost);
+
+// Accuracy computation
+// True if hypothesis>0.5 else False
+var predicted = tf.cast(hypothesis > 0.5, dtype: tf.float32);
+var accuracy = tf.reduce_mean(tf.cast(tf.equal(predicted, Y), dtype: tf.float32));
+
+// Launch graph
+using (var sess = tf.Session())
+{
+    // Initialize TensorFlow variables
+    sess.run(tf.global_variables_initializer());
+
+    foreach (var step in range(10001))
+    {
+        var (cost_val, _) = sess.run((cost, train), (X, x_data), (Y, y_data));
+        if (step % 200 == 0)
+            print(step, cost_val);
+    }
+
+    // Accuracy report
+    var (h, c, a) = sess.run((hypothesis, predicted, accuracy), (X, x_data), (Y, y_data));
+    print("\nHypothesis: ", h, "\nCorrect (Y): ", c, "\nAccuracy: ", a);
+}
