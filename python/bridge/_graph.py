@@ -105,14 +105,14 @@ class _Node:
         return (session or default_session("eval()")).run(self, feed_dict)
 
     # Python's operators map to the tf ops, as in TF 1.x; numbers and arrays on either side take the tensor's dtype.
-    def __add__(self, o): return binary(net_tf.add, self, o)
-    def __radd__(self, o): return binary(net_tf.add, o, self)
-    def __sub__(self, o): return binary(net_tf.subtract, self, o)
-    def __rsub__(self, o): return binary(net_tf.subtract, o, self)
-    def __mul__(self, o): return binary(net_tf.multiply, self, o)
-    def __rmul__(self, o): return binary(net_tf.multiply, o, self)
-    def __truediv__(self, o): return binary(net_tf.truediv, self, o)
-    def __rtruediv__(self, o): return binary(net_tf.truediv, o, self)
+    def __add__(self, o): return binary(net_tf.add, self, o, "add")
+    def __radd__(self, o): return binary(net_tf.add, o, self, "add")
+    def __sub__(self, o): return binary(net_tf.subtract, self, o, "sub")
+    def __rsub__(self, o): return binary(net_tf.subtract, o, self, "sub")
+    def __mul__(self, o): return binary(net_tf.multiply, self, o, "mul")
+    def __rmul__(self, o): return binary(net_tf.multiply, o, self, "mul")
+    def __truediv__(self, o): return binary(net_tf.truediv, self, o, "truediv")
+    def __rtruediv__(self, o): return binary(net_tf.truediv, o, self, "truediv")
     def __matmul__(self, o): return binary(_matmul, self, o)
     def __rmatmul__(self, o): return binary(_matmul, o, self)
     def __gt__(self, o): return binary(net_tf.greater, self, o)
@@ -121,18 +121,18 @@ class _Node:
     def __le__(self, o): return binary(net_tf.less_equal, self, o)
     def __neg__(self): return wrap(call(net_tf.negative, self._t, None))
     def __abs__(self): return wrap(call(net_tf.abs, self._t, None))
-    def __pow__(self, o): return binary(net_tf.pow, self, o)
-    def __rpow__(self, o): return binary(net_tf.pow, o, self)
-    def __floordiv__(self, o): return binary(net_tf.floordiv, self, o)
-    def __rfloordiv__(self, o): return binary(net_tf.floordiv, o, self)
-    def __mod__(self, o): return binary(net_tf.floormod, self, o)
-    def __rmod__(self, o): return binary(net_tf.floormod, o, self)
-    def __and__(self, o): return binary(net_tf.logical_and, self, o)
-    def __rand__(self, o): return binary(net_tf.logical_and, o, self)
-    def __or__(self, o): return binary(net_tf.logical_or, self, o)
-    def __ror__(self, o): return binary(net_tf.logical_or, o, self)
-    def __xor__(self, o): return binary(net_tf.logical_xor, self, o)
-    def __rxor__(self, o): return binary(net_tf.logical_xor, o, self)
+    def __pow__(self, o): return binary(net_tf.pow, self, o, "pow")
+    def __rpow__(self, o): return binary(net_tf.pow, o, self, "pow")
+    def __floordiv__(self, o): return binary(net_tf.floordiv, self, o, "floordiv")
+    def __rfloordiv__(self, o): return binary(net_tf.floordiv, o, self, "floordiv")
+    def __mod__(self, o): return binary(net_tf.floormod, self, o, "mod")
+    def __rmod__(self, o): return binary(net_tf.floormod, o, self, "mod")
+    def __and__(self, o): return binary(net_tf.logical_and, self, o, "and")
+    def __rand__(self, o): return binary(net_tf.logical_and, o, self, "and")
+    def __or__(self, o): return binary(net_tf.logical_or, self, o, "or")
+    def __ror__(self, o): return binary(net_tf.logical_or, o, self, "or")
+    def __xor__(self, o): return binary(net_tf.logical_xor, self, o, "xor")
+    def __rxor__(self, o): return binary(net_tf.logical_xor, o, self, "xor")
     def __invert__(self): return wrap(call(net_tf.logical_not, self._t, None))
 
     # TF 1.x tensors hash and compare by identity (they are dict keys in feed_dict).
@@ -161,8 +161,10 @@ class Tensor(_Node):
         return Operation(self._t.op)
 
     def __str__(self) -> str:
-        # TF 1.x's str(tensor), which print() shows: Tensor("Add:0", shape=(), dtype=float32).
-        return f'Tensor("{self.name}", shape={self.shape}, dtype={self.dtype.name})'
+        # TF 1.x's str(tensor), which print() shows: Tensor("Add:0", shape=(), dtype=float32); a shape of unknown
+        # rank is left out, as TF does: Tensor("add:0", dtype=float32).
+        shape = f", shape={self.shape}" if self.shape.ndims is not None else ""
+        return f'Tensor("{self.name}"{shape}, dtype={self.dtype.name})'
 
     def __repr__(self) -> str:
         return f'<tf.Tensor \'{self.name}\' shape={self.shape} dtype={self.dtype.name}>'

@@ -54,5 +54,7 @@ public sealed partial class Tensor : ITensorOrOperation
     public NDArray eval(Session session, params FeedItem[] feed_dict) => session.run(this, feed_dict);
 
     /// <summary>TF 1.x's text: <c>Tensor("Const:0", shape=(2,), dtype=float32)</c>.</summary>
-    public override string ToString() => $"Tensor(\"{name}\", shape={shape}, dtype={dtype.as_numpy_name()})";
+    public override string ToString() => shape.IsRankKnown
+        ? $"Tensor(\"{name}\", shape={shape}, dtype={dtype.as_numpy_name()})"
+        : $"Tensor(\"{name}\", dtype={dtype.as_numpy_name()})"; // TF 1.x leaves a shape of unknown rank out
 }
