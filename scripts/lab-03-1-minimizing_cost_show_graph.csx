@@ -1,10 +1,10 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 3 Minimizing Cost (hunkim/DeepLearningZeroToAll, lab-03-1-minimizing_cost_show_graph.py): the cost for
-// W = -3.0 .. 4.9. The original shows it with matplotlib; here it is a PNG file (argument: its path, default
-// lab-03-1-cost.png), and the script prints nothing, as the original.
+// W = -3.0 .. 4.9. The original shows it with matplotlib; here it is lab-03-1-cost.png in the folder given as the
+// argument (default: the current folder), and the script prints nothing to standard output, as the original.
 using static Bridge.Binding;
 
-var chart = Args.Count > 0 ? Args[0] : "lab-03-1-cost.png";
+var chart = Path.Combine(Args.Count > 0 ? Args[0] : ".", "lab-03-1-cost.png");
 
 var X = new[] { 1, 2, 3 };
 var Y = new[] { 1, 2, 3 };
@@ -35,3 +35,4 @@ using (var sess = tf.Session())
 
 // Show the cost function
 Pictures.Line(W_history, cost_history, chart, xlabel: "W", ylabel: "cost");
+Console.Error.WriteLine($"Picture: {chart}");

@@ -2,6 +2,9 @@
 // Lab 5 Logistic Regression Classifier (hunkim/DeepLearningZeroToAll, lab-05-1-logistic_regression.py).
 using static Bridge.Binding;
 
+// Recorded in 2017 with numpy < 1.14: print in that style.
+np.set_printoptions(legacy: "1.13");
+
 tf.set_random_seed(777);  // for reproducibility
 
 var x_data = new[,] { { 1, 2 },
