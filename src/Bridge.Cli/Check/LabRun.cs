@@ -21,7 +21,7 @@ internal static class LabCatalog
     private const string Lab071 = "lab-07-1-learning_rate_and_evaluation";
 
     /// <summary>
-    /// All runs: labs 02 to 06 (each as the course's file is today, and, where the file's record was printed by an
+    /// All runs: lab 01's notebook, labs 02 to 06 (each as the course's file is today, and, where the file's record was printed by an
     /// earlier version of it, that version from <c>scripts/versions/</c>), lab 07-1 at the three recorded learning
     /// rates, 07-2, 07-3 and the lab-09 family.
     /// </summary>
@@ -35,6 +35,7 @@ internal static class LabCatalog
     /// </remarks>
     public static IReadOnlyList<LabRun> All { get; } =
     [
+        Plain("lab-01-basics"),
         Plain("lab-02-1-linear_regression"),
         Version("lab-02-1-linear_regression@3a22256"),
         Plain("lab-02-2-linear_regression_feed"),

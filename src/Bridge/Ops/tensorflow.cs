@@ -8,6 +8,12 @@ public sealed partial class tensorflow
 {
     internal tensorflow() { }
 
+    /// <summary>
+    /// The TF version whose semantics and float32 arithmetic Bridge follows, as <c>tf.__version__</c> gives it
+    /// (lab 01's first cell): "1.0.0", the version the course's 2017 records were made with.
+    /// </summary>
+    public string __version__ => "1.0.0";
+
     public readonly TF_DataType float32 = TF_DataType.TF_FLOAT;
     public readonly TF_DataType float64 = TF_DataType.TF_DOUBLE;
     public readonly TF_DataType int32 = TF_DataType.TF_INT32;

@@ -3,11 +3,11 @@ using static Bridge.Binding;
 namespace Bridge.Tests.Labs;
 
 /// <summary>
-/// Labs 02 to 06 run as scripts (scripts/, and scripts/versions/ for the earlier versions of course files whose
+/// Labs 01 to 06 run as scripts (scripts/, and scripts/versions/ for the earlier versions of course files whose
 /// records they printed) reproduce every number of their records (tests/data/originals) within the check's tolerance.
 /// Counts are the numbers in each record, so a record that lost or gained a line fails.
 /// </summary>
-public class Lab02To06ParityTests : GraphFixture
+public class Lab01To06ParityTests : GraphFixture
 {
     // Counts are of the numbers after each step number: 02-1's record lists steps 0, 20, 40 and 1920 to 2000.
     [TestCase("versions/lab-02-1-linear_regression@3a22256", 8 * 3)]
@@ -21,6 +21,14 @@ public class Lab02To06ParityTests : GraphFixture
     {
         var ours = await LabOriginals.RunScriptAsync(script + ".csx");
         LabOriginals.AssertReproduces(ours, LabOriginals.Read(Path.GetFileName(script)), count);
+    }
+
+    [Test]
+    public async Task Lab01PrintsTheNotebooksOutputsCharacterForCharacter()
+    {
+        // Every output is deterministic text (version, bytes, tensor names, 1.13-style arrays): compared whole.
+        var ours = await LabOriginals.RunScriptAsync("lab-01-basics.csx");
+        Assert.That(ours, Is.EqualTo(LabOriginals.Read("lab-01-basics")));
     }
 
     [Test]
