@@ -103,6 +103,11 @@ HELP = {
     "scope": "- help: leave it out, and filter the list in Python.",
 }
 
+# Functions returning one tensor per component, which TF 1.x returns as a lone tensor when there is one component
+# (tf.train.batch([x], ...) is a tensor, tf.train.batch([x, y], ...) a list).
+ONE_IS_TENSOR = {"train.batch", "train.shuffle_batch", "QueueBase.dequeue", "QueueBase.dequeue_many",
+                 "QueueBase.dequeue_up_to"}
+
 # Functions whose value argument takes their dtype argument (others convert Python values as TF 1.x does by default).
 VALUE_DTYPE = {"constant": ("value", "dtype"), "Variable": ("initial_value", "dtype")}
 
@@ -620,6 +625,9 @@ def _build(qualname, short, method, target, is_method, python_name=None):
     result = {"System.Void": "None", "Bridge.Tensor": "None if r is None else _Tensor(r)",
               "Bridge.Variable": "None if r is None else _Variable(r)",
               "Bridge.Operation": "None if r is None else _Operation(r)"}.get(ret, "_result(r)")
+    if short in ONE_IS_TENSOR:
+        result = "_one(_result(r))"
+        ns["_one"] = _one
     callee = f"self._t.{method.Name}" if is_method else "_m"
     body.append("try:")
     body.append(f"    r = {callee}({', '.join(exprs)})")
@@ -641,6 +649,11 @@ def _build(qualname, short, method, target, is_method, python_name=None):
     doc = _docs().get(f"M:{method.DeclaringType}.{method.Name}")
     fn.__doc__ = f"{spec.call_signature}\n\n{doc}" if doc else spec.call_signature
     return fn
+
+
+def _one(values):
+    """A list of one tensor as the tensor (TF 1.x's _dequeue_return_value)."""
+    return values[0] if isinstance(values, list) and len(values) == 1 else values
 
 
 def _value_dtype(dtype):

@@ -82,6 +82,11 @@ class Session:
     def graph(self):
         return self._s.graph
 
+    @property
+    def _t(self):
+        """The .NET session (what tf.* functions taking a session, such as tf.train.start_queue_runners, pass on)."""
+        return self._s
+
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Computes ``fetches`` (a tensor, variable or op, or a nested list/tuple/dict of them) with ``feed_dict``
         ({placeholder: value}); returns numpy values in the same structure (None for ops)."""

@@ -58,8 +58,17 @@ class CancelledError(OpError):
     raises KeyboardInterrupt (whatever the SIGINT handler raised) instead."""
 
 
+class OutOfRangeError(OpError):
+    """An input ran out (TF's tf.errors.OutOfRangeError): a closed queue has fewer elements than a dequeue asks for."""
+
+
+class NotFoundError(OpError):
+    """A file named at run time does not exist (TF's tf.errors.NotFoundError), e.g. a reader's file."""
+
+
 _BY_NAME = {c.__name__: c for c in (ValueError, TypeError, RuntimeError, IndexError, LookupError,
-                                    InvalidArgumentError, FailedPreconditionError, DataLossError, CancelledError)}
+                                    InvalidArgumentError, FailedPreconditionError, DataLossError, CancelledError,
+                                    OutOfRangeError, NotFoundError)}
 
 
 # C# idioms in the "- help:" part of Bridge's messages (written for C# users) and their Python spelling, in order.

@@ -31,8 +31,29 @@ _lazy = _binding.builders(_net_tf, "tf")
 globals().update(_binding.dtype_fields(_net_tf))
 
 # tf.nn, tf.train, tf.summary ...: the facade's sub-APIs, with the Python-only names they need.
+def _start_queue_runners():
+    net = _binding.function(_net_tf.train, "tf.train", "start_queue_runners",
+                            _binding._public_methods(_net_tf.train.GetType())["start_queue_runners"])
+
+    def start_queue_runners(sess=None, coord=None, daemon=True, start=True, collection="queue_runners"):
+        """TF 1.x's tf.train.start_queue_runners: starts the graph's queue runners in ``sess`` (the default session,
+        ``with sess.as_default()``, if None); returns TF's threads (stand-ins: Bridge runs the runners inside the
+        session's runs)."""
+        if sess is None:
+            sess = get_default_session()
+            if sess is None:
+                raise errors.ValueError("Cannot start queue runners: No default session is registered. Use `with "
+                                        "sess.as_default()` or pass an explicit session to tf.start_queue_runners(sess=sess)")
+        if collection != "queue_runners":
+            raise NotImplementedError("tf.train.start_queue_runners: Bridge has one collection of queue runners. - help: "
+                                      "leave collection out.")
+        return net(sess=sess, coord=coord, daemon=daemon, start=start)
+    return start_queue_runners
+
+
 _EXTRA = {
-    "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer))},
+    "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer)),
+              "start_queue_runners": _start_queue_runners},
     "summary": {"FileWriter": lambda: _FileWriter},
 }
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():

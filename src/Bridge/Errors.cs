@@ -62,3 +62,18 @@ public class CancelledError : BridgeException
 {
     public CancelledError(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>
+/// An input ran out (TF's OutOfRangeError): a closed queue holds fewer elements than a dequeue asks for, e.g. after
+/// <c>num_epochs</c> of <c>tf.train.string_input_producer</c> or a reader reached the end of its last file.
+/// </summary>
+public class OutOfRangeError : BridgeException
+{
+    public OutOfRangeError(string message, Exception? inner = null) : base(message, inner) { }
+}
+
+/// <summary>A file or other named resource does not exist at run time (TF's NotFoundError), e.g. a reader's file.</summary>
+public class NotFoundError : BridgeException
+{
+    public NotFoundError(string message, Exception? inner = null) : base(message, inner) { }
+}

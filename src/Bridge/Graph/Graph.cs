@@ -44,6 +44,13 @@ public sealed class Graph
 
     internal void AddSummary(Tensor t) => _summaries.Add(t);
 
+    private readonly List<QueueRunner> _queueRunners = [];
+
+    /// <summary>The queue runners (TF's QUEUE_RUNNERS collection) that tf.train.start_queue_runners starts.</summary>
+    internal IReadOnlyList<QueueRunner> QueueRunners => _queueRunners;
+
+    internal void AddQueueRunner(QueueRunner qr) => _queueRunners.Add(qr);
+
     /// <summary>All operations in creation order.</summary>
     public Operation[] get_operations() => _operations.ToArray();
 
@@ -112,6 +119,9 @@ public sealed class Graph
         _names[candidate] = 1;
         return candidate;
     }
+
+    /// <summary>The full name of the innermost name scope ("batch"), or null at the top.</summary>
+    internal string? CurrentScope => _scopes.Count > 0 ? _scopes.Peek() : null;
 
     internal GraphScope PushScope(string name)
     {

@@ -4,7 +4,7 @@ namespace Bridge;
 /// The <c>np</c> object: the parts of numpy the labs use. Arrays of C# doubles are float64 and of ints are int64,
 /// as numpy on Linux makes them; printing follows <see cref="set_printoptions"/>.
 /// </summary>
-public sealed class NumPy
+public sealed partial class NumPy
 {
     internal NumPy() { }
 

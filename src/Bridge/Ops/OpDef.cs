@@ -142,6 +142,12 @@ internal enum OpRole
 
     /// <summary>No output: groups control inputs.</summary>
     NoOp,
+
+    /// <summary>
+    /// A stateful input-pipeline op (queues, readers, their enqueue and dequeue): the session's
+    /// <see cref="Runtime.InputPipeline"/> evaluates it on its resources.
+    /// </summary>
+    Resource,
 }
 
 /// <summary>What shape inference sees: the inputs' shapes and dtypes and the attribute; at run time the shapes are concrete.</summary>

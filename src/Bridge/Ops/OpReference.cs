@@ -102,6 +102,7 @@ internal static class OpReference
         OpRole.Placeholder => "the feed",
         OpRole.Random => "the session's Philox stream for the op",
         OpRole.Variable => "the session's variable storage",
+        OpRole.Resource => "the session's input pipeline (queues, readers)",
         _ => "the session (no value)",
     };
 

@@ -26,7 +26,7 @@ public sealed partial class tensorflow
 }
 
 /// <summary>tf.train: TF 1.x's optimizers.</summary>
-public sealed class train_api
+public sealed partial class train_api
 {
     internal train_api() { }
 

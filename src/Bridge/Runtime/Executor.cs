@@ -20,6 +20,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private readonly Dictionary<Operation, TValue> _variables = new();
     private readonly Dictionary<Operation, TfRandomStream> _randomStreams = new();
     private readonly Dictionary<PlanKey, Operation[]> _plans = new();
+    private InputPipeline? _pipeline;
     private int _planVersion;
     private int _running; // 1 while a run is in progress
     private bool _disposed;
@@ -136,6 +137,17 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             case OpRole.NoOp:
                 outputs = [];
                 break;
+            case OpRole.Resource:
+                var hostInputs = new NDArray[op.Inputs.Length];
+                for (int i = 0; i < hostInputs.Length; i++)
+                    hostInputs[i] = values[op.Inputs[i]] switch
+                    {
+                        NDArray host => host,
+                        TValue engine => _kernels.ToNDArray(engine),
+                        _ => throw Uninitialized(op.Inputs[i].op, op),
+                    };
+                outputs = Array.ConvertAll(Pipeline.Evaluate(op, hostInputs), v => (object?)_kernels.FromNDArray(v));
+                break;
             default:
                 outputs = Compute(op, values, released);
                 break;
@@ -226,6 +238,23 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private static FailedPreconditionError Uninitialized(Operation variable, Operation reader) => new(
         $"Attempting to use uninitialized value {variable.name}" + (reader == variable ? "" : $" (read by '{reader.name}')") +
         ". - help: run tf.global_variables_initializer() in this session first: sess.run(tf.global_variables_initializer()).");
+
+    /// <summary>The session's queues and readers; their queue runners run the enqueue ops through <see cref="RunInside"/>.</summary>
+    public InputPipeline Pipeline => _pipeline ??= new InputPipeline(RunInside);
+
+    /// <summary>
+    /// Runs <paramref name="target"/> as a run of its own (what a queue runner thread's <c>sess.run(enqueue_op)</c>
+    /// does) while the current run waits on a queue: its values are its own, its random ops and readers advance.
+    /// </summary>
+    private void RunInside(Operation target)
+    {
+        var none = new Dictionary<Tensor, NDArray>();
+        var plan = PlanFor([], [target], none);
+        var values = new Dictionary<Tensor, object?>(plan.Length);
+        var released = new List<TValue>();
+        foreach (var op in plan) Evaluate(op, values, none, released);
+        foreach (var old in released) _kernels.Release(old);
+    }
 
     /// <summary>TF's stateful random kernels: each op keeps one Philox stream per session, advanced by every run.</summary>
     private NDArray DrawRandom(Operation op)

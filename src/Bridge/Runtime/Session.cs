@@ -118,8 +118,18 @@ public partial class Session : IDisposable
         foreach (var t in fetches) CheckGraph(t.graph, t.name);
         foreach (var o in targets) CheckGraph(o.graph, o.name);
         var feeds = Feeds.Convert(graph, feed_dict);
-        _executor ??= Engine.Current.CreateExecutor(graph);
-        return _executor.Run(fetches, targets, feeds);
+        return Executor.Run(fetches, targets, feeds);
+    }
+
+    /// <summary>The engine's executor of this session (created on first use).</summary>
+    internal IExecutor Executor
+    {
+        get
+        {
+            if (_disposed)
+                throw new RuntimeError("Session.run: Attempted to use a closed Session. - help: run before disposing the session, or create a new tf.Session().");
+            return _executor ??= Engine.Current.CreateExecutor(graph);
+        }
     }
 
     private void CheckGraph(Graph g, string name)

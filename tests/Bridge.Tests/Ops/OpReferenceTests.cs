@@ -32,6 +32,6 @@ public class OpReferenceTests
         Assert.That(fs["tf.reduce_mean"].Signature, Is.EqualTo("tf.reduce_mean(input_tensor, axis=None, keepdims=False, name=None)"));
         Assert.That(fs["tf.matmul"].Signature, Is.EqualTo("tf.matmul(a, b, transpose_a=False, transpose_b=False, name=None)"));
         Assert.That(fs["tf.matmul"].Ops.Select(d => d.Type), Is.EqualTo(new[] { "MatMul" }));
-        Assert.That(OpReference.Text(), Does.StartWith("tf.Graph()\n"));
+        Assert.That(OpReference.Text(), Does.Contain("\ntf.Graph()\n"), "functions without ops are listed too");
     }
 }
