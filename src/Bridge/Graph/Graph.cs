@@ -86,11 +86,12 @@ public sealed class Graph
     }
 
     /// <summary>Adds a node under an exact (already unique) name, as a variable's storage node is named.</summary>
-    internal Operation AddOpNamed(OpDef def, string exactName, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs)
+    internal Operation AddOpNamed(OpDef def, string exactName, Tensor[] inputs, object? attr, (Shape shape, TF_DataType dtype)[] outputs,
+        Operation[]? controlInputs = null)
     {
         _names[exactName] = Math.Max(_names.GetValueOrDefault(exactName), 1);
         LastId += 1;
-        var op = new Operation(this, LastId, exactName, def, inputs, attr, []);
+        var op = new Operation(this, LastId, exactName, def, inputs, attr, controlInputs ?? []);
         op.outputs = outputs.Select((o, i) => new Tensor(op, i, o.shape, o.dtype)).ToArray();
         _operations.Add(op);
         Version++;
@@ -102,6 +103,18 @@ public sealed class Graph
     {
         _scopes.Push(fullName);
         return new GraphScope(() => _scopes.Pop());
+    }
+
+    /// <summary>Leaves every name scope until disposed (TF's <c>g.name_scope(None)</c>: the global step is named at the root).</summary>
+    internal GraphScope EnterRootScope()
+    {
+        var saved = _scopes.ToArray(); // innermost first
+        _scopes.Clear();
+        return new GraphScope(() =>
+        {
+            _scopes.Clear();
+            for (int i = saved.Length - 1; i >= 0; i--) _scopes.Push(saved[i]);
+        });
     }
 
     /// <summary>TF's unique naming: "Const", "Const_1", ...; prefixed by the current name scope.</summary>

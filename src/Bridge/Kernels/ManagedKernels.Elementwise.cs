@@ -78,34 +78,4 @@ internal static partial class ManagedKernels
     // TF's SigmoidGrad: dy * y * (1 - y), in that order.
     internal static NDArray SigmoidGrad(NDArray y, NDArray dy) =>
         Binary<Times>(Binary<Times>(dy, y), Map(y, v => 1f - v, v => 1 - v));
-
-    // TF's ApplyGradientDescent: var - grad * lr.
-    internal static NDArray ApplyGradientDescent(NDArray var, NDArray grad, float lr) =>
-        var.Storage is float[] v && grad.Storage is float[] g && v.Length == g.Length
-            ? new NDArray(GradientStep(v, g, lr), var.Dims.ToArray())
-            : Binary<Minus>(var, Map(grad, g => g * lr, g => g * lr));
-
-    internal static NDArray[] ApplyAdam(NDArray[] x, AdamAttr a)
-    {
-        // TF 1.x's ApplyAdam, in float32: alpha = lr * sqrt(1 - beta2_power) / (1 - beta1_power);
-        // m += (g - m) * (1 - beta1); v += (g^2 - v) * (1 - beta2); var -= m * alpha / (sqrt(v) + epsilon)
-        var var = (float[])x[0].Storage;
-        var m = (float[])x[1].Storage;
-        var v = (float[])x[2].Storage;
-        var g = (float[])x[5].Storage;
-        float b1p = x[3].Scalar<float>(), b2p = x[4].Scalar<float>();
-        float alpha = a.LearningRate * MathF.Sqrt(1f - b2p) / (1f - b1p);
-        float c1 = 1f - a.Beta1, c2 = 1f - a.Beta2;
-        var m2 = new float[m.Length];
-        var v2 = new float[v.Length];
-        var var2 = new float[var.Length];
-        for (int i = 0; i < var.Length; i++)
-        {
-            m2[i] = m[i] + (g[i] - m[i]) * c1;
-            v2[i] = v[i] + (g[i] * g[i] - v[i]) * c2;
-            var2[i] = var[i] - m2[i] * alpha / (MathF.Sqrt(v2[i]) + a.Epsilon);
-        }
-        var dims = x[0].Dims.ToArray();
-        return [new NDArray(var2, dims), new NDArray(m2, dims), new NDArray(v2, dims)];
-    }
 }

@@ -25,15 +25,164 @@ public sealed partial class tensorflow
     }
 }
 
-/// <summary>tf.train: TF 1.x's optimizers.</summary>
+/// <summary>tf.train: TF 1.x's optimizers, the global step, the learning-rate schedules and the reading pipeline.</summary>
 public sealed partial class train_api
 {
     internal train_api() { }
 
-    /// <summary>Gradient descent with a fixed learning rate.</summary>
-    public GradientDescentOptimizer GradientDescentOptimizer(float learning_rate, string name = "GradientDescent") => new(learning_rate, name);
+    /// <summary>TF's GradientDescentOptimizer: var -= learning_rate * grad. The rate is a number (0.01, 0.01f) or a scalar tensor.</summary>
+    public GradientDescentOptimizer GradientDescentOptimizer(LearningRate learning_rate, string name = "GradientDescent") => new(learning_rate, name);
 
-    /// <summary>Adam with TF 1.x's defaults.</summary>
-    public AdamOptimizer AdamOptimizer(float learning_rate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, string name = "Adam") =>
+    /// <summary>TF's AdamOptimizer with TF 1.x's defaults (learning_rate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-8).</summary>
+    public AdamOptimizer AdamOptimizer(LearningRate? learning_rate = null, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, string name = "Adam") =>
         new(learning_rate, beta1, beta2, epsilon, name);
+
+    /// <summary>TF's MomentumOptimizer (TF's ApplyMomentum; Nesterov's variant with use_nesterov).</summary>
+    public MomentumOptimizer MomentumOptimizer(LearningRate learning_rate, LearningRate momentum, string name = "Momentum", bool use_nesterov = false) =>
+        new(learning_rate, momentum, name, use_nesterov);
+
+    /// <summary>TF's AdagradOptimizer (accumulators start at initial_accumulator_value, 0.1 by default; it must be positive).</summary>
+    public AdagradOptimizer AdagradOptimizer(LearningRate learning_rate, double initial_accumulator_value = 0.1, string name = "Adagrad") =>
+        new(learning_rate, initial_accumulator_value, name);
+
+    /// <summary>TF's RMSPropOptimizer (decay 0.9, momentum 0, epsilon 1e-10; centered normalises by the variance estimate).</summary>
+    public RMSPropOptimizer RMSPropOptimizer(LearningRate learning_rate, double decay = 0.9, double momentum = 0.0, double epsilon = 1e-10, bool centered = false, string name = "RMSProp") =>
+        new(learning_rate, decay, momentum, epsilon, centered, name);
+
+    /// <summary>TF's AdadeltaOptimizer (learning_rate 0.001, rho 0.95, epsilon 1e-8), with TF 1.0's kernel.</summary>
+    public AdadeltaOptimizer AdadeltaOptimizer(LearningRate? learning_rate = null, double rho = 0.95, double epsilon = 1e-8, string name = "Adadelta") =>
+        new(learning_rate, rho, epsilon, name);
+
+    // --- the global step (TF's training_util) ---
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Graph, Variable> GlobalSteps = new();
+
+    /// <summary>
+    /// The graph's global step (default graph): the one tf.train.create_global_step made, else the variable named
+    /// "global_step" (TF 1.x looks up "global_step:0"), else null. TypeError if it is not an integer scalar.
+    /// </summary>
+    public Variable? get_global_step(Graph? graph = null)
+    {
+        var g = graph ?? Graph.Default;
+        if (!GlobalSteps.TryGetValue(g, out var step))
+            step = g.Variables.LastOrDefault(v => v.op_name == "global_step");
+        if (step is null) return null;
+        if (!step.dtype.is_integer())
+            throw new TypeError($"tf.train.get_global_step: existing \"global_step\" does not have integer type: {step.dtype.as_numpy_name()}. - help: create it as tf.Variable(0, trainable=False, name='global_step').");
+        if (step.shape.IsFullyDefined && step.shape.ndim != 0)
+            throw new TypeError($"tf.train.get_global_step: existing \"global_step\" is not scalar: {OpHelpers.Fmt(step.shape)}. - help: create it as tf.Variable(0, trainable=False, name='global_step').");
+        return step;
+    }
+
+    /// <summary>
+    /// Creates the global step: an int64 scalar variable named "global_step" (at the root name scope), zero,
+    /// not trainable. ValueError if the graph already has one.
+    /// </summary>
+    public Variable create_global_step(Graph? graph = null)
+    {
+        var g = graph ?? Graph.Default;
+        if (get_global_step(g) is not null)
+            throw new ValueError("tf.train.create_global_step: \"global_step\" already exists. - help: use tf.train.get_or_create_global_step().");
+        Variable step;
+        using (g.as_default())
+        using (g.EnterRootScope())
+            step = Binding.tf.Variable(Binding.tf.constant(0L, name: "global_step/Initializer/zeros"), name: "global_step", trainable: false);
+        GlobalSteps.AddOrUpdate(g, step);
+        return step;
+    }
+
+    /// <summary>The graph's global step, created (int64, zero) if it has none (TF's get_or_create_global_step).</summary>
+    public Variable get_or_create_global_step(Graph? graph = null) => get_global_step(graph) ?? create_global_step(graph);
+
+    // --- learning-rate schedules (TF's learning_rate_decay.py, composed of graph ops as TF's Python composes them) ---
+
+    /// <summary>
+    /// TF's exponential_decay: learning_rate * decay_rate ^ (global_step / decay_steps), the exponent floored with
+    /// staircase. Everything is cast to the learning rate's dtype (float32 for a number) first; pow is TF's Pow.
+    /// </summary>
+    public Tensor exponential_decay(LearningRate learning_rate, object global_step, object decay_steps, object decay_rate, bool staircase = false, string? name = null)
+    {
+        var (lr, p) = Decay("exponential_decay", "ExponentialDecay", learning_rate, global_step, decay_steps, decay_rate, staircase, name, out var rate, out var scope);
+        using (scope)
+            return Binding.tf.multiply(lr, Binding.tf.pow(rate, p));
+    }
+
+    /// <summary>
+    /// TF's inverse_time_decay: learning_rate / (1 + decay_rate * global_step / decay_steps), the quotient floored
+    /// with staircase; cast to the learning rate's dtype first.
+    /// </summary>
+    public Tensor inverse_time_decay(LearningRate learning_rate, object global_step, object decay_steps, object decay_rate, bool staircase = false, string? name = null)
+    {
+        var (lr, p) = Decay("inverse_time_decay", "InverseTimeDecay", learning_rate, global_step, decay_steps, decay_rate, staircase, name, out var rate, out var scope);
+        using (scope)
+        {
+            var tf = Binding.tf;
+            var one = tf.cast(tf.constant(1), lr.dtype);
+            return tf.divide(lr, tf.add(one, tf.multiply(rate, p)));
+        }
+    }
+
+    /// <summary>
+    /// TF's piecewise_constant: values[0] while x &lt;= boundaries[0], values[i] while boundaries[i-1] &lt; x &lt;=
+    /// boundaries[i], values[^1] past the last boundary (TF builds a tf.case; Bridge a chain of tf.where with the same
+    /// result). Boundaries must have x's dtype (ValueError), except that int boundaries are cast to an int64 x, as TF
+    /// 1.15 does (TF 1.0 raised); the values must share one dtype, and there must be one more value than boundaries.
+    /// </summary>
+    public Tensor piecewise_constant(object x, object[] boundaries, object[] values, string? name = null)
+    {
+        const string f = "tf.train.piecewise_constant";
+        var tf = Binding.tf;
+        if (boundaries is null || values is null || values.Length != boundaries.Length + 1)
+            throw new ValueError($"{f}: the length of boundaries ({boundaries?.Length ?? 0}) should be 1 less than the length of values ({values?.Length ?? 0}). - help: one value per interval: values[i] applies up to boundaries[i], the last one after.");
+        using var scope = Graph.Default.PushScope(name ?? "PiecewiseConstant");
+        var tx = OpHelpers.ToTensor(x, f);
+        var bs = boundaries.Select(b => OpHelpers.ToTensor(b, f)).ToArray();
+        for (int i = 0; i < bs.Length; i++)
+        {
+            if (bs[i].dtype == tx.dtype) continue;
+            if (bs[i].dtype.is_integer() && tx.dtype == TF_DataType.TF_INT64) { bs[i] = tf.cast(bs[i], tx.dtype); continue; }
+            throw new ValueError($"{f}: boundaries ({bs[i].dtype.as_numpy_name()}) must have the same dtype as x ({tx.dtype.as_numpy_name()}). - help: give the boundaries as {tx.dtype.as_numpy_name()} numbers.");
+        }
+        var vs = values.Select(v => OpHelpers.ToTensor(v, f)).ToArray();
+        foreach (var v in vs.Skip(1))
+            if (v.dtype != vs[0].dtype)
+                throw new ValueError($"{f}: values must have elements all with the same dtype ({vs[0].dtype.as_numpy_name()} vs {v.dtype.as_numpy_name()}). - help: write them all as floats, e.g. [1.0, 0.5, 0.1].");
+        var result = vs[^1];
+        for (int i = bs.Length - 1; i >= 0; i--)
+            result = tf.where(tf.less_equal(tx, bs[i]), vs[i], result);
+        return result;
+    }
+
+    private static (Tensor lr, Tensor p) Decay(string fn, string scopeName, LearningRate learning_rate, object global_step, object decay_steps,
+        object decay_rate, bool staircase, string? name, out Tensor rate, out GraphScope scope)
+    {
+        if (global_step is null) throw new ValueError($"global_step is required for {fn}. - help: pass tf.train.get_or_create_global_step().");
+        var tf = Binding.tf;
+        string f = "tf.train." + fn;
+        scope = Graph.Default.PushScope(name ?? scopeName);
+        try
+        {
+            var lr = learning_rate.ToTensor(f, "learning_rate");
+            if (!lr.dtype.is_floating())
+                throw new TypeError($"{f}: learning_rate has dtype {lr.dtype.as_numpy_name()}; it must be float32 or float64. - help: pass a float such as 0.1.");
+            Tensor Cast(object v, string what)
+            {
+                var t = OpHelpers.ToTensor(v, f);
+                if (!(t.dtype.is_floating() || t.dtype.is_integer()))
+                    throw new TypeError($"{f}: {what} has dtype {t.dtype.as_numpy_name()}; it must be a number. - help: pass a number or a number tensor.");
+                return t.dtype == lr.dtype ? t : tf.cast(t, lr.dtype);
+            }
+            var step = Cast(global_step, "global_step");
+            var steps = Cast(decay_steps, "decay_steps");
+            rate = Cast(decay_rate, "decay_rate");
+            var p = tf.divide(step, steps);
+            if (staircase) p = tf.floor(p);
+            return (lr, p);
+        }
+        catch
+        {
+            scope.Dispose();
+            throw;
+        }
+    }
 }

@@ -92,9 +92,9 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [StateOps.Assign] = (_, x) => [x[1].clone()],
         [StateOps.AssignAdd] = (_, x) => [x[0].add(x[1])],
         [StateOps.AssignSub] = (_, x) => [x[0].sub(x[1])],
-        // TF's ApplyGradientDescent: var -= grad * lr.
-        [TrainOps.ApplyGradientDescent] = (op, x) => [x[0].sub(x[1].mul(((GradientDescentAttr)op.Attr!).LearningRate))],
-        [TrainOps.ApplyAdam] = (op, x) => ApplyAdam(x, (AdamAttr)op.Attr!),
+        // TF's ApplyGradientDescent(var, alpha, delta): var -= delta * alpha (alpha a scalar of var's dtype).
+        [TrainOps.ApplyGradientDescent] = (_, x) => [x[0].sub(x[2].mul(x[1]))],
+        [TrainOps.ApplyAdam] = (_, x) => ApplyAdam(x),
 
         [GradientOps.AddN] = (_, x) => [AddN(x)],
         // TF's SigmoidGrad: dy * y * (1 - y), in that order.
@@ -220,17 +220,18 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         return FromFloats(data, c.shape);
     }
 
-    private static TTensor[] ApplyAdam(TTensor[] x, AdamAttr a)
+    private static TTensor[] ApplyAdam(TTensor[] x)
     {
-        // TF 1.x's ApplyAdam kernel, in float32:
+        // TF 1.x's ApplyAdam kernel (var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad), in float32:
         //   alpha = lr * sqrt(1 - beta2_power) / (1 - beta1_power)
         //   m += (grad - m) * (1 - beta1);  v += (grad^2 - v) * (1 - beta2);  var -= m * alpha / (sqrt(v) + epsilon)
-        TTensor var = x[0], m = x[1], v = x[2], grad = x[5];
-        float b1p = x[3].item<float>(), b2p = x[4].item<float>();
-        float alpha = a.LearningRate * MathF.Sqrt(1f - b2p) / (1f - b1p);
-        var m2 = m.add(grad.sub(m).mul(1f - a.Beta1));
-        var v2 = v.add(grad.square().sub(v).mul(1f - a.Beta2));
-        var var2 = var.sub(m2.mul(alpha).div(v2.sqrt().add(a.Epsilon)));
+        TTensor var = x[0], m = x[1], v = x[2], grad = x[9];
+        float b1p = x[3].item<float>(), b2p = x[4].item<float>(), lr = x[5].item<float>();
+        float beta1 = x[6].item<float>(), beta2 = x[7].item<float>(), epsilon = x[8].item<float>();
+        float alpha = lr * MathF.Sqrt(1f - b2p) / (1f - b1p);
+        var m2 = m.add(grad.sub(m).mul(1f - beta1));
+        var v2 = v.add(grad.square().sub(v).mul(1f - beta2));
+        var var2 = var.sub(m2.mul(alpha).div(v2.sqrt().add(epsilon)));
         return [var2, m2, v2];
     }
 
