@@ -15,8 +15,10 @@ internal static class Program
                                       available to the script as Args.
                                       Directives: #r "nuget: Bridge, x.y.z", #r "path/X.dll",
                                       #load "other.csx" (paths relative to the script).
-          check [--originals DIR] [LAB...]
-                                      Run the labs that need no download (lab-07-1 at learning
+          check [--originals DIR] [--data DIR] [LAB...]
+                                      Run the labs that need no download (lab 01's notebook,
+                                      02 to 06, including scripts/versions/ for records printed
+                                      by earlier versions of a course file, lab-07-1 at learning
                                       rates 0.1, 1.5 and 1e-10, 07-2, 07-3, 09-1, 09-2, 09-3,
                                       09-x, 09-4) and print one table comparing every printed
                                       number with the original lab's printed output, then a
@@ -28,6 +30,9 @@ internal static class Program
                                       file NAME.txt in DIR adds or replaces a reference; a run
                                       without one is listed as "no reference". A file holds the
                                       original's printed text; a line "..." marks omitted steps.
+                                      Labs reading the course's CSV files find them in --data DIR
+                                      (default ../shared/data/zero-to-all); a run whose file is
+                                      not there is listed as "no data".
           ops [--markdown]           List every tf.* function: its signature, the ops it
                                       builds, their dtypes, gradient, and differences from
                                       TF 1.x (--markdown: docs/ops.md, generated from the same).

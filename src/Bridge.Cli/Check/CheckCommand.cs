@@ -1,8 +1,9 @@
 namespace Bridge.Cli.Check;
 
 /// <summary>
-/// <c>bridge check [--originals DIR] [LAB...]</c>: runs the labs that need no download and prints one table of how
-/// their printed numbers compare with the original labs' printed output, then a verdict line.
+/// <c>bridge check [--originals DIR] [--data DIR] [LAB...]</c>: runs the labs that need no download and prints one
+/// table of how their printed numbers compare with the original labs' printed output, then a verdict line. The labs
+/// that read a course data file find it in the data folder (default <c>../shared/data/zero-to-all</c>).
 /// </summary>
 internal static class CheckCommand
 {
@@ -15,7 +16,7 @@ internal static class CheckCommand
     /// <summary>Runs the check; returns 0 when every lab with a reference matches it.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        string? extra = null;
+        string? extra = null, data = null;
         var prefixes = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -24,6 +25,12 @@ internal static class CheckCommand
                 if (i + 1 >= args.Length) return Usage(stderr, "--originals needs a folder");
                 extra = args[++i];
                 if (!Directory.Exists(extra)) return Usage(stderr, $"the originals folder '{extra}' does not exist");
+            }
+            else if (args[i] == "--data")
+            {
+                if (i + 1 >= args.Length) return Usage(stderr, "--data needs a folder");
+                data = Path.GetFullPath(args[++i]);
+                if (!Directory.Exists(data)) return Usage(stderr, $"the data folder '{data}' does not exist");
             }
             else if (args[i].StartsWith('-'))
                 return Usage(stderr, $"unknown option '{args[i]}'");
@@ -39,7 +46,7 @@ internal static class CheckCommand
             return Usage(stderr, $"no lab run starts with {string.Join(" or ", prefixes)}");
 
         var originals = new Originals(Path.Combine(root, "tests", "data", "originals"), extra);
-        var rows = await CheckRunner.RunAsync(root, runs, originals);
+        var rows = await CheckRunner.RunAsync(root, runs, originals, data);
         stdout.Write(CheckTable.Format(rows));
         ReportDetails(rows, stderr);
         return CheckTable.Passed(rows) ? 0 : Differs;

@@ -12,6 +12,8 @@ internal enum CheckVerdict
     Mismatch,
     /// <summary>The run succeeded but there is no reference output to compare with.</summary>
     NoReference,
+    /// <summary>The run was not made: the data file it reads is not in the data folder.</summary>
+    NoData,
     /// <summary>The script failed (compile error, exception or a non-zero exit code).</summary>
     Error,
 }
@@ -23,11 +25,11 @@ internal sealed record CheckRow(LabRun Run, CheckVerdict Verdict, ComparisonResu
 internal static class CheckRunner
 {
     /// <summary>Runs <paramref name="runs"/> one after another (the default graph and print options are process-wide).</summary>
-    public static async Task<IReadOnlyList<CheckRow>> RunAsync(string repoRoot, IEnumerable<LabRun> runs, Originals originals)
+    public static async Task<IReadOnlyList<CheckRow>> RunAsync(string repoRoot, IEnumerable<LabRun> runs, Originals originals, string? dataDir = null)
     {
         var rows = new List<CheckRow>();
         foreach (var run in runs)
-            rows.Add(await RunOneAsync(repoRoot, run, originals));
+            rows.Add(await RunOneAsync(repoRoot, run, originals, dataDir));
         return rows;
     }
 
@@ -43,12 +45,24 @@ internal static class CheckRunner
             return await ScriptRunner.RunAsync(script, args, stdout, stderr);
     }
 
+    /// <summary>The course's data files: <c>data/zero-to-all</c> in <c>$BRIDGE_SHARED</c>, or in <c>../shared</c> beside the repository.</summary>
+    public static string DefaultDataDir(string repoRoot) =>
+        Path.Combine(Environment.GetEnvironmentVariable("BRIDGE_SHARED") is { Length: > 0 } shared ? shared : Path.Combine(repoRoot, "..", "shared"), "data", "zero-to-all");
+
     /// <summary>Runs one lab on a fresh default graph with numpy's default print options, and compares its output.</summary>
-    public static async Task<CheckRow> RunOneAsync(string repoRoot, LabRun run, Originals originals)
+    public static async Task<CheckRow> RunOneAsync(string repoRoot, LabRun run, Originals originals, string? dataDir = null)
     {
         var script = Path.Combine(repoRoot, "scripts", run.Script);
+        IReadOnlyList<string> args = run.Args;
+        if (run.DataFile is not null)
+        {
+            dataDir ??= DefaultDataDir(repoRoot);
+            if (!File.Exists(Path.Combine(dataDir, run.DataFile)))
+                return new CheckRow(run, CheckVerdict.NoData, null, 0, "", $"{run.DataFile} is not in {dataDir}", 0);
+            args = [dataDir, .. args];
+        }
         var temp = run.NeedsTempFolder ? Directory.CreateTempSubdirectory("bridge-check-").FullName : null;
-        IReadOnlyList<string> args = temp is null ? run.Args : [temp, .. run.Args];
+        if (temp is not null) args = [temp, .. args];
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var watch = Stopwatch.StartNew();

@@ -22,7 +22,7 @@ internal static class CheckTable
     }
 
     /// <summary>True when no run failed or differed (runs without a reference do not count against it).</summary>
-    public static bool Passed(IReadOnlyList<CheckRow> rows) => rows.All(r => r.Verdict is CheckVerdict.Match or CheckVerdict.NoReference);
+    public static bool Passed(IReadOnlyList<CheckRow> rows) => rows.All(r => r.Verdict is CheckVerdict.Match or CheckVerdict.NoReference or CheckVerdict.NoData);
 
     /// <summary>The difference in a short form: <c>0</c>, <c>6e-08</c>, <c>0.25</c>, <c>1.2e+05</c>, <c>inf</c> (two significant digits).</summary>
     public static string Compact(double difference) =>
@@ -37,6 +37,7 @@ internal static class CheckTable
         return row.Verdict switch
         {
             CheckVerdict.NoReference => [row.Run.Name, "no reference", "-", "-", seconds],
+            CheckVerdict.NoData => [row.Run.Name, "no data", "-", "-", "-"],
             CheckVerdict.Error => [row.Run.Name, $"error (exit {row.ExitCode})", "-", "-", seconds],
             _ => [row.Run.Name, Count(row.Comparison!.Compared), Count(row.Comparison.Matched), Compact(row.Comparison.LargestDifference), seconds],
         };
@@ -53,7 +54,9 @@ internal static class CheckTable
         var matched = rows.Count(r => r.Verdict is CheckVerdict.Match);
         var noReference = rows.Count(r => r.Verdict is CheckVerdict.NoReference);
         var errors = rows.Count(r => r.Verdict is CheckVerdict.Error);
-        var tail = (noReference > 0 ? $"; {noReference} without a reference" : "") + (errors > 0 ? $"; {errors} failed to run" : "");
+        var noData = rows.Where(r => r.Verdict is CheckVerdict.NoData).Select(r => r.Run.DataFile!).Distinct().ToList();
+        var tail = (noReference > 0 ? $"; {noReference} without a reference" : "") + (errors > 0 ? $"; {errors} failed to run" : "")
+                   + (noData.Count > 0 ? $"; {rows.Count(r => r.Verdict is CheckVerdict.NoData)} not run: {string.Join(", ", noData)} not in the data folder (--data DIR)" : "");
         return Passed(rows)
             ? $"verdict: PASS - {matched} of {compared} lab runs with a reference match the originals{tail}"
             : $"verdict: FAIL - {compared - matched} of {compared} lab runs with a reference differ from the originals{tail}";

@@ -9,7 +9,12 @@ namespace Bridge.Cli.Check;
 /// <param name="Args">The script's arguments.</param>
 /// <param name="NeedsTempFolder">True when the first argument must be a fresh temporary folder (lab 09-4's TensorBoard logs).</param>
 /// <param name="Ulps">The float32 part of the tolerance in ulps: 1, except for a record made by another TF build (see below).</param>
-internal sealed record LabRun(string Name, string Script, IReadOnlyList<string> Args, bool NeedsTempFolder = false, int Ulps = 1)
+/// <param name="DataFile">
+/// The course's data file the script reads (e.g. <c>data-04-zoo.csv</c>), from the folder passed as its first argument:
+/// the check's data folder (<c>--data DIR</c>, by default <c>../shared/data/zero-to-all</c>). Without the file there,
+/// the run is listed as having no data rather than failing.
+/// </param>
+internal sealed record LabRun(string Name, string Script, IReadOnlyList<string> Args, bool NeedsTempFolder = false, int Ulps = 1, string? DataFile = null)
 {
     /// <summary>The reference file's name, e.g. <c>lab-09-2-xor-nn.txt</c>.</summary>
     public string ReferenceFile => Name + ".txt";
@@ -51,8 +56,13 @@ internal static class LabCatalog
         Version("lab-04-1-multi_variable_linear_regression@cb70ec8"),
         Plain("lab-04-2-multi_variable_matmul_linear_regression"),
         Version("lab-04-2-multi_variable_matmul_linear_regression@042d21d"),
+        Plain("lab-04-3-file_input_linear_regression") with { DataFile = "data-01-test-score.csv" },
+        Plain("lab-04-4-tf_reader_linear_regression") with { DataFile = "data-01-test-score.csv" },
         Plain("lab-05-1-logistic_regression"),
+        Plain("lab-05-2-logistic_regression_diabetes") with { DataFile = "data-03-diabetes.csv" },
         Plain("lab-06-1-softmax_classifier"),
+        Plain("lab-06-2-softmax_zoo_classifier") with { DataFile = "data-04-zoo.csv" },
+        Version("lab-06-2-softmax_zoo_classifier@248b716") with { DataFile = "data-04-zoo.csv" },
         new($"{Lab071}-lr0.1", $"{Lab071}.csx", []),
         new($"{Lab071}-lr1.5", $"{Lab071}.csx", ["1.5"]),
         new($"{Lab071}-lr1e-10", $"{Lab071}.csx", ["1e-10"]),

@@ -14,7 +14,8 @@ internal sealed record OutputSegment(string Key, string Text);
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>A line starting with an integer and a space (or nothing) starts the segment <c>step N</c>; the lines that
+/// <item>A line starting with an integer and a space (or nothing), or with <c>Step:</c> and one (lab 06-2's
+/// <c>Step:   200\tLoss: ...</c>), starts the segment <c>step N</c>; the lines that
 /// follow belong to it until the next step line, labelled line or <c>...</c> line.</item>
 /// <item>A labelled line (<see cref="Labels"/>) starts a segment <c>step N/Label</c>, keyed by the step it follows
 /// (lab 07-2 prints <c>Prediction:</c> at every step); before any step it is keyed by the label alone.</item>
@@ -27,7 +28,7 @@ internal sealed record OutputSegment(string Key, string Text);
 internal sealed partial class OutputSegments
 {
     /// <summary>The labelled lines the labs print.</summary>
-    public static readonly string[] Labels = ["Prediction:", "Accuracy:", "Hypothesis:", "Correct:", "Predicted:"];
+    public static readonly string[] Labels = ["Prediction:", "Accuracy:", "Hypothesis:", "Correct:", "Predicted:", "Your score will be", "Other scores will be"];
 
     private const string EndPrefix = "end/";
 
@@ -46,7 +47,8 @@ internal sealed partial class OutputSegments
     /// <summary>The number of the last step line, or null if there was none.</summary>
     public string? LastStep { get; }
 
-    [GeneratedRegex(@"^(?<step>\d+)(?=\s|$)")]
+    // "200 0.59" (most labs) or "Step:   200\tLoss: 0.486" (lab 06-2).
+    [GeneratedRegex(@"^(?:Step:\s*)?(?<step>\d+)(?=\s|$)")]
     private static partial Regex StepLine();
 
     [GeneratedRegex(@"^\s*\.\.\.\s*$")]
@@ -106,12 +108,19 @@ internal sealed partial class OutputSegments
         return new OutputSegments(segments, step);
     }
 
-    /// <summary>The segment for <paramref name="key"/>; an <c>end/</c> key finds the labelled segment after the last step.</summary>
+    /// <summary>
+    /// The segment for <paramref name="key"/>; an <c>end/</c> key, or a bare label we print only after our steps, finds
+    /// the labelled segment after the last step.
+    /// </summary>
     public OutputSegment? Find(string key)
     {
         if (_byKey.TryGetValue(key, out var segment)) return segment;
         if (key.StartsWith(EndPrefix, StringComparison.Ordinal) && LastStep is not null)
             return _byKey.GetValueOrDefault($"step {LastStep}/{key[EndPrefix.Length..]}");
+        // A label with no step before it in the original, which we print after our steps: a record that kept only
+        // the lines after training (lab 04-4's "Your score will be").
+        if (Labels.Contains(key) && LastStep is not null)
+            return _byKey.GetValueOrDefault($"step {LastStep}/{key}");
         return null;
     }
 }

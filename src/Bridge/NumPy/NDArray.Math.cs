@@ -147,6 +147,9 @@ public sealed partial class NDArray
     /// <summary>numpy's reshape with int dimensions.</summary>
     public NDArray reshape(params int[] newShape) => reshape(Array.ConvertAll(newShape, d => (long)d));
 
+    /// <summary>numpy's flatten(): the elements in row-major order as a new 1-D array (a copy, unlike reshape).</summary>
+    public NDArray flatten() => new((Array)Storage.Clone(), size);
+
     /// <summary>numpy's astype.</summary>
     public NDArray astype(TF_DataType dtype) => ValueConverter.Cast(this, dtype);
 

@@ -90,6 +90,44 @@ public class CheckCommandTests : GraphFixture
     }
 
     [Test]
+    public async Task LabWhoseDataFileIsAbsent_IsListedAsNoData_AndDoesNotFailTheCheck()
+    {
+        var empty = Directory.CreateTempSubdirectory("bridge-nodata-").FullName;
+        try
+        {
+            var run = LabCatalog.Select(["lab-06-2-softmax_zoo_classifier@"]).Single();
+            var row = await CheckRunner.RunOneAsync(SharedData.RepoRoot, run, new Originals(_extra, null), empty);
+            var table = CheckTable.Format([row]);
+            Assert.Multiple(() =>
+            {
+                Assert.That(row.Verdict, Is.EqualTo(CheckVerdict.NoData));
+                Assert.That(table, Does.Contain("no data"));
+                Assert.That(table, Does.Contain("data-04-zoo.csv not in the data folder (--data DIR)"));
+                Assert.That(CheckTable.Passed([row]), Is.True);
+            });
+        }
+        finally { Directory.Delete(empty); }
+    }
+
+    [Test]
+    public async Task ALabReadingTheZooData_FindsItInTheSharedFolder_AndMatches()
+    {
+        // ../shared/data/zero-to-all holds data-04-zoo.csv: lab 06-2's 2017 version runs and reproduces its record.
+        var run = LabCatalog.Select(["lab-06-2-softmax_zoo_classifier@"]).Single();
+        var row = await CheckRunner.RunOneAsync(SharedData.RepoRoot, run, new Originals(Path.Combine(SharedData.RepoRoot, "tests", "data", "originals"), null));
+        Assert.That(row.Verdict, Is.EqualTo(CheckVerdict.Match), row.Errors);
+        Assert.That(row.Comparison!.Compared, Is.EqualTo(14 * 2 + 0));  // 14 recorded steps x (loss, accuracy)
+    }
+
+    [Test]
+    public async Task DataOptionNeedsAnExistingFolder()
+    {
+        var (code, _, errors) = await Check("--data", "/no/such/folder");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain("the data folder"));
+    }
+
+    [Test]
     public async Task UnknownOption_IsAUsageError()
     {
         var (code, _, errors) = await Check("--bogus");

@@ -14,11 +14,28 @@ public class OutputSegmentsTests
     }
 
     [Test]
+    public void StepColonLinesAreSteps()
+    {
+        var s = OutputSegments.Parse("(101, 16)\nStep:     0\tLoss: 5.106\tAcc: 37.62%\nStep:   100\tLoss: 0.800\n");
+        Assert.That(s.Segments.Select(x => x.Key), Is.EqualTo(new[] { "preamble", "step 0", "step 100" }));
+        Assert.That(s.Find("step 100")!.Text.Trim(), Is.EqualTo("Loss: 0.800"));
+    }
+
+    [Test]
     public void EndKey_FindsTheLabelAfterOurLastStep()
     {
         var ours = OutputSegments.Parse("0 1\n1 2\n200 3\nPrediction: [2 2 2]\n");
         Assert.That(ours.Find("end/Prediction:")?.Text.Trim(), Is.EqualTo("[2 2 2]"));
         Assert.That(ours.Find("step 0/Prediction:"), Is.Null);
+    }
+
+    [Test]
+    public void ARecordOfOnlyTheFinalLinesFindsThemAfterOurSteps()
+    {
+        var ours = OutputSegments.Parse("0 Cost: 9\n10 Cost: 8\nYour score will be  [[177.78145]]\n");
+        Assert.That(ours.Find("Your score will be")?.Text.Trim(), Is.EqualTo("[[177.78145]]"));
+        var r = OutputComparer.Compare("0 Cost: 9\n10 Cost: 8\nYour score will be  [[177.78145]]\n", "Your score will be  [[ 177.78144836]]\n");
+        Assert.That((r.Compared, r.Matched), Is.EqualTo((1, 1)));
     }
 
     [Test]

@@ -122,4 +122,14 @@ public class NumPyApiTests : GraphFixture
         });
         Assert.That(text, Is.EqualTo("Cost: 2.5 3 0.1 True None (2,)\narray([1.5], dtype=float32)\n"));
     }
+
+    [Test]
+    public void FlattenCopiesInRowMajorOrder()
+    {
+        var a = np.array(new[,] { { 1f, 2f }, { 3f, 4f } });
+        var f = a.flatten();
+        Assert.That(f.shape.dims, Is.EqualTo(new long[] { 4 }));
+        Assert.That(f.ToArray<float>(), Is.EqualTo(new[] { 1f, 2f, 3f, 4f }));
+        Assert.That(f.Storage, Is.Not.SameAs(a.Storage));  // numpy's flatten copies; reshape shares
+    }
 }

@@ -16,7 +16,7 @@ public class NestedFetchTests : GraphFixture
         var cost = tf.reduce_mean(tf.square(new[] { 1, 2, 3 } * W - new[] { 1, 2, 3 }));
         var optimizer = tf.train.GradientDescentOptimizer(learning_rate: 0.01f);
         var gvs = optimizer.compute_gradients(cost);
-        var apply = optimizer.apply_gradients(gvs.Select(p => (p.grad!, p.var)));
+        var apply = optimizer.apply_gradients(gvs);
         using var sess = tf.Session();
         sess.run(tf.global_variables_initializer());
         var (g, pairs, op) = sess.run((cost, gvs, apply));
