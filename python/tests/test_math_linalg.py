@@ -132,3 +132,21 @@ def test_math_and_linalg_namespaces():
         assert callable(getattr(tf.math, name)), name
     for name in ["diag", "diag_part", "eye", "global_norm", "matmul", "norm", "set_diag", "tensordot", "trace", "transpose"]:
         assert callable(getattr(tf.linalg, name)), name
+
+
+def test_reduce_euclidean_norm_is_tf_115s():
+    x = np.float32([[1, 2, 3], [1, 1, 1]])
+    total, a0, kept = run(tf.math.reduce_euclidean_norm(x), tf.math.reduce_euclidean_norm(x, 0),
+                          tf.math.reduce_euclidean_norm(x, axis=1, keepdims=True))
+    assert total == np.float32(np.sqrt(17)) and a0.tolist() == np.sqrt(np.float32([2, 5, 10])).tolist()
+    assert kept.shape == (2, 1)
+    assert tf.math.reduce_euclidean_norm(x).op.type == "EuclideanNorm"
+    assert "reduce_euclidean_norm" not in dir(tf)  # TF 1.15 has tf.math.reduce_euclidean_norm only
+
+
+def test_eye_positional_and_cumsum_axis_tensor():
+    assert run(tf.eye(2, 3)).tolist() == np.eye(2, 3).tolist()
+    m = np.float32([[1, 2], [3, 4]])
+    assert run(tf.cumsum(m, tf.constant(1), reverse=True)).tolist() == [[3.0, 2.0], [7.0, 4.0]]
+    with pytest.raises(TypeError, match="scalar integer"):
+        tf.cumsum(m, 0.5)

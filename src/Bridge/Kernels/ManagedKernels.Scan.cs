@@ -140,3 +140,24 @@ internal static partial class ManagedKernels
         return new NDArray(r, dims);
     }
 }
+
+// TF 1.15's EuclideanNorm: Eigen's EuclideanNormReducer adds the squares (in the order of a sum) and takes the square
+// root of the total, in the input's dtype (an integer root truncates, as std::sqrt's double converted back).
+internal static partial class ManagedKernels
+{
+    internal static NDArray EuclideanNorm(NDArray x, int[] axes, bool keepDims)
+    {
+        var squares = x.Storage switch
+        {
+            float[] f => new NDArray(f.Select(v => v * v).ToArray(), x.Dims.ToArray()),
+            _ => Binary<Times>(x, x),
+        };
+        var sum = axes.Length == 0 ? squares : Reduce(Reduction.Sum, squares, axes, keepDims);
+        return sum.Storage switch
+        {
+            float[] f => new NDArray(f.Select(v => MathF.Sqrt(v)).ToArray(), sum.Dims.ToArray()),
+            double[] d => new NDArray(d.Select(Math.Sqrt).ToArray(), sum.Dims.ToArray()),
+            _ => ValueConverter.Cast(Map(ValueConverter.Cast(sum, TF_DataType.TF_DOUBLE), v => v, v => Math.Truncate(Math.Sqrt(v))), sum.dtype),
+        };
+    }
+}

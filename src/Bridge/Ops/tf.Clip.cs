@@ -18,10 +18,11 @@ public sealed partial class tensorflow
             throw new TypeError($"tf.clip_by_norm: t has dtype {tt.dtype.as_numpy_name()}, but its norm needs Rsqrt, which has kernels for float32, float64 only. - help: tf.cast it first, e.g. tf.cast(t, tf.float32).");
         using (name_scope(name ?? "clip_by_norm"))
         {
-            var c = OpHelpers.ToTensor(clip_norm, "tf.clip_by_norm", tt.dtype);
             var l2normInv = rsqrt(reduce_sum(multiply(tt, tt), axes, keepdims: true));
+            // TF converts a Python clip_norm at each use (two Consts): the op ids follow TF's.
+            var scaled = multiply(tt, OpHelpers.ToTensor(clip_norm, "tf.clip_by_norm", tt.dtype));
             var one = OpHelpers.Constant(ValueConverter.Cast(new NDArray(new[] { 1.0 }, Array.Empty<long>()), tt.dtype), tt.graph, "Const");
-            return identity(multiply(multiply(tt, c), minimum(l2normInv, divide(one, c))));
+            return identity(multiply(scaled, minimum(l2normInv, divide(one, OpHelpers.ToTensor(clip_norm, "tf.clip_by_norm", tt.dtype)))));
         }
     }
 
@@ -59,9 +60,12 @@ public sealed partial class tensorflow
         var norm = use_norm is null ? global_norm(ts, name) : OpHelpers.ToTensor(use_norm, fn);
         using (name_scope(name ?? "clip_by_global_norm"))
         {
-            var c = OpHelpers.ToTensor(clip_norm, fn, norm.dtype);
+            // TF's order of ops (for the op ids): 1.0 / use_norm, Const 1.0, / clip_norm, minimum, clip_norm * (a Python
+            // clip_norm converted at each use).
+            var inverse = divide(1.0, norm);
             var one = OpHelpers.Constant(ValueConverter.Cast(new NDArray(new[] { 1.0 }, Array.Empty<long>()), norm.dtype), norm.graph, "Const");
-            var scale = multiply(c, minimum(divide(1.0, norm), divide(one, c)));
+            var smaller = minimum(inverse, divide(one, OpHelpers.ToTensor(clip_norm, fn, norm.dtype)));
+            var scale = multiply(OpHelpers.ToTensor(clip_norm, fn, norm.dtype), smaller);
             var clipped = new Tensor?[ts.Length];
             for (int i = 0; i < ts.Length; i++)
                 if (ts[i] is { } v) clipped[i] = identity(multiply(v, scale), name: $"clip_by_global_norm_{i}");

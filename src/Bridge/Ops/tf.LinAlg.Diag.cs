@@ -43,9 +43,15 @@ public sealed partial class tensorflow
         var batch = batch_shape ?? [];
         using (name_scope(name ?? "eye"))
         {
+            // TF 1.x's ops, for the op ids: a Const for batch_shape; (with num_columns: Const, Const, Minimum for
+            // diag_size;) ConcatV2 of it with [diag_size] (a Const, or a Pack of the Minimum) and an axis Const; ones
+            // from that shape tensor (Const, Fill); with num_columns also ConcatV2 (Const, Const) and zeros (Const, Fill).
+            var graph = Bridge.Graph.Default;
             int diagSize = num_columns is { } c ? Math.Min(num_rows, c) : num_rows;
+            graph.CountTfOps(num_columns is null ? 5 : 8); // batch Const, [Const, Const, Minimum,] concat (3), Fill's Const
             var ones = this.ones(new Shape(batch.Append(diagSize).ToArray()), dtype);
             if (num_columns is null) return matrix_diag(ones);
+            graph.CountTfOps(4); // the shape's ConcatV2 (3 ops) and Fill's Const
             var zeros = this.zeros(new Shape(batch.Append(num_rows).Append(num_columns.Value).ToArray()), dtype);
             return matrix_set_diag(zeros, ones);
         }

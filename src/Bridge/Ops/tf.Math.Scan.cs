@@ -64,7 +64,8 @@ public sealed partial class tensorflow
                 throw new ValueError($"tf.{fn}: x is a scalar; there is no axis to scan along. - help: pass a tensor of rank >= 1.");
             OpHelpers.Axis("tf." + fn, a, t.ndim);
         }
-        return def.Build("tf." + fn, name ?? def.Type, [t], new ScanAttr(a, exclusive, reverse)).outputs[0];
+        // TF makes a Const of a Python axis; a tensor axis is that tensor (no op of its own).
+        return def.Build("tf." + fn, name ?? def.Type, [t], new ScanAttr(a, exclusive, reverse), extraTfOpIds: axis is Tensor ? -1 : 0).outputs[0];
     }
 }
 

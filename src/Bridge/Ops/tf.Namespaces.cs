@@ -127,6 +127,14 @@ public sealed class math_api
     /// <summary>tf.math.reduce_any: <see cref="tensorflow.reduce_any"/>.</summary>
     public Tensor reduce_any(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) => Binding.tf.reduce_any(input_tensor, axis, keepdims, name);
 
+    /// <summary>
+    /// tf.math.reduce_euclidean_norm (TF 1.15; TF 1.0 has none): sqrt(sum(x * x)) over <paramref name="axis"/> (null:
+    /// all), TF's EuclideanNorm op: the squares added in the order of reduce_sum, then the square root (an integer
+    /// input gives the truncated root in its dtype, as TF's kernel).
+    /// </summary>
+    public Tensor reduce_euclidean_norm(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
+        Binding.tf.EuclideanNorm(input_tensor, axis, keepdims, name);
+
     /// <summary>tf.math.reduce_logsumexp: <see cref="tensorflow.reduce_logsumexp"/>.</summary>
     public Tensor reduce_logsumexp(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) => Binding.tf.reduce_logsumexp(input_tensor, axis, keepdims, name);
 

@@ -429,6 +429,45 @@ public class MathOps2Tests : GraphFixture
         AssertGradientMatches(x => tf.clip_by_norm(x, 1.0), [0.5, -1.0, 2.0, 1.5], [4]);
     }
 
+    // --- op ids ----------------------------------------------------------------------------------------------------
+
+    private static int TfOpIds(Action build)
+    {
+        var g = Graph.Default;
+        int before = g.LastId;
+        build();
+        return g.LastId - before;
+    }
+
+    [Test]
+    public void CompositionsAdvanceTheOpIdsAsTf1sPythonDoes()
+    {
+        // Counted from TF 1.0's Python (every Const that convert_to_tensor makes included), so that random ops built
+        // afterwards get TF's seeds.
+        var x = tf.constant(new[,] { { 1f, 2f, 3f }, { 4f, 5f, 6f } });
+        var a = tf.constant(new[] { 3f, 4f });
+        var b = tf.constant(new[] { 12f });
+        var m = tf.ones(new[] { 3, 2 });
+        // Max (Const + Max), StopGradient, Sub, Exp, Sum (Const + Sum), Log, Add, Squeeze.
+        Assert.That(TfOpIds(() => tf.reduce_logsumexp(x, 1)), Is.EqualTo(10));
+        Assert.That(TfOpIds(() => tf.reduce_logsumexp(x, 1, keepdims: true)), Is.EqualTo(9));
+        Assert.That(TfOpIds(() => tf.norm(x)), Is.EqualTo(5)); // Square, Const + Sum, Sqrt, Squeeze
+        Assert.That(TfOpIds(() => tf.norm(x, 3)), Is.EqualTo(8)); // Abs, Const + Pow, Const + Sum, Const + Pow, Squeeze
+        // Mul, Const + Sum, Rsqrt, Const + Mul (t * clip_norm), Const 1.0, Const + RealDiv, Minimum, Mul, Identity.
+        Assert.That(TfOpIds(() => tf.clip_by_norm(x, 1.0)), Is.EqualTo(12));
+        Assert.That(TfOpIds(() => tf.clip_by_norm(x, tf.constant(1f))), Is.EqualTo(10 + 1));
+        Assert.That(TfOpIds(() => tf.global_norm(new object?[] { a, b })), Is.EqualTo(2 + 6)); // L2Loss each, Pack, Const + Sum, Const + Mul, Sqrt
+        Assert.That(TfOpIds(() => tf.clip_by_global_norm(new object?[] { a, b }, 1.0)), Is.EqualTo(8 + 8 + 2 * 2));
+        Assert.That(TfOpIds(() => tf.tensordot(x, m, new[] { new[] { 1 }, new[] { 0 } })), Is.EqualTo(11)); // (Transpose, Reshape) x 2, MatMul, Reshape: each with a Const
+        Assert.That(TfOpIds(() => tf.eye(2)), Is.EqualTo(7));
+        Assert.That(TfOpIds(() => tf.eye(2, 3)), Is.EqualTo(15));
+        Assert.That(TfOpIds(() => tf.trace(x)), Is.EqualTo(3));
+        Assert.That(TfOpIds(() => tf.matrix_transpose(x)), Is.EqualTo(2));
+        Assert.That(TfOpIds(() => tf.cumsum(x, 1)), Is.EqualTo(2));
+        var axis = tf.constant(1);
+        Assert.That(TfOpIds(() => tf.cumsum(x, axis)), Is.EqualTo(1));
+    }
+
     // --- tf.math and tf.linalg -------------------------------------------------------------------------------------
 
     [Test]
@@ -447,6 +486,17 @@ public class MathOps2Tests : GraphFixture
         Assert.That(tf.linalg.transpose(tf.ones(new[] { 2, 3, 4 })).shape, Is.EqualTo(new Shape(2, 4, 3)), "linalg.transpose swaps the last two axes");
         Assert.That(Run<float>(tf.linalg.eye(2)), Is.EqualTo(new[] { 1f, 0f, 0f, 1f }));
         Assert.That(Run<float>(tf.linalg.norm(new[] { 3.0, 4.0 })), Is.EqualTo(new[] { 5f }));
+        // TF 1.15's reduce_euclidean_norm docstring: [[1, 2, 3], [1, 1, 1]] -> sqrt(17); axis 0 -> [sqrt(2), sqrt(5), sqrt(10)];
+        // axis 1 -> [sqrt(14), sqrt(3)]; integers give the truncated root.
+        var e = tf.constant(new[,] { { 1f, 2f, 3f }, { 1f, 1f, 1f } });
+        Assert.That(Run<float>(tf.math.reduce_euclidean_norm(e)), Is.EqualTo(new[] { MathF.Sqrt(17) }));
+        Assert.That(Run<float>(tf.math.reduce_euclidean_norm(e, 0)), Is.EqualTo(new[] { MathF.Sqrt(2), MathF.Sqrt(5), MathF.Sqrt(10) }));
+        Assert.That(Run<float>(tf.math.reduce_euclidean_norm(e, 1, keepdims: true)), Is.EqualTo(new[] { MathF.Sqrt(14), MathF.Sqrt(3) }));
+        Assert.That(tf.math.reduce_euclidean_norm(e, 1, keepdims: true).shape, Is.EqualTo(new Shape(2, 1)));
+        Assert.That(Run<int>(tf.math.reduce_euclidean_norm(new[,] { { 1, 2, 3 }, { 1, 1, 1 } })), Is.EqualTo(new[] { 4 }));
+        var v = tf.constant(new[] { 3f, 4f });
+        Assert.That(Run<float>(tf.gradients(tf.math.reduce_euclidean_norm(v), v)[0]!), Is.EqualTo(new[] { 0.6f, 0.8f }).Within(1e-7), "x / norm");
+        AssertGradientMatches(t => tf.math.reduce_euclidean_norm(t, 1), [0.5, -1.0, 2.0, 1.5, 0.25, -0.75], [2, 3]);
         // One definition per op: the namespaces only call the tf.* functions.
         Assert.That(Bridge.Ops.All.Select(d => d.Type), Is.Unique);
     }

@@ -132,6 +132,7 @@ public class OpRegistryTests : GraphFixture
         [DiagOps.MatrixSetDiag] = new([[2, 3], [2]], t => tf.matrix_set_diag(t[0], t[1])),
         [DiagOps.Diag] = Unary(x => tf.diag(x)),
         [DiagOps.DiagPart] = new([[2, 3, 2, 3]], t => tf.diag_part(t[0])),
+        [EuclideanOps.EuclideanNorm] = Unary(x => tf.math.reduce_euclidean_norm(x, 1), positive: true),
     };
 
     private static IEnumerable<OpDef> AllOps => Bridge.Ops.All;
