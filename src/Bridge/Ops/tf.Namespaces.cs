@@ -130,7 +130,8 @@ public sealed class math_api
     /// <summary>
     /// tf.math.reduce_euclidean_norm (TF 1.15; TF 1.0 has none): sqrt(sum(x * x)) over <paramref name="axis"/> (null:
     /// all), TF's EuclideanNorm op: the squares added in the order of reduce_sum, then the square root (an integer
-    /// input gives the truncated root in its dtype, as TF's kernel).
+    /// input gives the truncated root in its dtype, as TF's kernel). Not differentiable, as in TF 1.15: tf.gradients
+    /// through it gives None (compose tf.sqrt(tf.reduce_sum(tf.square(x))) for a gradient).
     /// </summary>
     public Tensor reduce_euclidean_norm(object input_tensor, Axis? axis = null, bool keepdims = false, string? name = null) =>
         Binding.tf.EuclideanNorm(input_tensor, axis, keepdims, name);

@@ -10,12 +10,10 @@ public sealed partial class tensorflow
         Reduce(EuclideanOps.EuclideanNorm, "math.reduce_euclidean_norm", input_tensor, axis, keepdims, name);
 }
 
-/// <summary>TF 1.15's EuclideanNorm reduction (reduction_ops_euclidean_norm.cc, math_grad.py's _EuclideanNormGrad).</summary>
+/// <summary>TF 1.15's EuclideanNorm reduction (reduction_ops_euclidean.cc: sqrt of the sum of x * x), not differentiable in TF 1.15.</summary>
 [OpFamily("reduction")]
 internal static class EuclideanOps
 {
-    private static readonly tensorflow tf = Binding.tf;
-
     public static readonly OpDef EuclideanNorm = new("EuclideanNorm")
     {
         Inputs = ["input"],
@@ -31,15 +29,8 @@ internal static class EuclideanOps
             var a = (ReduceAttr)op.Attr!;
             return [ManagedKernels.EuclideanNorm(x[0], a.AxesFor(x[0].ndim), a.KeepDims)];
         },
-        // TF 1.15's _EuclideanNormGrad: x / (norm / grad), the norm and the gradient spread over the reduced axes.
-        Gradient = (op, dy) =>
-        {
-            var x = op.Inputs[0];
-            var r = (ReduceAttr)op.Attr!;
-            Tensor Spread(Tensor t, string name) =>
-                GradientOps.BroadcastToShape.Build("tf.gradients", name, [t, x], new BroadcastGradAttr(r, DivideByCount: false)).outputs[0];
-            return [tf.divide(x, tf.divide(Spread(op.outputs[0], "EuclideanNorm_grad_norm"), Spread(dy[0]!, "EuclideanNorm_grad")))];
-        },
+        // TF 1.15's math_grad.py: ops.NotDifferentiable("EuclideanNorm") (later TF versions added a gradient).
+        NotDifferentiable = true,
         Differences = "TF 1.0 has no EuclideanNorm; this is TF 1.15's op",
     };
 }

@@ -495,8 +495,7 @@ public class MathOps2Tests : GraphFixture
         Assert.That(tf.math.reduce_euclidean_norm(e, 1, keepdims: true).shape, Is.EqualTo(new Shape(2, 1)));
         Assert.That(Run<int>(tf.math.reduce_euclidean_norm(new[,] { { 1, 2, 3 }, { 1, 1, 1 } })), Is.EqualTo(new[] { 4 }));
         var v = tf.constant(new[] { 3f, 4f });
-        Assert.That(Run<float>(tf.gradients(tf.math.reduce_euclidean_norm(v), v)[0]!), Is.EqualTo(new[] { 0.6f, 0.8f }).Within(1e-7), "x / norm");
-        AssertGradientMatches(t => tf.math.reduce_euclidean_norm(t, 1), [0.5, -1.0, 2.0, 1.5, 0.25, -0.75], [2, 3]);
+        Assert.That(tf.gradients(tf.math.reduce_euclidean_norm(v), v)[0], Is.Null, "TF 1.15: NotDifferentiable(\"EuclideanNorm\")");
         // One definition per op: the namespaces only call the tf.* functions.
         Assert.That(Bridge.Ops.All.Select(d => d.Type), Is.Unique);
     }
