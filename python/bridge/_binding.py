@@ -44,6 +44,16 @@ SIGNATURES = {
               "b_is_sparse=False, name=None",
     "argmax": "input, axis=None, name=None, dimension=None, output_type=int64",
     "argmin": "input, axis=None, name=None, dimension=None, output_type=int64",
+    "math.argmax": "input, axis=None, name=None, dimension=None, output_type=int64",
+    "math.argmin": "input, axis=None, name=None, dimension=None, output_type=int64",
+    "linalg.matmul": "a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, a_is_sparse=False, "
+                     "b_is_sparse=False, name=None",
+    "cumsum": "x, axis=0, exclusive=False, reverse=False, name=None",
+    "cumprod": "x, axis=0, exclusive=False, reverse=False, name=None",
+    "math.cumsum": "x, axis=0, exclusive=False, reverse=False, name=None",
+    "math.cumprod": "x, axis=0, exclusive=False, reverse=False, name=None",
+    "norm": "tensor, ord='euclidean', axis=None, keepdims=None, name=None",
+    "linalg.norm": "tensor, ord='euclidean', axis=None, keepdims=None, name=None",
     "constant": "value, dtype=None, shape=None, name='Const', verify_shape=False",
     "transpose": "a, perm=None, name='transpose', conjugate=False",
     "ones_like": "tensor, dtype=None, name=None, optimize=True",
@@ -83,11 +93,11 @@ SIGNATURES = {
 # TF 1.x's deprecated keyword names: the C# parameter each one stands for, and the functions (patterns of qualified
 # names) that took it. Where SIGNATURES does not place them, they follow the C# parameters, in this order.
 ALIASES = {
-    "reduction_indices": ("axis", "reduce_* count_nonzero"),
-    "keep_dims": ("keepdims", "reduce_* count_nonzero"),
-    "dim": ("axis", "expand_dims nn.softmax nn.log_softmax nn.softmax_cross_entropy_with_logits_v2"),
+    "reduction_indices": ("axis", "reduce_* count_nonzero math.reduce_* math.count_nonzero"),
+    "keep_dims": ("keepdims", "reduce_* count_nonzero math.reduce_* math.count_nonzero norm linalg.norm"),
+    "dim": ("axis", "expand_dims nn.softmax nn.log_softmax nn.softmax_cross_entropy_with_logits_v2 math.softmax"),
     "squeeze_dims": ("axis", "squeeze"),
-    "dimension": ("axis", "argmax argmin"),
+    "dimension": ("axis", "argmax argmin math.argmax math.argmin"),
 }
 
 # TF parameters (of SIGNATURES) that change nothing Bridge computes, whatever their value.
@@ -117,6 +127,9 @@ HELP = {
 # (tf.train.batch([x], ...) is a tensor, tf.train.batch([x, y], ...) a list).
 ONE_IS_TENSOR = {"train.batch", "train.shuffle_batch", "QueueBase.dequeue", "QueueBase.dequeue_many",
                  "QueueBase.dequeue_up_to"}
+# Tensor parameters (C# object) that are not operands: a Python value there keeps TF's own conversion instead of taking
+# the dtype of the function's other tensor argument (tf.cumsum(x, 1)'s axis stays int32 when x is float32).
+NOT_OPERANDS = {"axis", "ord", "axes"}
 
 # Functions whose value argument takes their dtype argument (others convert Python values as TF 1.x does by default).
 VALUE_DTYPE = {"constant": ("value", "dtype"), "Variable": ("initial_value", "dtype")}
@@ -619,7 +632,7 @@ def _build(qualname, short, method, target, is_method, python_name=None):
             body.append(f"if {n} is not _d_{n} and {n} != _d_{n}: raise _unsupported(_spec, {n!r}, {n})")
 
     # The .NET call, each argument converted by its C# type.
-    operands = [p.Name for p in cs if p.kind in ("tensor", "variable")]
+    operands = [p.Name for p in cs if p.kind in ("tensor", "variable") and p.Name not in NOT_OPERANDS]
     value_dtype = VALUE_DTYPE.get(short)
     exprs = []
     for i, p in enumerate(cs):
@@ -630,6 +643,10 @@ def _build(qualname, short, method, target, is_method, python_name=None):
         if params_array and i == len(cs) - 1:
             ns[f"_c_{n}"] = _converter(p.ParameterType, spec, n, _MISSING, False)
             exprs.append(f"_c_{n}({n})")
+            continue
+        if kind == "tensor" and n in NOT_OPERANDS:
+            ns["_axes_arg"] = _axes_arg
+            exprs.append(f"({n}._t if {n}.__class__ in _W else _axes_arg({n}))")
             continue
         if kind == "tensor":
             if value_dtype and value_dtype[0] == n and value_dtype[1] in cs_names:
@@ -679,6 +696,15 @@ def _build(qualname, short, method, target, is_method, python_name=None):
 def _one(values):
     """A list of one tensor as the tensor (TF 1.x's _dequeue_return_value)."""
     return values[0] if isinstance(values, list) and len(values) == 1 else values
+def _axes_arg(v):
+    """An axis-like argument (NOT_OPERANDS): a pair of lists of ints (tensordot's axes, maybe of unequal lengths)
+    becomes a .NET int[][]; anything else converts as TF converts a Python value."""
+    if isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, (list, tuple)) for x in v):
+        try:
+            return System.Array[System.Array[System.Int32]]([System.Array[System.Int32]([operator.index(i) for i in x]) for x in v])
+        except TypeError:
+            pass
+    return arg(v)
 
 
 def _value_dtype(dtype):

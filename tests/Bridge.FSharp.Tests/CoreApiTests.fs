@@ -32,3 +32,17 @@ let ``a placeholder without a shape takes any feed from F#`` () =
     use sess = tf.Session()
     Assert.That(sess.run(y, feed_dict = [ X, box [| 1.0; 2.0 |] ]).ToArray<float32>(), Is.EqualTo(box [| 3.0f; 5.0f |]))
     Assert.That(sess.run(y, feed_dict = [ X, box (array2D [ [ 1.0 ]; [ 2.0 ] ]) ]).shape.ToString(), Is.EqualTo("(2, 1)"))
+
+[<Test>]
+let ``math and linalg functions and namespaces from F#`` () =
+    use _graph = tf.Graph().as_default()
+    use sess = tf.Session()
+    Assert.That(sess.run(tf.cumsum([| 1; 2; 4 |], exclusive = true)).ToArray<int>(), Is.EqualTo(box [| 0; 1; 3 |]))
+    Assert.That(sess.run(tf.math.cumprod([| 2; 3; 5 |], reverse = true)).ToArray<int>(), Is.EqualTo(box [| 30; 15; 5 |]))
+    Assert.That(sess.run(tf.tanh([| 0.0 |])).ToArray<float32>(), Is.EqualTo(box [| 0.0f |]))
+    Assert.That(sess.run(tf.linalg.trace(array2D [ [ 1; 2 ]; [ 3; 4 ] ])).ToArray<int>(), Is.EqualTo(box [| 5 |]))
+    Assert.That(sess.run(tf.eye(2, num_columns = 3)).ToArray<float32>(), Is.EqualTo(box [| 1.0f; 0.0f; 0.0f; 0.0f; 1.0f; 0.0f |]))
+    Assert.That(sess.run(tf.norm([| 3.0; -4.0 |], ord = 1)).ToArray<float32>(), Is.EqualTo(box [| 7.0f |]))
+    Assert.That(sess.run(tf.nn.l2_loss([| 1.0; 2.0; 3.0 |])).ToArray<float32>(), Is.EqualTo(box [| 7.0f |]))
+    let a = tf.reshape(tf.constant([| 1; 2; 3; 4; 5; 6 |]), [| 2; 3 |])
+    Assert.That(sess.run(tf.tensordot(a, tf.ones([| 3; 1 |], tf.int32), 1)).ToArray<int>(), Is.EqualTo(box [| 6; 15 |]))

@@ -18,6 +18,8 @@ internal static class OpReference
         ("tf.nn.", typeof(nn_api)),
         ("tf.train.", typeof(train_api)),
         ("tf.summary.", typeof(summary_api)),
+        ("tf.math.", typeof(math_api)),
+        ("tf.linalg.", typeof(linalg_api)),
     ];
 
     /// <summary>One public function: its Python name, its signature, and the ops that name it.</summary>

@@ -3,7 +3,7 @@ using Bridge.Kernels;
 namespace Bridge;
 
 /// <summary>tf.nn: neural-network ops.</summary>
-public sealed class nn_api
+public sealed partial class nn_api
 {
     internal nn_api() { }
 

@@ -123,6 +123,18 @@ public class OpRegistryTests : GraphFixture
         [NNOps.LogSoftmax] = Internal(NNOps.LogSoftmax, [[2, 3]]),
         // tf.decode_csv takes string records: every numeric dtype is refused (InputPipelineTests run it).
         [IoOps.DecodeCsv] = new([[]], t => tf.decode_csv(t[0], [new[] { 0f }])[0]),
+        // tanh, the scans, L2Loss and the diagonal ops (MathOps2Tests).
+        [ScanOps.Tanh] = Unary(x => tf.tanh(x)),
+        [ScanOps.TanhGrad] = Internal(ScanOps.TanhGrad, [[2, 3], [2, 3]]),
+        [ScanOps.Cumsum] = Unary(x => tf.cumsum(x, 1, exclusive: true)),
+        [ScanOps.Cumprod] = Unary(x => tf.cumprod(x, 0, reverse: true), positive: true),
+        [ClipOps.L2Loss] = Unary(x => tf.nn.l2_loss(x)),
+        [DiagOps.MatrixDiag] = Unary(x => tf.matrix_diag(x)),
+        [DiagOps.MatrixDiagPart] = Unary(x => tf.matrix_diag_part(x)),
+        [DiagOps.MatrixSetDiag] = new([[2, 3], [2]], t => tf.matrix_set_diag(t[0], t[1])),
+        [DiagOps.Diag] = Unary(x => tf.diag(x)),
+        [DiagOps.DiagPart] = new([[2, 3, 2, 3]], t => tf.diag_part(t[0])),
+        [EuclideanOps.EuclideanNorm] = Unary(x => tf.math.reduce_euclidean_norm(x, 1), positive: true),
     };
 
     private static IEnumerable<OpDef> AllOps => Bridge.Ops.All;
