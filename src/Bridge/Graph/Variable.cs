@@ -65,27 +65,28 @@ public sealed class Variable : ITensorConvertible, ITensorOrOperation
 
     public static implicit operator Tensor(Variable v) => v.Snapshot;
 
-    // Python's operators on variables read the variable (its snapshot), as on tensors.
-    public static Tensor operator +(Variable x, Variable y) => Binding.tf.add(x, y);
-    public static Tensor operator +(Variable x, Tensor y) => Binding.tf.add(x, y);
-    public static Tensor operator +(Tensor x, Variable y) => Binding.tf.add(x, y);
-    public static Tensor operator +(Variable x, object y) => Binding.tf.add(x, y);
-    public static Tensor operator +(object x, Variable y) => Binding.tf.add(x, y);
-    public static Tensor operator -(Variable x, Variable y) => Binding.tf.subtract(x, y);
-    public static Tensor operator -(Variable x, Tensor y) => Binding.tf.subtract(x, y);
-    public static Tensor operator -(Tensor x, Variable y) => Binding.tf.subtract(x, y);
-    public static Tensor operator -(Variable x, object y) => Binding.tf.subtract(x, y);
-    public static Tensor operator -(object x, Variable y) => Binding.tf.subtract(x, y);
-    public static Tensor operator *(Variable x, Variable y) => Binding.tf.multiply(x, y);
-    public static Tensor operator *(Variable x, Tensor y) => Binding.tf.multiply(x, y);
-    public static Tensor operator *(Tensor x, Variable y) => Binding.tf.multiply(x, y);
-    public static Tensor operator *(Variable x, object y) => Binding.tf.multiply(x, y);
-    public static Tensor operator *(object x, Variable y) => Binding.tf.multiply(x, y);
-    public static Tensor operator /(Variable x, Variable y) => Binding.tf.divide(x, y);
-    public static Tensor operator /(Variable x, Tensor y) => Binding.tf.divide(x, y);
-    public static Tensor operator /(Tensor x, Variable y) => Binding.tf.divide(x, y);
-    public static Tensor operator /(Variable x, object y) => Binding.tf.divide(x, y);
-    public static Tensor operator /(object x, Variable y) => Binding.tf.divide(x, y);
+    // Python's operators on variables read the variable (its snapshot), as on tensors, and name their ops as TF 1.x's
+    // operators do ("add", "sub", "mul", "truediv").
+    public static Tensor operator +(Variable x, Variable y) => Binding.tf.add(x, y, "add");
+    public static Tensor operator +(Variable x, Tensor y) => Binding.tf.add(x, y, "add");
+    public static Tensor operator +(Tensor x, Variable y) => Binding.tf.add(x, y, "add");
+    public static Tensor operator +(Variable x, object y) => Binding.tf.add(x, y, "add");
+    public static Tensor operator +(object x, Variable y) => Binding.tf.add(x, y, "add");
+    public static Tensor operator -(Variable x, Variable y) => Binding.tf.subtract(x, y, "sub");
+    public static Tensor operator -(Variable x, Tensor y) => Binding.tf.subtract(x, y, "sub");
+    public static Tensor operator -(Tensor x, Variable y) => Binding.tf.subtract(x, y, "sub");
+    public static Tensor operator -(Variable x, object y) => Binding.tf.subtract(x, y, "sub");
+    public static Tensor operator -(object x, Variable y) => Binding.tf.subtract(x, y, "sub");
+    public static Tensor operator *(Variable x, Variable y) => Binding.tf.multiply(x, y, "mul");
+    public static Tensor operator *(Variable x, Tensor y) => Binding.tf.multiply(x, y, "mul");
+    public static Tensor operator *(Tensor x, Variable y) => Binding.tf.multiply(x, y, "mul");
+    public static Tensor operator *(Variable x, object y) => Binding.tf.multiply(x, y, "mul");
+    public static Tensor operator *(object x, Variable y) => Binding.tf.multiply(x, y, "mul");
+    public static Tensor operator /(Variable x, Variable y) => Binding.tf.divide(x, y, "truediv");
+    public static Tensor operator /(Variable x, Tensor y) => Binding.tf.divide(x, y, "truediv");
+    public static Tensor operator /(Tensor x, Variable y) => Binding.tf.divide(x, y, "truediv");
+    public static Tensor operator /(Variable x, object y) => Binding.tf.divide(x, y, "truediv");
+    public static Tensor operator /(object x, Variable y) => Binding.tf.divide(x, y, "truediv");
     public static Tensor operator -(Variable x) => Binding.tf.negative(x);
     public static Tensor operator >(Variable x, object y) => Binding.tf.greater(x, y);
     public static Tensor operator <(Variable x, object y) => Binding.tf.less(x, y);

@@ -61,6 +61,9 @@ public class NestedFetchTests : GraphFixture
         Assert.That((x > 1.0).name, Is.EqualTo("Greater:0"));
         Assert.That((-x).name, Is.EqualTo("Neg:0"));
         Assert.That((x + 1.0).ToString(), Is.EqualTo("Tensor(\"add_2:0\", dtype=float32)"));
+        var v = tf.Variable(2.0);
+        Assert.That((x + v).name, Is.EqualTo("add_3:0"));  // Variable's operators too (TensorBoard's graph shows them)
+        Assert.That((v * 2.0).name, Is.EqualTo("mul_1:0"));
     }
 
     [Test]
