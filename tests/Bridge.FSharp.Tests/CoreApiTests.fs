@@ -32,3 +32,26 @@ let ``a placeholder without a shape takes any feed from F#`` () =
     use sess = tf.Session()
     Assert.That(sess.run(y, feed_dict = [ X, box [| 1.0; 2.0 |] ]).ToArray<float32>(), Is.EqualTo(box [| 3.0f; 5.0f |]))
     Assert.That(sess.run(y, feed_dict = [ X, box (array2D [ [ 1.0 ]; [ 2.0 ] ]) ]).shape.ToString(), Is.EqualTo("(2, 1)"))
+
+[<Test>]
+let ``np.loadtxt and TF's reading pipeline from F#`` () =
+    let path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), sprintf "bridge-fs-%s.csv" (System.Guid.NewGuid().ToString("N")))
+    System.IO.File.WriteAllText(path, "1,2,3\n4,5,6\n")
+    try
+        let xy = np.loadtxt(path, np.float32, delimiter = ",")
+        Assert.That(xy.shape.ToString(), Is.EqualTo("(2, 3)"))
+        Assert.That(xy.ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f; 3.0f; 4.0f; 5.0f; 6.0f |]))
+        use _graph = tf.Graph().as_default()
+        let q = tf.train.string_input_producer([| path |], shuffle = false)
+        let struct (_key, value) = tf.TextLineReader().read(q)
+        let cols = tf.decode_csv(value, [| box [| 0.0f |]; box [| 0.0f |]; box [| 0 |] |])
+        let batch = tf.train.batch([| box cols.[0..1]; box cols.[2] |], batch_size = 3)
+        use sess = tf.Session()
+        let coord = tf.train.Coordinator()
+        let threads = tf.train.start_queue_runners(sess, coord)
+        Assert.That(sess.run(batch.[0]).ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f; 4.0f; 5.0f; 1.0f; 2.0f |]))
+        Assert.That(sess.run(batch.[1]).ToArray<int>(), Is.EqualTo(box [| 6; 3; 6 |]))
+        coord.request_stop()
+        coord.join(threads)
+    finally
+        System.IO.File.Delete(path)
