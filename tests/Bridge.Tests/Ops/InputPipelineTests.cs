@@ -286,6 +286,17 @@ public class InputPipelineTests : GraphFixture
     }
 
     [Test]
+    public void ARunnerThatAddsNothingIsAnErrorNotAHang()
+    {
+        var q = tf.FIFOQueue(4, [tf.float32], [Shape.Scalar]);
+        tf.train.add_queue_runner(tf.train.QueueRunner(q, [q.enqueue_many(new object[] { tf.constant(new float[0]) })]));
+        using var sess = tf.Session();
+        Start(sess);
+        var e = Assert.Throws<FailedPreconditionError>(() => sess.run(q.dequeue()[0]))!;
+        Assert.That(e.Message, Does.Contain("without adding an element").And.Contain("help:"));
+    }
+
+    [Test]
     public void QueuesEnqueueDequeueAndReportTheirSize()
     {
         var q = tf.FIFOQueue(10, [tf.float32, tf.int32], [new Shape(2), Shape.Scalar]);
