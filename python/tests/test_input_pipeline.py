@@ -102,3 +102,15 @@ def test_without_runners_or_a_session_the_errors_say_what_to_do():
     with tf.Session() as sess:
         with pytest.raises(tf.errors.FailedPreconditionError, match="start_queue_runners"):
             sess.run(q.dequeue())
+
+
+def test_tf_keywords_bridge_lacks_are_refused_clearly():
+    tf.reset_default_graph()
+    x = tf.constant(1.0)
+    with pytest.raises(NotImplementedError, match="dynamic_pad=True is not supported"):
+        tf.train.batch([x], 2, dynamic_pad=True)
+    with pytest.raises(TypeError, match="tensors must be a list"):
+        tf.train.batch({"x": x}, 2)
+    q = tf.FIFOQueue(3, [tf.float32], shapes=[[]])
+    assert q.dequeue().dtype == tf.float32  # one component: a tensor
+    assert q.dequeue_many(2).shape.as_list() == [2]
