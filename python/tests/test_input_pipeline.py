@@ -114,3 +114,29 @@ def test_tf_keywords_bridge_lacks_are_refused_clearly():
     q = tf.FIFOQueue(3, [tf.float32], shapes=[[]])
     assert q.dequeue().dtype == tf.float32  # one component: a tensor
     assert q.dequeue_many(2).shape.as_list() == [2]
+
+
+def test_the_coordinator_reraises_what_stopped_it(csv):
+    coord = tf.train.Coordinator()
+    coord.request_stop(KeyError("mine"))
+    assert coord.should_stop()
+    with pytest.raises(KeyError, match="mine"):
+        coord.join([])
+    clean = tf.train.Coordinator()
+    with clean.stop_on_exception():
+        raise tf.errors.OutOfRangeError("done")
+    assert clean.should_stop()
+    clean.join()  # OutOfRangeError is a clean stop
+
+    tf.reset_default_graph()
+    q = tf.train.string_input_producer([csv("1\nx\n")], shuffle=False)
+    _, value = tf.TextLineReader().read(q)
+    b = tf.train.batch(tf.decode_csv(value, [[0.0]]), batch_size=2)
+    with tf.Session() as sess:
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Field 0 in record 0 is not a valid float: x"):
+            sess.run(b)  # the runner's error, raised by the run that needed its elements
+        assert coord.should_stop()
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not a valid float"):
+            coord.join(threads)

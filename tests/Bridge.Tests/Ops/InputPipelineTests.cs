@@ -283,6 +283,9 @@ public class InputPipelineTests : GraphFixture
         Assert.That(c2.should_stop(), Is.True);
         Assert.Throws<OutOfRangeError>(() => sess2.run(deq), "the stop closed the runner's queue");
         Assert.That(Assert.Throws<InvalidArgumentError>(() => c2.join())!.Message, Is.EqualTo("boom"));
+        var clean = tf.train.Coordinator();
+        clean.request_stop(new OutOfRangeError("the input ran out"));
+        Assert.DoesNotThrow(() => clean.join(), "OutOfRangeError is TF's clean stop");
     }
 
     [Test]
