@@ -88,6 +88,18 @@ SIGNATURES = {
     "summary.histogram": "name, values, collections=None, family=None",
     "summary.merge": "inputs, collections=None, name=None",
     "summary.merge_all": "key='summaries', scope=None, name=None",
+    "decode_csv": "records, record_defaults, field_delim=',', use_quote_delim=True, name=None, na_value='', "
+                  "select_cols=None",
+    "FIFOQueue": "capacity, dtypes, shapes=None, names=None, shared_name=None, name='fifo_queue'",
+    "RandomShuffleQueue": "capacity, min_after_dequeue, dtypes, shapes=None, names=None, seed=None, shared_name=None, "
+                          "name='random_shuffle_queue'",
+    "train.string_input_producer": "string_tensor, num_epochs=None, shuffle=True, seed=None, capacity=32, "
+                                   "shared_name=None, name=None, cancel_op=None",
+    "train.batch": "tensors, batch_size, num_threads=1, capacity=32, enqueue_many=False, shapes=None, "
+                   "dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None, name=None",
+    "train.shuffle_batch": "tensors, batch_size, capacity, min_after_dequeue, num_threads=1, seed=None, "
+                           "enqueue_many=False, shapes=None, allow_smaller_final_batch=False, shared_name=None, name=None",
+    "train.Coordinator": "clean_stop_exception_types=None",
 }
 
 # TF 1.x's deprecated keyword names: the C# parameter each one stands for, and the functions (patterns of qualified
@@ -446,7 +458,7 @@ def _converter(t, spec, pname, default, nullable):
                 raise _type_error(spec, f"{pname} must be a list, not None")
             if isinstance(v, (_Node, Operation)):
                 v = [v]
-            elif isinstance(v, (str, bytes)) or not hasattr(v, "__iter__"):
+            elif isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
                 raise _type_error(spec, f"{pname} must be a list, not {_describe(v)}")
             return cls([one(x) for x in v])
         return many

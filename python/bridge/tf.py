@@ -51,9 +51,60 @@ def _start_queue_runners():
     return start_queue_runners
 
 
+class _Coordinator:
+    """TF 1.x's tf.train.Coordinator: Bridge's C# Coordinator (``_t``, which the queue runners report to), with the
+    Python exceptions given to request_stop kept in Python, so that join() re-raises them as they were."""
+
+    def __init__(self, clean_stop_exception_types=None):
+        self._t = _call(_net_tf.train.Coordinator)
+        self._clean = tuple(clean_stop_exception_types) if clean_stop_exception_types is not None else (errors.OutOfRangeError,)
+        self._exc = None
+
+    def request_stop(self, ex=None):
+        """Asks the queue runners to stop (their queues close); ``ex`` is re-raised by join() unless it is a clean stop."""
+        if ex is not None and self._exc is None and not self.should_stop() and not isinstance(ex, self._clean):
+            self._exc = ex
+        _call(self._t.request_stop)
+
+    def should_stop(self):
+        """Whether a stop was requested."""
+        return self._t.should_stop()
+
+    def clear_stop(self):
+        """Forgets a stop request."""
+        self._exc = None
+        _call(self._t.clear_stop)
+
+    def wait_for_stop(self, timeout=None):
+        """Whether a stop was requested (Bridge never waits: its queue runners are not threads)."""
+        return self._t.should_stop()
+
+    def register_thread(self, thread):
+        """Nothing to do: Bridge's queue runners are not threads."""
+
+    @_contextlib.contextmanager
+    def stop_on_exception(self):
+        """Requests a stop with the exception raised in the block (OutOfRangeError: a clean stop)."""
+        try:
+            yield
+        except Exception as e:  # noqa: BLE001  (TF's contract: any exception stops the coordinator)
+            self.request_stop(e)
+
+    def raise_requested_exception(self):
+        """Re-raises the exception given to request_stop, if any."""
+        if self._exc is not None:
+            raise self._exc
+        _call(self._t.raise_requested_exception)
+
+    def join(self, threads=None, stop_grace_period_secs=120, ignore_live_threads=False):
+        """Waits for the threads (Bridge runs none) and re-raises the exception a stop was requested with."""
+        self.raise_requested_exception()
+
+
 _EXTRA = {
     "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer)),
-              "start_queue_runners": _start_queue_runners},
+              "start_queue_runners": _start_queue_runners,
+              "Coordinator": lambda: _Coordinator},
     "summary": {"FileWriter": lambda: _FileWriter},
 }
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():

@@ -102,3 +102,41 @@ def test_without_runners_or_a_session_the_errors_say_what_to_do():
     with tf.Session() as sess:
         with pytest.raises(tf.errors.FailedPreconditionError, match="start_queue_runners"):
             sess.run(q.dequeue())
+
+
+def test_tf_keywords_bridge_lacks_are_refused_clearly():
+    tf.reset_default_graph()
+    x = tf.constant(1.0)
+    with pytest.raises(NotImplementedError, match="dynamic_pad=True is not supported"):
+        tf.train.batch([x], 2, dynamic_pad=True)
+    with pytest.raises(TypeError, match="tensors must be a list"):
+        tf.train.batch({"x": x}, 2)
+    q = tf.FIFOQueue(3, [tf.float32], shapes=[[]])
+    assert q.dequeue().dtype == tf.float32  # one component: a tensor
+    assert q.dequeue_many(2).shape.as_list() == [2]
+
+
+def test_the_coordinator_reraises_what_stopped_it(csv):
+    coord = tf.train.Coordinator()
+    coord.request_stop(KeyError("mine"))
+    assert coord.should_stop()
+    with pytest.raises(KeyError, match="mine"):
+        coord.join([])
+    clean = tf.train.Coordinator()
+    with clean.stop_on_exception():
+        raise tf.errors.OutOfRangeError("done")
+    assert clean.should_stop()
+    clean.join()  # OutOfRangeError is a clean stop
+
+    tf.reset_default_graph()
+    q = tf.train.string_input_producer([csv("1\nx\n")], shuffle=False)
+    _, value = tf.TextLineReader().read(q)
+    b = tf.train.batch(tf.decode_csv(value, [[0.0]]), batch_size=2)
+    with tf.Session() as sess:
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess, coord)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Field 0 in record 0 is not a valid float: x"):
+            sess.run(b)  # the runner's error, raised by the run that needed its elements
+        assert coord.should_stop()
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not a valid float"):
+            coord.join(threads)

@@ -46,3 +46,26 @@ let ``math and linalg functions and namespaces from F#`` () =
     Assert.That(sess.run(tf.nn.l2_loss([| 1.0; 2.0; 3.0 |])).ToArray<float32>(), Is.EqualTo(box [| 7.0f |]))
     let a = tf.reshape(tf.constant([| 1; 2; 3; 4; 5; 6 |]), [| 2; 3 |])
     Assert.That(sess.run(tf.tensordot(a, tf.ones([| 3; 1 |], tf.int32), 1)).ToArray<int>(), Is.EqualTo(box [| 6; 15 |]))
+
+[<Test>]
+let ``np.loadtxt and TF's reading pipeline from F#`` () =
+    let path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), sprintf "bridge-fs-%s.csv" (System.Guid.NewGuid().ToString("N")))
+    System.IO.File.WriteAllText(path, "1,2,3\n4,5,6\n")
+    try
+        let xy = np.loadtxt(path, np.float32, delimiter = ",")
+        Assert.That(xy.shape.ToString(), Is.EqualTo("(2, 3)"))
+        Assert.That(xy.ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f; 3.0f; 4.0f; 5.0f; 6.0f |]))
+        use _graph = tf.Graph().as_default()
+        let q = tf.train.string_input_producer([| path |], shuffle = false)
+        let struct (_key, value) = tf.TextLineReader().read(q)
+        let cols = tf.decode_csv(value, [| box [| 0.0f |]; box [| 0.0f |]; box [| 0 |] |])
+        let batch = tf.train.batch([| box cols.[0..1]; box cols.[2] |], batch_size = 3)
+        use sess = tf.Session()
+        let coord = tf.train.Coordinator()
+        let threads = tf.train.start_queue_runners(sess, coord)
+        Assert.That(sess.run(batch.[0]).ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f; 4.0f; 5.0f; 1.0f; 2.0f |]))
+        Assert.That(sess.run(batch.[1]).ToArray<int>(), Is.EqualTo(box [| 6; 3; 6 |]))
+        coord.request_stop()
+        coord.join(threads)
+    finally
+        System.IO.File.Delete(path)

@@ -305,10 +305,13 @@ public sealed class Coordinator
 
     internal Coordinator() { }
 
-    /// <summary>Asks the runners to stop; an exception given (or a runner's error) is re-raised by <see cref="join"/>.</summary>
+    /// <summary>
+    /// Asks the runners to stop; an exception given (or a runner's error) is re-raised by <see cref="join"/>, except an
+    /// OutOfRangeError (TF's default clean_stop_exception_types: the input ran out).
+    /// </summary>
     public void request_stop(Exception? ex = null)
     {
-        if (ex is not null && _exception is null && !should_stop()) _exception = ex;
+        if (ex is not null and not OutOfRangeError && _exception is null && !should_stop()) _exception = ex;
         if (_stopped) return;
         _stopped = true;
         foreach (var a in _onStop) a();

@@ -218,6 +218,7 @@ internal sealed class InputPipeline
         try
         {
             var queueOp = _queues.First(kv => kv.Value == q).Key;
+            int idle = 0;
             while (!q.Closed && q.Items.Count < desired)
             {
                 var runner = _runners.GetValueOrDefault(queueOp)?.Find(r => !r.Stopped && !r.Done && r.Error is null);
@@ -228,7 +229,12 @@ internal sealed class InputPipeline
                         $"{op.RunTimeName}: {q.Attr.Kind} '{q.Name}' holds {q.Items.Count} element(s), fewer than this run needs, and no queue runner is filling it, so TF would wait forever. " +
                         "- help: start the runners before running ops that dequeue: coord = tf.train.Coordinator(); threads = tf.train.start_queue_runners(sess: sess, coord: coord) (coord.request_stop() stops them).");
                 }
+                int before = q.Items.Count;
                 RunOnce(runner, q);
+                // A runner whose enqueue adds nothing (an empty batch, run after run) would spin forever.
+                idle = q.Items.Count > before || q.Closed ? 0 : idle + 1;
+                if (idle >= 1000)
+                    throw new FailedPreconditionError($"{op.RunTimeName}: the queue runner of {q.Attr.Kind} '{q.Name}' ran its enqueue op {idle} times without adding an element, so this run would never get one. - help: make the enqueue op add elements (enqueue_many of an empty batch adds none).");
             }
         }
         finally { _filling.Remove(q); }

@@ -283,6 +283,20 @@ public class InputPipelineTests : GraphFixture
         Assert.That(c2.should_stop(), Is.True);
         Assert.Throws<OutOfRangeError>(() => sess2.run(deq), "the stop closed the runner's queue");
         Assert.That(Assert.Throws<InvalidArgumentError>(() => c2.join())!.Message, Is.EqualTo("boom"));
+        var clean = tf.train.Coordinator();
+        clean.request_stop(new OutOfRangeError("the input ran out"));
+        Assert.DoesNotThrow(() => clean.join(), "OutOfRangeError is TF's clean stop");
+    }
+
+    [Test]
+    public void ARunnerThatAddsNothingIsAnErrorNotAHang()
+    {
+        var q = tf.FIFOQueue(4, [tf.float32], [Shape.Scalar]);
+        tf.train.add_queue_runner(tf.train.QueueRunner(q, [q.enqueue_many(new object[] { tf.constant(new float[0]) })]));
+        using var sess = tf.Session();
+        Start(sess);
+        var e = Assert.Throws<FailedPreconditionError>(() => sess.run(q.dequeue()[0]))!;
+        Assert.That(e.Message, Does.Contain("without adding an element").And.Contain("help:"));
     }
 
     [Test]
