@@ -75,7 +75,7 @@ SIGNATURES = {
 ALIASES = {
     "reduction_indices": ("axis", "reduce_* count_nonzero"),
     "keep_dims": ("keepdims", "reduce_* count_nonzero"),
-    "dim": ("axis", "expand_dims nn.softmax nn.log_softmax nn.softmax_cross_entropy_with_logits_v2"),
+    "dim": ("axis", "expand_dims nn.softmax nn.log_softmax nn.softmax_cross_entropy_with_logits_v2 nn.l2_normalize"),
     "squeeze_dims": ("axis", "squeeze"),
     "dimension": ("axis", "argmax argmin"),
 }
