@@ -100,3 +100,33 @@ def test_moments_return_a_tuple_with_tf_keywords():
         m, v = s.run([mean, variance])
     assert np.allclose(m, x.mean((0, 2), keepdims=True), rtol=1e-13, atol=0)
     assert np.allclose(v, x.var((0, 2), keepdims=True), rtol=1e-12, atol=0)
+
+
+def test_random_shuffle_and_multinomial_take_tf_keywords():
+    tf.reset_default_graph()
+    tf.set_random_seed(777)
+    values = np.arange(10) * 10
+    shuffled = tf.random_shuffle(values, seed=3, name="shuffled")
+    samples = tf.multinomial(tf.log([[0.2, 0.3, 0.5]]), num_samples=4000, seed=1)
+    samples32 = tf.multinomial([[0.0, 0.0]], 3, seed=2, output_dtype=tf.int32)
+    with tf.Session() as s:
+        a, b = s.run(shuffled), s.run(shuffled)
+        m, m32 = s.run([samples, samples32])
+    assert sorted(a.tolist()) == values.tolist() and sorted(b.tolist()) == values.tolist()
+    assert a.tolist() != b.tolist()  # a new order each run (TF's stateful kernel)
+    assert m.dtype == np.int64 and m.shape == (1, 4000) and m32.dtype == np.int32
+    freq = np.bincount(m[0], minlength=3) / 4000.0
+    assert np.allclose(freq, [0.2, 0.3, 0.5], atol=0.03)
+    with pytest.raises(errors.ValueError, match="matrix"):
+        tf.multinomial([1.0, 2.0], 2)
+
+
+def test_op_seed_repeats_across_sessions_and_unseeded_ops_do_not():
+    tf.reset_default_graph()
+    a = tf.random_uniform([3], seed=1)
+    b = tf.random_uniform([3])
+    with tf.Session() as s1:
+        a1, b1 = s1.run(a), s1.run(b)
+    with tf.Session() as s2:
+        a2, b2 = s2.run(a), s2.run(b)
+    assert np.array_equal(a1, a2) and not np.array_equal(b1, b2)

@@ -284,7 +284,10 @@ internal sealed class TfRandomStream
 
     private readonly TfPhilox _shared;
 
-    public TfRandomStream(long seed, long seed2) => _shared = new TfPhilox(seed, seed2);
+    /// <summary>The stream of one op in one session; seeds (0, 0) mean "unseeded": random ones, as TF's
+    /// GuardedPhiloxRandom::Init picks (random::New64).</summary>
+    public TfRandomStream(long seed, long seed2) =>
+        _shared = seed == 0 && seed2 == 0 ? new TfPhilox(System.Random.Shared.NextInt64(), System.Random.Shared.NextInt64()) : new TfPhilox(seed, seed2);
 
     /// <summary>Values of the next execution of a RandomUniform op producing <paramref name="n"/> floats.</summary>
     public float[] NextUniform(long n) => Reserve(n).Uniform(n);
@@ -298,6 +301,16 @@ internal sealed class TfRandomStream
     /// <summary>The generator of the next execution of an op producing <paramref name="n"/> values (float64 draws,
     /// RandomShuffle and Multinomial take theirs from it); the shared generator moves on by n * 256 calls.</summary>
     public TfPhilox ReserveFor(long n) => Reserve(n);
+
+    /// <summary>TF's <c>ReserveSamples32(samples)</c>: the generator for <paramref name="samples"/> u32 draws; the shared
+    /// one moves on by ceil(samples / 4) calls (RandomShuffle).</summary>
+    public TfPhilox ReserveSamples32(long samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        var local = _shared.Clone();
+        _shared.Skip((ulong)(samples + 3) / 4);
+        return local;
+    }
 
     private TfPhilox Reserve(long n)
     {
