@@ -222,7 +222,7 @@ public sealed class nn_api
     /// v * divisor - square(m * divisor). The count is a constant when the reduced dimensions are known, else it is
     /// taken from tf.shape at run time (the same number; TF gathers it, op ids differ).
     /// </summary>
-    public (Tensor mean, Tensor variance) moments(object x, Axis axes, object? shift = null, string? name = null, bool keep_dims = false)
+    public (Tensor mean, Tensor variance) moments(object x, int[] axes, object? shift = null, string? name = null, bool keep_dims = false)
     {
         const string fn = "tf.nn.moments";
         var tf = Binding.tf;
@@ -231,7 +231,7 @@ public sealed class nn_api
         int rank = RankOrThrow(y, fn, "axes");
         using var scope = tf.name_scope(name ?? "moments");
         // TF: axes = list(set(axes)) (ascending for small ints), here also normalised to be non-negative.
-        var ax = axes.axis.Select(a => OpHelpers.Axis(fn, a, rank, "axes")).Distinct().OrderBy(a => a).ToArray();
+        var ax = axes.Select(a => OpHelpers.Axis(fn, a, rank, "axes")).Distinct().OrderBy(a => a).ToArray();
         var s = shift is null
             ? tf.stop_gradient(tf.reduce_mean(y, ax, keepdims: true))
             : tf.cast(OpHelpers.ToTensor(shift, fn, y.dtype), y.dtype);
