@@ -145,6 +145,22 @@ public class TruncatedNormalTests : GraphFixture
     }
 
     [Test]
+    public void Float64RandomNormalAndUniformUseTfsDoubleDistributions()
+    {
+        // TF's NormalDistribution<double> / UniformDistribution<double>: 2 values per Philox call from 52-bit doubles.
+        tf.set_random_seed(777);
+        var n = tf.random_normal(new[] { 3 }, mean: 1.0, stddev: 0.1, dtype: tf.float64);
+        var u = tf.random_uniform(new[] { 3 }, minval: -1.0, maxval: 0.5, dtype: tf.float64);
+        using var sess = tf.Session();
+        Assert.That(sess.run(n).ToArray<double>(), Is.EqualTo(new TfPhilox(777, 3).NormalDouble(3).Select(x => x * 0.1 + 1.0).ToArray()));
+        Assert.That(sess.run(u).ToArray<double>(), Is.EqualTo(new TfPhilox(777, 9).UniformDouble(3).Select(x => x * 1.5 + -1.0).ToArray()));
+        var block = new uint[4];
+        new TfPhilox(777, 9).NextBlock(block);
+        Assert.That(new TfPhilox(777, 9).UniformDouble(2), Is.EqualTo(new[] { TfPhilox.ToUniformDouble(block[0], block[1]), TfPhilox.ToUniformDouble(block[2], block[3]) }));
+        Assert.That(TfPhilox.ToUniformDouble(0xFFFFFFFF, 0xFFFFFFFF), Is.EqualTo(1 - Math.Pow(2, -52)));
+    }
+
+    [Test]
     public void BadArgumentsAreClearErrors()
     {
         var e = Assert.Throws<TypeError>(() => tf.truncated_normal(new[] { 2 }, dtype: tf.int32))!;
