@@ -69,3 +69,16 @@ let ``np.loadtxt and TF's reading pipeline from F#`` () =
         coord.join(threads)
     finally
         System.IO.File.Delete(path)
+
+[<Test>]
+let ``truncated normal, sparse cross entropy and moments from F#`` () =
+    use _graph = tf.Graph().as_default()
+    // TF 1.x printed [[-0.85811085, -0.19662298], [0.13895047, -1.22127688]] for truncated_normal([2,2], seed=2).
+    let t = tf.truncated_normal([| 2; 2 |], seed = 2)
+    let loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels = [| 3 |], logits = array2D [ [ 1.0f; 1.0f; 1.0f; 1.0f ] ])
+    let struct (mean, variance) = tf.nn.moments(tf.constant([| 1.0f; 2.0f; 3.0f; 4.0f |]), [| 0 |])
+    use sess = tf.Session()
+    Assert.That(sess.run(t).ToArray<float32>(), Is.EqualTo(box [| -0.85811085f; -0.19662298f; 0.13895047f; -1.22127688f |]))
+    Assert.That(sess.run(loss).ToArray<float32>(), Is.EqualTo(box [| 1.38629436f |]))
+    Assert.That(sess.run(mean).ToArray<float32>(), Is.EqualTo(box [| 2.5f |]))
+    Assert.That(sess.run(variance).ToArray<float32>(), Is.EqualTo(box [| 1.25f |]))

@@ -233,4 +233,90 @@ internal static partial class ManagedKernels
             for (int c = 0; c < channels; c++) d[c] += dy.GetDouble(i * channels + c);
         return ValueConverter.Cast(new NDArray(d, channels), dy.dtype);
     }
+
+    // Selu's constants, cast to the dtype as TF's static_cast<T>.
+    private const double SeluScale = 1.0507009873554804934193349852946, SeluScaleAlpha = 1.7580993408473768599402175208123;
+
+    // Selu: (features < 0).select(scale_alpha * (exp(features) - 1), scale * features); the exp over the whole tensor, in packets.
+    internal static NDArray Selu(NDArray x)
+    {
+        if (x.Storage is float[] f)
+        {
+            var e = (float[])f.Clone();
+            TfFloatMath.Exp(e);
+            float scale = (float)SeluScale, scaleAlpha = (float)SeluScaleAlpha;
+            for (int i = 0; i < e.Length; i++) e[i] = f[i] < 0 ? scaleAlpha * (e[i] - 1f) : scale * f[i];
+            return new NDArray(e, x.Dims.ToArray());
+        }
+        return Map(x, v => v, v => v < 0 ? SeluScaleAlpha * (Math.Exp(v) - 1) : SeluScale * v);
+    }
+
+    // SeluGrad: (activations < 0).select(gradients * (activations + scale_alpha), gradients * scale).
+    internal static NDArray SeluGrad(NDArray dy, NDArray y)
+    {
+        float scale = (float)SeluScale, scaleAlpha = (float)SeluScaleAlpha;
+        return Zip(dy, y, (g, a) => a < 0 ? g * (a + scaleAlpha) : g * scale, (g, a) => a < 0 ? g * (a + SeluScaleAlpha) : g * SeluScale);
+    }
+
+    /// <summary>
+    /// TF's SparseSoftmaxCrossEntropyWithLogits on [batch, classes] logits and [batch] int32/int64 labels
+    /// (sparse_xent_op.h): shifted = logits - max; sum = the row sums of exp(shifted) (as the dense op's);
+    /// loss = log(sum) - shifted[label] (the generator's scalar log, then the row sum of one nonzero term);
+    /// backprop = exp(shifted) / sum - (1 at the label), that exp in packets over the whole tensor. The CPU kernel first
+    /// checks every label against [0, classes).
+    /// </summary>
+    internal static NDArray[] SparseSoftmaxXent(NDArray logits, NDArray labels, string opName)
+    {
+        int rows = (int)logits.Dims[0], cols = (int)logits.Dims[1];
+        var label = new long[rows];
+        for (int r = 0; r < rows; r++) label[r] = labels.Storage is int[] i32 ? i32[r] : ((long[])labels.Storage)[r];
+        if (rows > 0)
+        {
+            long min = label.Min(), max = label.Max();
+            if (min < 0 || max >= cols)
+                throw new InvalidArgumentError($"{opName}: Received a label value of {(min < 0 ? min : max)} which is outside the valid range of [0, {cols}).  Label values: {string.Join(" ", label.Take(100))}{(rows > 100 ? " ..." : "")}. - help: labels are class indices from 0 to the number of classes - 1 (the logits' last dimension).");
+        }
+        if (logits.Storage is float[] x)
+        {
+            var shifted = new float[x.Length];
+            for (int r = 0; r < rows; r++)
+            {
+                int o = r * cols;
+                float m = x[o];
+                for (int k = o + 1; k < o + cols; k++)
+                    if (x[k] > m || float.IsNaN(x[k])) m = x[k];
+                for (int k = o; k < o + cols; k++) shifted[k] = x[k] - m;
+            }
+            var sums = new float[rows];
+            var row = new float[cols];
+            var loss = new float[rows];
+            for (int r = 0; r < rows; r++)
+            {
+                shifted.AsSpan(r * cols, cols).CopyTo(row);
+                TfFloatMath.Exp(row);
+                sums[r] = TfReduction.InnerSum(row);
+                loss[r] = MathF.Log(sums[r]) - shifted[r * cols + label[r]];
+            }
+            var backprop = (float[])shifted.Clone();
+            TfFloatMath.Exp(backprop);
+            for (int k = 0; k < backprop.Length; k++)
+                backprop[k] = backprop[k] / sums[k / cols] - (k % cols == label[k / cols] ? 1f : 0f);
+            return [new NDArray(loss, rows), new NDArray(backprop, rows, cols)];
+        }
+        var lossD = new double[rows];
+        var backD = new double[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            int o = r * cols;
+            double m = double.NegativeInfinity;
+            for (int k = o; k < o + cols; k++)
+                if (logits.GetDouble(k) > m || double.IsNaN(logits.GetDouble(k))) m = logits.GetDouble(k);
+            double sum = 0;
+            for (int k = o; k < o + cols; k++) sum += Math.Exp(logits.GetDouble(k) - m);
+            lossD[r] = Math.Log(sum) - (logits.GetDouble(o + (int)label[r]) - m);
+            for (int k = o; k < o + cols; k++)
+                backD[k] = Math.Exp(logits.GetDouble(k) - m) / sum - (k - o == label[r] ? 1 : 0);
+        }
+        return [ValueConverter.Cast(new NDArray(lossD, rows), logits.dtype), ValueConverter.Cast(new NDArray(backD, rows, cols), logits.dtype)];
+    }
 }

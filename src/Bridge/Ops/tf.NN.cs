@@ -107,6 +107,154 @@ public sealed partial class nn_api
         return NNOps.SoftmaxCrossEntropyWithLogits.Build(fn, name ?? "SoftmaxCrossEntropyWithLogits", [tl, tz], new XentAttr(labelsGradient), extraIds).outputs[0];
     }
 
+    /// <summary>
+    /// TF's LogSoftmax: logits - max - log(sum(exp(logits - max))) along <paramref name="axis"/> (TF 1.0's
+    /// <c>dim</c>, default -1), float dtypes, with TF's kernel order (softmax_op_functor.h: the exp in the row's
+    /// reduction, the log over the row sums). TF 1.x runs the op on [batch, classes] and reshapes other ranks around it;
+    /// Bridge's op takes any rank >= 1 along its last axis, and another axis is transposed to the end and back.
+    /// </summary>
+    public Tensor log_softmax(object logits, int axis = -1, string? name = null)
+    {
+        const string fn = "tf.nn.log_softmax";
+        var t = OpHelpers.ToTensor(logits, fn);
+        NNOps.LogSoftmax.RequireDType(fn, t.dtype, "logits");
+        if (t.shape.IsRankKnown && t.ndim == 0)
+            throw new ValueError($"{fn}: logits must have rank >= 1, got a scalar. - help: pass a vector or a matrix of logits.");
+        if (axis == -1 && !t.shape.IsRankKnown)
+            return NNOps.LogSoftmax.Build(fn, name ?? "LogSoftmax", [t]).outputs[0];
+        int rank = RankOrThrow(t, fn, "axis");
+        int a = OpHelpers.Axis(fn, axis, rank, "dim");
+        if (a == rank - 1) return NNOps.LogSoftmax.Build(fn, name ?? "LogSoftmax", [t]).outputs[0];
+        var perm = Enumerable.Range(0, rank).ToArray();
+        (perm[a], perm[rank - 1]) = (perm[rank - 1], perm[a]);
+        var y = NNOps.LogSoftmax.Build(fn, "LogSoftmax", [Binding.tf.transpose(t, perm)]).outputs[0];
+        return Binding.tf.transpose(y, perm, name: name);
+    }
+
+    /// <summary>
+    /// TF's Selu (TF 1.4+): scale * x for x &gt;= 0, scale * alpha * (exp(x) - 1) below (scale = 1.0507009873554805,
+    /// scale * alpha = 1.7580993408473769, both rounded to the dtype), float dtypes; the exp is TF's float32 packet exp
+    /// over the whole tensor, as <see cref="elu"/>'s.
+    /// </summary>
+    public Tensor selu(object features, string? name = null) => tensorflow.Unary(NNOps.Selu, "nn.selu", features, name, tfName: "Selu");
+
+    /// <summary>
+    /// TF 1.x's sparse softmax cross entropy: for logits [batch, classes] and int32/int64 class indices labels [batch],
+    /// loss[b] = log(sum(exp(logits[b] - max))) - (logits[b, labels[b]] - max), TF's SparseSoftmaxXentWithLogits kernel
+    /// order (sparse_xent_op.h: the row sums of exp in packets as the dense op's, a scalar log for the label's term).
+    /// Logits of higher rank [..., classes] with labels [...] are flattened around the op, as TF does. A label outside
+    /// [0, classes) is an InvalidArgumentError when the graph runs (TF's CPU kernel). No gradient flows to the labels.
+    /// </summary>
+    public Tensor sparse_softmax_cross_entropy_with_logits(object labels, object logits, string? name = null)
+    {
+        const string fn = "tf.nn.sparse_softmax_cross_entropy_with_logits";
+        // TF converts the labels first, then the logits.
+        var tz = OpHelpers.ToTensor(labels, fn);
+        var tl = OpHelpers.ToTensor(logits, fn);
+        NNOps.SparseSoftmaxCrossEntropyWithLogits.RequireDType(fn, tl.dtype, "logits");
+        if (tz.dtype is not (TF_DataType.TF_INT32 or TF_DataType.TF_INT64))
+            throw new TypeError($"{fn}: labels must be int32 or int64 class indices, not {tz.dtype.as_numpy_name()}. - help: pass class indices (tf.argmax(one_hot_labels, 1) for one-hot rows), or use tf.nn.softmax_cross_entropy_with_logits for probability rows.");
+        if (tl.shape.IsRankKnown && tl.ndim == 0)
+            throw new ValueError($"{fn}: logits cannot be scalars - received shape {OpHelpers.Fmt(tl.shape)}. - help: pass logits of shape [batch, classes].");
+        if (tl.shape.IsRankKnown && tz.shape.IsRankKnown && tz.ndim != tl.ndim - 1)
+            throw new ValueError($"{fn}: Rank mismatch: rank of labels (received {tz.ndim}, shape {OpHelpers.Fmt(tz.shape)}) should equal rank of logits minus 1 (received {tl.ndim}, shape {OpHelpers.Fmt(tl.shape)}). - help: labels hold one class index per row of logits; for one-hot labels use tf.nn.softmax_cross_entropy_with_logits.");
+        var op = NNOps.SparseSoftmaxCrossEntropyWithLogits;
+        if (!tl.shape.IsRankKnown || tl.ndim == 2)
+            return op.Build(fn, name ?? "SparseSoftmaxCrossEntropyWithLogits", [tl, tz]).outputs[0];
+        // TF 1.x: reshape the logits to [-1, classes] and the labels to [-1], then the loss back to the labels' shape.
+        long classes = tl.shape[-1];
+        if (classes < 0)
+            throw new ValueError($"{fn}: the number of classes (the last dimension of logits {OpHelpers.Fmt(tl.shape)}) must be known for logits of rank {tl.ndim}. - help: give the placeholder its class dimension, or tf.reshape the logits to [-1, classes].");
+        var flatLogits = Binding.tf.reshape(tl, new Shape(-1, classes));
+        var flatLabels = Binding.tf.reshape(tz, new Shape(-1));
+        var loss = op.Build(fn, "SparseSoftmaxCrossEntropyWithLogits", [flatLogits, flatLabels]).outputs[0];
+        var outShape = tz.shape.IsFullyDefined ? tz.shape : new Shape(tl.shape.dims[..^1].Select((d, i) => tz.shape[i] >= 0 ? tz.shape[i] : d).ToArray());
+        return outShape.dims.Count(d => d < 0) <= 1
+            ? Binding.tf.reshape(loss, new Shape(outShape.dims.Select(d => d < 0 ? -1 : d).ToArray()), name)
+            : throw new ValueError($"{fn}: logits {OpHelpers.Fmt(tl.shape)} have more than one unknown outer dimension; Bridge reshapes the loss from static shapes. - help: tf.reshape the logits to [-1, classes] and the labels to [-1] first.");
+    }
+
+    /// <summary>
+    /// TF 1.0's sigmoid cross entropy (nn_impl.py), the numerically stable form of
+    /// z * -log(sigmoid(x)) + (1 - z) * -log(1 - sigmoid(x)) for logits x and labels z of one shape and dtype:
+    /// <c>where(x &gt;= 0, x, 0) - x * z + log1p(exp(where(x &gt;= 0, -x, x)))</c>, built of TF's ops in TF's order (so
+    /// the gradient at x = 0 is sigmoid(0) - z, as TF 1.x's).
+    /// </summary>
+    public Tensor sigmoid_cross_entropy_with_logits(object labels, object logits, string? name = null)
+    {
+        const string fn = "tf.nn.sigmoid_cross_entropy_with_logits";
+        var tf = Binding.tf;
+        // TF converts the logits first, then the labels.
+        var x = OpHelpers.ToTensor(logits, fn);
+        var z = OpHelpers.ToTensor(labels, fn, x.dtype);
+        if (z.shape.MergeWith(x.shape) is null)
+            throw new ValueError($"{fn}: logits and labels must have the same shape ({OpHelpers.Fmt(x.shape)} vs {OpHelpers.Fmt(z.shape)}). - help: give one label per logit.");
+        NNOps.Softmax.RequireDType(fn, x.dtype, "logits");
+        if (z.dtype != x.dtype)
+            throw new TypeError($"{fn}: labels have dtype {z.dtype.as_numpy_name()} but logits have dtype {x.dtype.as_numpy_name()}; TF 1.x multiplies them, so they must agree. - help: tf.cast the labels, e.g. tf.cast(labels, tf.{x.dtype.as_numpy_name()}).");
+        var zeros = tf.zeros_like(x);
+        var cond = tf.greater_equal(x, zeros);
+        var reluLogits = tf.where(cond, x, zeros);
+        var negAbsLogits = tf.where(cond, tf.negative(x), x);
+        return tf.add(tf.subtract(reluLogits, tf.multiply(x, z)), tf.log1p(tf.exp(negAbsLogits)), name: name ?? "logistic_loss");
+    }
+
+    /// <summary>
+    /// TF 1.x's l2_normalize (nn_impl.py): <c>x * rsqrt(maximum(reduce_sum(square(x), axis, keepdims), epsilon))</c>
+    /// along <paramref name="axis"/> (TF 1.0's <c>dim</c>; null: all axes, as TF 1.15), epsilon in x's dtype.
+    /// </summary>
+    public Tensor l2_normalize(object x, Axis? axis = null, double epsilon = 1e-12, string? name = null)
+    {
+        const string fn = "tf.nn.l2_normalize";
+        var tf = Binding.tf;
+        var t = OpHelpers.ToTensor(x, fn);
+        UnaryOps.Rsqrt.RequireDType(fn, t.dtype, "x");
+        var squareSum = tf.reduce_sum(tf.square(t), axis, keepdims: true);
+        var invNorm = tf.rsqrt(tf.maximum(squareSum, epsilon));
+        return tf.multiply(t, invNorm, name: name ?? "l2_normalize");
+    }
+
+    /// <summary>
+    /// TF 1.0's moments (nn_impl.py), the mean and variance of x over <paramref name="axes"/>, computed as TF 1.0 did
+    /// (TF 1.15 changed the arithmetic to reduce_mean(x) and reduce_mean(squared_difference(x, mean))): shift =
+    /// stop_gradient(reduce_mean(x, axes, keep_dims=True)) unless given; m = reduce_sum(x - shift), v =
+    /// reduce_sum(squared_difference(x, shift)); with divisor = 1 / count, mean = m * divisor + shift and variance =
+    /// v * divisor - square(m * divisor). The count is a constant when the reduced dimensions are known, else it is
+    /// taken from tf.shape at run time (the same number; TF gathers it, op ids differ).
+    /// </summary>
+    public (Tensor mean, Tensor variance) moments(object x, int[] axes, object? shift = null, string? name = null, bool keep_dims = false)
+    {
+        const string fn = "tf.nn.moments";
+        var tf = Binding.tf;
+        var y = OpHelpers.ToTensor(x, fn);
+        UnaryOps.Reciprocal.RequireDType(fn, y.dtype, "x");
+        int rank = RankOrThrow(y, fn, "axes");
+        using var scope = tf.name_scope(name ?? "moments");
+        // TF: axes = list(set(axes)) (ascending for small ints), here also normalised to be non-negative.
+        var ax = axes.Select(a => OpHelpers.Axis(fn, a, rank, "axes")).Distinct().OrderBy(a => a).ToArray();
+        var s = shift is null
+            ? tf.stop_gradient(tf.reduce_mean(y, ax, keepdims: true))
+            : tf.cast(OpHelpers.ToTensor(shift, fn, y.dtype), y.dtype);
+        Tensor counts;
+        if (ax.All(a => y.shape[a] >= 0))
+            counts = tf.constant(ax.Aggregate(1.0, (p, a) => p * y.shape[a]), y.dtype);
+        else
+        {
+            // From tf.shape, which passes no gradient: stopped here so that tf.gradients does not walk into the Prod.
+            var dims = tf.cast(tf.shape(y), y.dtype);
+            counts = tf.stop_gradient(tf.reduce_prod(tf.stack(ax.Select(a => dims[a]).ToArray()), name: "count"));
+        }
+        var mSs = tf.reduce_sum(tf.subtract(y, s), ax, keepdims: keep_dims, name: "mean_ss");
+        var vSs = tf.reduce_sum(tf.squared_difference(y, s), ax, keepdims: keep_dims, name: "var_ss");
+        // TF reshapes the shift to the sums' shape: without keep_dims that drops the reduced axes.
+        if (!keep_dims) s = tf.squeeze(s, ax);
+        var divisor = tf.reciprocal(counts, name: "divisor");
+        var shiftedMean = tf.multiply(mSs, divisor, name: "shifted_mean");
+        var mean = tf.add(shiftedMean, s, name: "mean");
+        var variance = tf.subtract(tf.multiply(vSs, divisor), tf.square(shiftedMean), name: "variance");
+        return (mean, variance);
+    }
+
     internal static int RankOrThrow(Tensor t, string fn, string what) => t.shape.IsRankKnown ? t.ndim
         : throw new ValueError($"{fn}: the rank of '{t.name}' is unknown, so {what} cannot be resolved. - help: give the placeholder a shape (None for dimensions of any size), or tf.reshape the input.");
 }
@@ -352,15 +500,83 @@ internal static class NNOps
     public static readonly OpDef LogSoftmax = new("LogSoftmax")
     {
         Inputs = ["logits"],
+        Functions = ["tf.nn.log_softmax"],
         DTypes = DTypeSet.Floats,
+        Differences = "any rank >= 1, along the last axis (TF 1.x's op takes [batch, classes]; its Python function reshapes other ranks around it, so op ids differ for rank != 2 or dim != -1)",
         Infer = c =>
         {
             var s = c.Shapes[0];
-            if (s.IsRankKnown && s.ndim != 2)
-                throw new ValueError($"{c.Fn}: LogSoftmax takes [batch, classes] logits, not shape {OpHelpers.Fmt(s)}. - help: tf.reshape the logits to [-1, classes].");
+            if (s.IsRankKnown && s.ndim == 0)
+                throw new ValueError($"{c.Fn}: LogSoftmax takes logits of rank >= 1, not a scalar. - help: pass a vector or a matrix of logits.");
             return [(s, c.DTypes[0])];
         },
         Managed = (_, x) => [ManagedKernels.LogSoftmax(x[0])],
+        // TF's _LogSoftmaxGrad: grad - reduce_sum(grad, 1, keep_dims=True) * exp(log_softmax) (the class axis, last).
+        Gradient = (op, dy) =>
+        {
+            var softmax = tf.exp(op.outputs[0]);
+            return [tf.subtract(dy[0]!, tf.multiply(tf.reduce_sum(dy[0]!, -1, keepdims: true), softmax))];
+        },
+    };
+
+    // TF's SparseSoftmaxCrossEntropyWithLogits (sparse_xent_op.cc / .h).
+
+    public static readonly OpDef SparseSoftmaxCrossEntropyWithLogits = new("SparseSoftmaxCrossEntropyWithLogits")
+    {
+        Inputs = ["features", "labels"],
+        Functions = ["tf.nn.sparse_softmax_cross_entropy_with_logits"],
+        DTypes = DTypeSet.Floats,
+        TfOpIds = 2,
+        TfOpIdsReason = "TF 1.0's Python function takes tf.shape of the labels first (for logits of other ranks), then builds the op",
+        Differences = "logits of rank > 2: the flattening reshapes count Bridge's own op ids, not the 11 more of TF's Python",
+        Infer = c =>
+        {
+            Shape x = c.Shapes[0], z = c.Shapes[1];
+            if (x.IsRankKnown && x.ndim != 2)
+                throw new ValueError($"{c.Fn}: logits must be 2-D, [batch, classes], but have shape {OpHelpers.Fmt(x)}. - help: tf.reshape the logits to [-1, classes] and the labels to [-1].");
+            if (z.IsRankKnown && z.ndim != 1)
+                throw new ValueError($"{c.Fn}: labels must be 1-D, [batch], but have shape {OpHelpers.Fmt(z)}. - help: pass one class index per row of logits.");
+            long batch = x.IsRankKnown ? x[0] : -1, labels = z.IsRankKnown ? z[0] : -1;
+            if (batch >= 0 && labels >= 0 && batch != labels)
+                throw new ValueError($"{c.Fn}: logits and labels must have the same first dimension, got logits shape {OpHelpers.Fmt(x)} and labels shape {OpHelpers.Fmt(z)}. - help: give one label per row of logits.");
+            if (c.RunTime && x[1] == 0)
+                throw new ValueError($"{c.Fn}: must have at least one class, but got logits shape {OpHelpers.Fmt(x)}. - help: the logits' last dimension is the number of classes.");
+            long b = batch >= 0 ? batch : labels;
+            long classes = x.IsRankKnown ? x[1] : -1;
+            return [(new Shape(b), c.DTypes[0]), (new Shape(b, classes), c.DTypes[0])];
+        },
+        Managed = (op, x) => ManagedKernels.SparseSoftmaxXent(x[0], x[1], op.RunTimeName),
+        // TF's _SparseSoftmaxCrossEntropyWithLogitsGrad: grad_0[:, None] * backprop; none for the labels.
+        Gradient = (op, dy) =>
+        {
+            if (dy[1] is not null)
+                throw new LookupError($"tf.gradients: the backprop output of '{op.name}' (SparseSoftmaxCrossEntropyWithLogits) has no gradient: TF 1.x prevents the second derivative of the fused op. - help: differentiate the loss only.");
+            return [tf.multiply(tf.expand_dims(dy[0]!, -1), op.outputs[1]), null];
+        },
+    };
+
+    // TF 1.4+'s Selu and SeluGrad (relu_op_functor.h), with nn_grad.py's rule.
+
+    public static readonly OpDef Selu = new("Selu")
+    {
+        Inputs = ["features"],
+        Functions = ["tf.nn.selu"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Differences = "TF 1.4+'s op (not in TF 1.0); its float32 exp is TF 1.0's Eigen packet exp",
+        Managed = (_, x) => [ManagedKernels.Selu(x[0])],
+        // TF's _SeluGrad: selu_grad(grad, op.outputs[0]).
+        Gradient = (op, dy) => [Grad(SeluGrad!, dy[0]!, op.outputs[0])],
+    };
+
+    public static readonly OpDef SeluGrad = new("SeluGrad")
+    {
+        Inputs = ["gradients", "outputs"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.SameAsInput,
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) => [ManagedKernels.SeluGrad(x[0], x[1])],
         NoGradientYet = SecondOrder,
     };
 

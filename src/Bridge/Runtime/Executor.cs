@@ -128,7 +128,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 outputs = [c];
                 break;
             case OpRole.Random:
-                outputs = [_kernels.FromNDArray(DrawRandom(op))];
+                outputs = [_kernels.FromNDArray(DrawRandom(op, values))];
                 break;
             case OpRole.Variable:
                 // The ref; null while uninitialised (an Assign may still initialise it; readers check).
@@ -257,20 +257,23 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     }
 
     /// <summary>TF's stateful random kernels: each op keeps one Philox stream per session, advanced by every run.</summary>
-    private NDArray DrawRandom(Operation op)
+    private NDArray DrawRandom(Operation op, Dictionary<Tensor, object?> values)
     {
-        var a = (RandomAttr)op.Attr!;
         if (!_randomStreams.TryGetValue(op, out var stream))
-            _randomStreams[op] = stream = new TfRandomStream(a.Seed, a.Seed2);
-        long n = a.Shape.size;
-        bool normal = op.Def == RandomOps.RandomNormal;
-        float[] raw = normal ? stream.NextNormal(n) : stream.NextUniform(n);
-        // TF: RandomStandardNormal * stddev + mean; RandomUniform * (max - min) + min, in float32.
-        float scale = normal ? a.Scale : a.Max - a.Min;
-        float shift = normal ? a.Shift : a.Min;
-        for (int i = 0; i < raw.Length; i++) raw[i] = raw[i] * scale + shift;
-        var nd = new NDArray(raw, a.Shape.dims);
-        return a.DType == TF_DataType.TF_FLOAT ? nd : ValueConverter.Cast(nd, a.DType);
+        {
+            var (seed, seed2) = RandomDraw.Seeds(op);
+            _randomStreams[op] = stream = new TfRandomStream(seed, seed2);
+        }
+        if (op.Inputs.Length == 0) return RandomDraw.Source(op.Def, (RandomAttr)op.Attr!, stream);
+        var inputs = new NDArray[op.Inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+            inputs[i] = values[op.Inputs[i]] switch
+            {
+                TValue engine => _kernels.ToNDArray(engine),
+                NDArray host => host,
+                _ => throw Uninitialized(op.Inputs[i].op, op),
+            };
+        return RandomDraw.WithInputs(op, stream, inputs);
     }
 
     private Operation[] PlanFor(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)

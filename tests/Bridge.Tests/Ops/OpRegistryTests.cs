@@ -120,7 +120,6 @@ public class OpRegistryTests : GraphFixture
         [NNOps.BiasAddGrad] = Internal(NNOps.BiasAddGrad, [[2, 3]]),
         // The labels pass through a softmax: the op's backprop assumes rows that sum to 1.
         [NNOps.SoftmaxCrossEntropyWithLogits] = new([[2, 3], [2, 3]], t => tf.nn.softmax_cross_entropy_with_logits_v2(labels: tf.nn.softmax(t[1]), logits: t[0])),
-        [NNOps.LogSoftmax] = Internal(NNOps.LogSoftmax, [[2, 3]]),
         // tf.decode_csv takes string records: every numeric dtype is refused (InputPipelineTests run it).
         [IoOps.DecodeCsv] = new([[]], t => tf.decode_csv(t[0], [new[] { 0f }])[0]),
         // tanh, the scans, L2Loss and the diagonal ops (MathOps2Tests).
@@ -135,6 +134,13 @@ public class OpRegistryTests : GraphFixture
         [DiagOps.Diag] = Unary(x => tf.diag(x)),
         [DiagOps.DiagPart] = new([[2, 3, 2, 3]], t => tf.diag_part(t[0])),
         [EuclideanOps.EuclideanNorm] = Unary(x => tf.math.reduce_euclidean_norm(x, 1), positive: true),
+        [NNOps.LogSoftmax] = Unary(x => tf.nn.log_softmax(x)),
+        // NNOps2Tests: the sparse cross entropy (int32 labels of the sample's batch), selu, log1p, squared_difference.
+        [NNOps.SparseSoftmaxCrossEntropyWithLogits] = Unary(x => tf.nn.sparse_softmax_cross_entropy_with_logits(labels: tf.constant(new[] { 2, 0 }), logits: x)),
+        [NNOps.Selu] = Unary(x => tf.nn.selu(x)),
+        [NNOps.SeluGrad] = Internal(NNOps.SeluGrad, [[2, 3], [2, 3]]),
+        [NNMathOps.Log1p] = Unary(x => tf.log1p(x), positive: true),
+        [NNMathOps.SquaredDifference] = Binary((x, y) => tf.squared_difference(x, y)),
     };
 
     private static IEnumerable<OpDef> AllOps => Bridge.Ops.All;
