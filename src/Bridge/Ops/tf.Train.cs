@@ -122,6 +122,37 @@ public sealed class train_api
         }
     }
 
+    /// <summary>
+    /// TF's piecewise_constant: values[0] while x &lt;= boundaries[0], values[i] while boundaries[i-1] &lt; x &lt;=
+    /// boundaries[i], values[^1] past the last boundary (TF builds a tf.case; Bridge a chain of tf.where with the same
+    /// result). Boundaries must have x's dtype (ValueError), except that int boundaries are cast to an int64 x, as TF
+    /// 1.15 does (TF 1.0 raised); the values must share one dtype, and there must be one more value than boundaries.
+    /// </summary>
+    public Tensor piecewise_constant(object x, object[] boundaries, object[] values, string? name = null)
+    {
+        const string f = "tf.train.piecewise_constant";
+        var tf = Binding.tf;
+        if (boundaries is null || values is null || values.Length != boundaries.Length + 1)
+            throw new ValueError($"{f}: the length of boundaries ({boundaries?.Length ?? 0}) should be 1 less than the length of values ({values?.Length ?? 0}). - help: one value per interval: values[i] applies up to boundaries[i], the last one after.");
+        using var scope = Graph.Default.PushScope(name ?? "PiecewiseConstant");
+        var tx = OpHelpers.ToTensor(x, f);
+        var bs = boundaries.Select(b => OpHelpers.ToTensor(b, f)).ToArray();
+        for (int i = 0; i < bs.Length; i++)
+        {
+            if (bs[i].dtype == tx.dtype) continue;
+            if (bs[i].dtype.is_integer() && tx.dtype == TF_DataType.TF_INT64) { bs[i] = tf.cast(bs[i], tx.dtype); continue; }
+            throw new ValueError($"{f}: boundaries ({bs[i].dtype.as_numpy_name()}) must have the same dtype as x ({tx.dtype.as_numpy_name()}). - help: give the boundaries as {tx.dtype.as_numpy_name()} numbers.");
+        }
+        var vs = values.Select(v => OpHelpers.ToTensor(v, f)).ToArray();
+        foreach (var v in vs.Skip(1))
+            if (v.dtype != vs[0].dtype)
+                throw new ValueError($"{f}: values must have elements all with the same dtype ({vs[0].dtype.as_numpy_name()} vs {v.dtype.as_numpy_name()}). - help: write them all as floats, e.g. [1.0, 0.5, 0.1].");
+        var result = vs[^1];
+        for (int i = bs.Length - 1; i >= 0; i--)
+            result = tf.where(tf.less_equal(tx, bs[i]), vs[i], result);
+        return result;
+    }
+
     private static (Tensor lr, Tensor p) Decay(string fn, string scopeName, LearningRate learning_rate, object global_step, object decay_steps,
         object decay_rate, bool staircase, string? name, out Tensor rate, out GraphScope scope)
     {

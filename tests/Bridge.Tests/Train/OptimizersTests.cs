@@ -401,6 +401,28 @@ public class OptimizersTests : GraphFixture
     }
 
     [Test]
+    public void PiecewiseConstant()
+    {
+        var step = tf.train.get_or_create_global_step();
+        // Python ints for an int64 step: cast as TF 1.15 does.
+        var lr = tf.train.piecewise_constant(step, new object[] { 10, 20 }, new object[] { 1.0, 0.5, 0.1 });
+        Assert.That(lr.dtype, Is.EqualTo(tf.float32));
+        using var s = tf.Session();
+        s.run(tf.global_variables_initializer());
+        foreach (var (k, expected) in new[] { (0L, 1.0f), (10L, 1.0f), (11L, 0.5f), (20L, 0.5f), (21L, 0.1f), (1000L, 0.1f) })
+        {
+            s.run(tf.assign(step, np.array(k)));
+            Assert.That((float)s.run(lr), Is.EqualTo(expected), $"step {k}");
+        }
+        var e1 = Assert.Throws<ValueError>(() => tf.train.piecewise_constant(step, new object[] { 10 }, new object[] { 1.0 }))!;
+        Assert.That(e1.Message, Does.Contain("should be 1 less"));
+        var e2 = Assert.Throws<ValueError>(() => tf.train.piecewise_constant(tf.constant(1.0f), new object[] { 10 }, new object[] { 1.0, 0.5 }))!;
+        Assert.That(e2.Message, Does.Contain("int32").And.Contain("float32"));
+        var e3 = Assert.Throws<ValueError>(() => tf.train.piecewise_constant(step, new object[] { 10 }, new object[] { 1.0, 1 }))!;
+        Assert.That(e3.Message, Does.Contain("same dtype"));
+    }
+
+    [Test]
     public void DecayNeedsAGlobalStep()
     {
         var e = Assert.Throws<ValueError>(() => tf.train.exponential_decay(0.1, null!, 10, 0.9))!;
