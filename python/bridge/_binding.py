@@ -30,6 +30,7 @@ _runtime.load()
 import System  # type: ignore  # noqa: E402
 from System.Reflection import BindingFlags, NullabilityInfoContext, NullabilityState  # type: ignore  # noqa: E402
 from Bridge import NDArray as _NetNDArray, Operation as _NetOperation, Tensor as _NetTensor, TF_DataType, Variable as _NetVariable  # type: ignore  # noqa: E402
+from Bridge import LearningRate as _NetLearningRate  # type: ignore  # noqa: E402
 from Bridge.Interop import PythonInterop as _Interop  # type: ignore  # noqa: E402
 
 # --- the tables -----------------------------------------------------------------------------------------------------
@@ -60,6 +61,15 @@ SIGNATURES = {
                  "aggregation_method=None, stop_gradients=None",
     "train.GradientDescentOptimizer": "learning_rate, use_locking=False, name='GradientDescent'",
     "train.AdamOptimizer": "learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08, use_locking=False, name='Adam'",
+    "train.MomentumOptimizer": "learning_rate, momentum, use_locking=False, name='Momentum', use_nesterov=False",
+    "train.AdagradOptimizer": "learning_rate, initial_accumulator_value=0.1, use_locking=False, name='Adagrad'",
+    "train.RMSPropOptimizer": "learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False, centered=False, "
+                              "name='RMSProp'",
+    "train.AdadeltaOptimizer": "learning_rate=0.001, rho=0.95, epsilon=1e-08, use_locking=False, name='Adadelta'",
+    "train.exponential_decay": "learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None",
+    "train.inverse_time_decay": "learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None",
+    "Optimizer.apply_gradients": "grads_and_vars, global_step=None, name=None",
+    "train.piecewise_constant": "x, boundaries, values, name=None",
     "Optimizer.minimize": "loss, global_step=None, var_list=None, gate_gradients=1, aggregation_method=None, "
                           "colocate_gradients_with_ops=False, name=None, grad_loss=None",
     "Optimizer.compute_gradients": "loss, var_list=None, gate_gradients=1, aggregation_method=None, "
@@ -180,7 +190,7 @@ def _kind_of(t) -> str:
               "System.String": "str", "System.Boolean": "bool", "System.Int32": "int", "System.Int64": "int",
               "System.Single": "float", "System.Double": "float", "Bridge.Variable": "variable",
               "Bridge.Tensor": "tensor_only", "Bridge.ITensorOrOperation": "node", "Bridge.Operation": "node",
-              "Bridge.NDArray": "ndarray"}
+              "Bridge.NDArray": "ndarray", "Bridge.LearningRate": "learning_rate"}
     if name in simple:
         return simple[name]
     if name == "System.Int32[]":
@@ -263,10 +273,13 @@ def _element_converter(t, spec, pname):
         parts = [_element_converter(a, spec, pname) for a in t.GetGenericArguments()]
         cls = _pyclass(t)
 
+        # A tensor part may be None (compute_gradients' None gradients, which apply_gradients skips as TF does).
+        optional = [_kind(a) in ("tensor", "tensor_only") for a in t.GetGenericArguments()]
+
         def pair(v):
             if not isinstance(v, (tuple, list)) or len(v) != len(parts):
                 raise _type_error(spec, f"{where}{len(parts)}-tuples, but one is {_describe(v)}")
-            return cls(*(c(x) for c, x in zip(parts, v)))
+            return cls(*(None if x is None and o else c(x) for c, x, o in zip(parts, v, optional)))
         return pair
     one = _converter(t, spec, pname, _MISSING, False)
     return one
@@ -357,6 +370,16 @@ def _converter(t, spec, pname, default, nullable):
             except (TypeError, ValueError):
                 raise _type_error(spec, f"{pname} must be {what}, not {_describe(v)}") from None
         return number
+    if kind == "learning_rate":
+        def rate(v):  # a number or a scalar tensor, as TF 1.x's optimizers take their learning rate
+            if v is None:
+                if not can_be_none:
+                    raise required()
+                return none
+            if isinstance(v, (str, bytes, Operation, _builtins.bool, np.bool_)):
+                raise _type_error(spec, f"{pname} must be a number or a scalar tensor, not {_describe(v)}")
+            return _NetLearningRate.FromObject(arg(v), spec.qualname)
+        return rate
     if kind == "str":
         def string(v):
             if v is None:
@@ -432,6 +455,8 @@ def _result(r):
         return Operation(r)
     if isinstance(r, System.Array):
         return [_result(x) for x in r]
+    if isinstance(r, _NetLearningRate):  # an optimizer's rate, as TF keeps it: the float given, or the tensor
+        return float(r.value) if r.tensor is None else Tensor(r.tensor)
     if not isinstance(r, System.Object):
         return r  # already a Python value (numbers, strings)
     t = r.GetType()
