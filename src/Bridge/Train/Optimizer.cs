@@ -220,7 +220,7 @@ public sealed class MomentumOptimizer : Optimizer
 
 /// <summary>
 /// TF 1.x's AdagradOptimizer: accum += grad * grad; var -= grad * lr * rsqrt(accum) (TF's ApplyAdagrad kernel; rsqrt
-/// is computed as 1 / sqrt, see the op's Differences). One slot, "accumulator", filled with initial_accumulator_value.
+/// is computed as 1 / sqrt, correctly rounded: see the op's Differences). One slot, "accumulator", filled with initial_accumulator_value.
 /// </summary>
 public sealed class AdagradOptimizer : Optimizer
 {
@@ -467,6 +467,13 @@ internal static class TrainOps
         return outputs;
     }
 
+    /// <summary>
+    /// What TF 1.0's CPU build likely computes differently and Bridge does not reproduce: the Eigen of its time (EIGEN_FAST_MATH, SSE)
+    /// evaluates float32 sqrt and rsqrt on 4-float packets as _mm_rsqrt_ps plus one Newton step (1-2 bits less
+    /// precise, and processor-dependent), the leftover elements exactly.
+    /// </summary>
+    private const string FastSqrt = "sqrt and rsqrt (= 1 / sqrt) are correctly rounded; the Eigen of TF 1.0's time (Jan 2017, EIGEN_FAST_MATH) approximates float32 sqrt/rsqrt on 4-float SSE packets (_mm_rsqrt_ps + one Newton step, processor-dependent)";
+
     public static readonly OpDef ApplyGradientDescent = Apply("ApplyGradientDescent", ["var", "alpha", "delta"], 0,
         "GradientDescentOptimizer.minimize", (_, x) => [ManagedKernels.ApplyGradientDescent(x[0], x[1], x[2])]);
 
@@ -475,21 +482,21 @@ internal static class TrainOps
 
     public static readonly OpDef ApplyAdagrad = Apply("ApplyAdagrad", ["var", "accum", "lr", "grad"], 1,
         "AdagradOptimizer.minimize", (_, x) => TrainKernels.Adagrad(x),
-        differences: "rsqrt(accum) is 1 / sqrt(accum), each correctly rounded; TF's Eigen may use a fast reciprocal square root on packets");
+        differences: FastSqrt);
 
     public static readonly OpDef ApplyRMSProp = Apply("ApplyRMSProp", ["var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"], 2,
-        "RMSPropOptimizer.minimize", (_, x) => TrainKernels.RMSProp(x));
+        "RMSPropOptimizer.minimize", (_, x) => TrainKernels.RMSProp(x), differences: FastSqrt);
 
     public static readonly OpDef ApplyCenteredRMSProp = Apply("ApplyCenteredRMSProp", ["var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad"], 3,
-        "RMSPropOptimizer.minimize (centered)", (_, x) => TrainKernels.CenteredRMSProp(x));
+        "RMSPropOptimizer.minimize (centered)", (_, x) => TrainKernels.CenteredRMSProp(x), differences: FastSqrt);
 
     public static readonly OpDef ApplyAdadelta = Apply("ApplyAdadelta", ["var", "accum", "accum_update", "lr", "rho", "epsilon", "grad"], 2,
         "AdadeltaOptimizer.minimize", (_, x) => TrainKernels.Adadelta(x),
-        differences: "TF 1.0's order (var's step uses the new accum_update; TF 1.15 uses the old one); rsqrt is 1 / sqrt");
+        differences: "TF 1.0's order (var's step uses the new accum_update; TF 1.15's the old one); " + FastSqrt);
 
     public static readonly OpDef ApplyAdam = Apply("ApplyAdam", ["var", "m", "v", "beta1_power", "beta2_power", "lr", "beta1", "beta2", "epsilon", "grad"], 2,
         "AdamOptimizer.minimize", (_, x) => ManagedKernels.ApplyAdam(x), dtypes: DTypeSet.Of(TF_DataType.TF_FLOAT),
-        differences: "float32 only (TF 1.x also has float64)");
+        differences: "float32 only (TF 1.x also has float64); " + FastSqrt);
 }
 
 /// <summary>Momentum's flag: Nesterov's update.</summary>
