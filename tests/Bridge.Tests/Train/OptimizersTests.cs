@@ -522,6 +522,13 @@ public class OptimizersTests : GraphFixture
         Assert.That(e3.Message, Does.Contain("float64").And.Contain("float32"));
         var e4 = Assert.Throws<ValueError>(() => opt.minimize(tf.cast(tf.reduce_sum(w), tf.int32)))!;
         Assert.That(e4.Message, Does.Contain("int32").And.Contain("loss"));
+        var counter = tf.Variable(new[] { 1, 2 }, name: "counter");
+        var e5 = Assert.Throws<ValueError>(() => opt.apply_gradients(new (Tensor?, Variable)[] { (tf.constant(new[] { 1, 1 }), counter) }))!;
+        Assert.That(e5.Message, Does.Contain("int32").And.Contain("'counter'").And.Contain("float32 or float64"));
+        // Bridge's Adam has a float32 kernel only: a float64 variable is a TypeError naming the op.
+        var w64 = tf.Variable(tf.constant(np.array(new[] { 1.0 })), name: "w64");
+        var e6 = Assert.Throws<TypeError>(() => tf.train.AdamOptimizer().apply_gradients(new (Tensor?, Variable)[] { (tf.constant(np.array(new[] { 0.5 })), w64) }))!;
+        Assert.That(e6.Message, Does.Contain("ApplyAdam").And.Contain("float64").And.Contain("help:"));
     }
 
     [Test]
@@ -536,6 +543,8 @@ public class OptimizersTests : GraphFixture
         var momentum = Assert.Throws<ValueError>(() => tf.train.MomentumOptimizer(0.1, tf.constant(new[] { 0.9f, 0.9f })).minimize(loss))!;
         Assert.That(momentum.Message, Does.Contain("momentum must be a scalar"));
         Assert.Throws<TypeError>(() => LearningRate.FromObject("fast"));
+        var flag = Assert.Throws<TypeError>(() => tf.train.GradientDescentOptimizer(tf.constant(true)).minimize(loss))!;
+        Assert.That(flag.Message, Does.Contain("bool").And.Contain("must be a number"));
         // A float64 rate is cast to the variable's dtype, as TF's math_ops.cast; an int rate too.
         var train = tf.train.GradientDescentOptimizer(tf.constant(np.array(0.5))).minimize(loss);
         using var s = tf.Session();
