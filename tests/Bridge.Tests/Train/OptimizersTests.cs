@@ -423,6 +423,28 @@ public class OptimizersTests : GraphFixture
     }
 
     [Test]
+    public void NaturalExpAndPolynomialDecay()
+    {
+        var step = tf.Variable(0, trainable: false, name: "step");
+        var natural = tf.train.natural_exp_decay(0.1, step, 10, 0.5);
+        var poly = tf.train.polynomial_decay(0.1, step, 10, end_learning_rate: 0.01, power: 2.0);
+        var cyclic = tf.train.polynomial_decay(0.1, step, 10, end_learning_rate: 0.01, power: 1.0, cycle: true);
+        using var s = tf.Session();
+        s.run(tf.global_variables_initializer());
+        foreach (var k in new[] { 0, 5, 10, 15, 30 })
+        {
+            s.run(tf.assign(step, k));
+            float p = k / 10f;
+            Assert.That((float)s.run(natural), Is.EqualTo(0.1f * MathF.Exp(-0.5f * p)).Within(1e-8), $"step {k}");
+            // learning_rate_decay_test.py: (lr - end) * (1 - min(step, decay_steps) / decay_steps) ^ power + end.
+            float pc = Math.Min(k, 10) / 10f;
+            Assert.That((float)s.run(poly), Is.EqualTo((0.1f - 0.01f) * MathF.Pow(1f - pc, 2f) + 0.01f).Within(1e-8), $"step {k}");
+            float steps = 10f * (k == 0 ? 1f : MathF.Ceiling(k / 10f));
+            Assert.That((float)s.run(cyclic), Is.EqualTo((0.1f - 0.01f) * (1f - k / steps) + 0.01f).Within(1e-8), $"step {k}");
+        }
+    }
+
+    [Test]
     public void DecayNeedsAGlobalStep()
     {
         var e = Assert.Throws<ValueError>(() => tf.train.exponential_decay(0.1, null!, 10, 0.9))!;
