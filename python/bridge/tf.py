@@ -31,8 +31,14 @@ _lazy = _binding.builders(_net_tf, "tf")
 globals().update(_binding.dtype_fields(_net_tf))
 
 # tf.nn, tf.train, tf.summary ...: the facade's sub-APIs, with the Python-only names they need.
+def _global_step(sess, global_step_tensor):
+    """tf.train.global_step(sess, global_step_tensor): the global step's value in ``sess``, a Python int (as TF 1.x;
+    Python sessions wrap the .NET one, so this is the Python-side twin of the C# method)."""
+    return int(sess.run(global_step_tensor))
+
+
 _EXTRA = {
-    "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer))},
+    "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer)), "global_step": lambda: _global_step},
     "summary": {"FileWriter": lambda: _FileWriter},
 }
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():

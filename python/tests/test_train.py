@@ -131,6 +131,7 @@ def test_compute_and_apply_gradients_with_python_tuples():
         assert s.run(w).tolist() == [np.float32(3.0) - np.float32(1.0) * np.float32(0.1)]
         assert s.run(unused).tolist() == [7.0]
         assert s.run(step) == 1
+        assert tf.train.global_step(s, step) == 1
     with pytest.raises(tf.errors.ValueError, match="No gradients provided for any variable"):
         opt.apply_gradients([(None, w)])
 

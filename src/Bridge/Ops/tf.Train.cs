@@ -91,6 +91,16 @@ public sealed class train_api
         return step;
     }
 
+    /// <summary>The global step's current value in <paramref name="sess"/> (TF's tf.train.global_step(sess, global_step_tensor)).</summary>
+    public long global_step(Session sess, Variable global_step_tensor)
+    {
+        if (sess is null) throw new ValueError("tf.train.global_step: sess is required. - help: pass the session that runs the training.");
+        if (global_step_tensor is null) throw new ValueError("tf.train.global_step: global_step_tensor is required. - help: pass tf.train.get_global_step().");
+        if (!global_step_tensor.dtype.is_integer())
+            throw new TypeError($"tf.train.global_step: '{global_step_tensor.op_name}' has dtype {global_step_tensor.dtype.as_numpy_name()}; the global step is an integer. - help: tf.Variable(0, trainable=False, name='global_step').");
+        return Convert.ToInt64(sess.run(global_step_tensor).Storage.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The graph's global step, created (int64, zero) if it has none (TF's get_or_create_global_step).</summary>
     public Variable get_or_create_global_step(Graph? graph = null) => get_global_step(graph) ?? create_global_step(graph);
 

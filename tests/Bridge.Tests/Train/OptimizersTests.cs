@@ -474,6 +474,7 @@ public class OptimizersTests : GraphFixture
         {
             s.run(train);
             Assert.That((long)s.run(gs).GetDouble(0), Is.EqualTo(i));
+            Assert.That(tf.train.global_step(s, gs), Is.EqualTo(i));
         }
     }
 
