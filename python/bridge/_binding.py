@@ -80,6 +80,9 @@ SIGNATURES = {
     "train.inverse_time_decay": "learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None",
     "Optimizer.apply_gradients": "grads_and_vars, global_step=None, name=None",
     "train.piecewise_constant": "x, boundaries, values, name=None",
+    "train.natural_exp_decay": "learning_rate, global_step, decay_steps, decay_rate, staircase=False, name=None",
+    "train.polynomial_decay": "learning_rate, global_step, decay_steps, end_learning_rate=0.0001, power=1.0, "
+                              "cycle=False, name=None",
     "Optimizer.minimize": "loss, global_step=None, var_list=None, gate_gradients=1, aggregation_method=None, "
                           "colocate_gradients_with_ops=False, name=None, grad_loss=None",
     "Optimizer.compute_gradients": "loss, var_list=None, gate_gradients=1, aggregation_method=None, "

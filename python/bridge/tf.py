@@ -101,10 +101,16 @@ class _Coordinator:
         self.raise_requested_exception()
 
 
+def _global_step(sess, global_step_tensor):
+    """tf.train.global_step(sess, global_step_tensor): the global step's value in ``sess``, a Python int (as TF 1.x;
+    Python sessions wrap the .NET one, so this is the Python-side twin of the C# method)."""
+    return int(sess.run(global_step_tensor))
+
+
 _EXTRA = {
     "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer)),
               "start_queue_runners": _start_queue_runners,
-              "Coordinator": lambda: _Coordinator},
+              "Coordinator": lambda: _Coordinator, "global_step": lambda: _global_step},
     "summary": {"FileWriter": lambda: _FileWriter},
 }
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():

@@ -131,6 +131,7 @@ def test_compute_and_apply_gradients_with_python_tuples():
         assert s.run(w).tolist() == [np.float32(3.0) - np.float32(1.0) * np.float32(0.1)]
         assert s.run(unused).tolist() == [7.0]
         assert s.run(step) == 1
+        assert tf.train.global_step(s, step) == 1
     with pytest.raises(tf.errors.ValueError, match="No gradients provided for any variable"):
         opt.apply_gradients([(None, w)])
 
@@ -195,3 +196,14 @@ def test_piecewise_constant():
     assert got == [1.0, 1.0, 0.5, 0.5, float(np.float32(0.1))]
     with pytest.raises(tf.errors.ValueError, match="should be 1 less"):
         tf.train.piecewise_constant(step, [10], [1.0])
+
+
+def test_polynomial_and_natural_exp_decay():
+    tf.reset_default_graph()
+    step = tf.Variable(5, trainable=False)
+    poly = tf.train.polynomial_decay(0.1, step, 10, end_learning_rate=0.01, power=0.5)
+    natural = tf.train.natural_exp_decay(0.1, step, 10, 0.5, staircase=True)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(s.run(poly), (0.1 - 0.01) * (1 - 0.5) ** 0.5 + 0.01, rtol=1e-6)
+        np.testing.assert_allclose(s.run(natural), 0.1, rtol=1e-6)

@@ -91,6 +91,16 @@ public sealed partial class train_api
         return step;
     }
 
+    /// <summary>The global step's current value in <paramref name="sess"/> (TF's tf.train.global_step(sess, global_step_tensor)).</summary>
+    public long global_step(Session sess, Variable global_step_tensor)
+    {
+        if (sess is null) throw new ValueError("tf.train.global_step: sess is required. - help: pass the session that runs the training.");
+        if (global_step_tensor is null) throw new ValueError("tf.train.global_step: global_step_tensor is required. - help: pass tf.train.get_global_step().");
+        if (!global_step_tensor.dtype.is_integer())
+            throw new TypeError($"tf.train.global_step: '{global_step_tensor.op_name}' has dtype {global_step_tensor.dtype.as_numpy_name()}; the global step is an integer. - help: tf.Variable(0, trainable=False, name='global_step').");
+        return Convert.ToInt64(sess.run(global_step_tensor).Storage.GetValue(0), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The graph's global step, created (int64, zero) if it has none (TF's get_or_create_global_step).</summary>
     public Variable get_or_create_global_step(Graph? graph = null) => get_global_step(graph) ?? create_global_step(graph);
 
@@ -120,6 +130,63 @@ public sealed partial class train_api
             var one = tf.cast(tf.constant(1), lr.dtype);
             return tf.divide(lr, tf.add(one, tf.multiply(rate, p)));
         }
+    }
+
+    /// <summary>
+    /// TF's natural_exp_decay: learning_rate * exp(-decay_rate * global_step / decay_steps), the quotient floored with
+    /// staircase; cast to the learning rate's dtype first.
+    /// </summary>
+    public Tensor natural_exp_decay(LearningRate learning_rate, object global_step, object decay_steps, object decay_rate, bool staircase = false, string? name = null)
+    {
+        var (lr, p) = Decay("natural_exp_decay", "NaturalExpDecay", learning_rate, global_step, decay_steps, decay_rate, staircase, name, out var rate, out var scope);
+        using (scope)
+        {
+            var tf = Binding.tf;
+            return tf.multiply(lr, tf.exp(tf.multiply(tf.negative(rate), p)));
+        }
+    }
+
+    /// <summary>
+    /// TF's polynomial_decay: (learning_rate - end_learning_rate) * (1 - step / decay_steps) ^ power + end_learning_rate,
+    /// with step = min(global_step, decay_steps); with cycle, decay_steps grows to decay_steps * ceil(global_step /
+    /// decay_steps), taken as 1 at step 0 as TF 1.4 and later do (TF 1.0 to 1.3 divided 0 by 0 there: NaN).
+    /// </summary>
+    public Tensor polynomial_decay(LearningRate learning_rate, object global_step, object decay_steps, double end_learning_rate = 0.0001, double power = 1.0, bool cycle = false, string? name = null)
+    {
+        const string f = "tf.train.polynomial_decay";
+        if (global_step is null) throw new ValueError("global_step is required for polynomial_decay. - help: pass tf.train.get_or_create_global_step().");
+        var tf = Binding.tf;
+        using var scope = Graph.Default.PushScope(name ?? "PolynomialDecay");
+        var lr = FloatRate(f, learning_rate);
+        var step = CastTo(f, global_step, "global_step", lr.dtype);
+        var steps = CastTo(f, decay_steps, "decay_steps", lr.dtype);
+        var end = CastTo(f, end_learning_rate, "end_learning_rate", lr.dtype);
+        var pw = CastTo(f, power, "power", lr.dtype);
+        if (cycle)
+        {
+            var multiplier = tf.where(tf.equal(step, tf.zeros_like(step)), tf.ones_like(step), tf.ceil(tf.divide(step, steps)));
+            steps = tf.multiply(steps, multiplier);
+        }
+        else
+            step = tf.minimum(step, steps);
+        var p = tf.divide(step, steps);
+        return tf.add(tf.multiply(tf.subtract(lr, end), tf.pow(tf.subtract(tf.ones_like(p), p), pw)), end);
+    }
+
+    private static Tensor FloatRate(string f, LearningRate learning_rate)
+    {
+        var lr = learning_rate.ToTensor(f, "learning_rate");
+        if (!lr.dtype.is_floating())
+            throw new TypeError($"{f}: learning_rate has dtype {lr.dtype.as_numpy_name()}; it must be float32 or float64. - help: pass a float such as 0.1.");
+        return lr;
+    }
+
+    private static Tensor CastTo(string f, object v, string what, TF_DataType dtype)
+    {
+        var t = OpHelpers.ToTensor(v, f);
+        if (!(t.dtype.is_floating() || t.dtype.is_integer()))
+            throw new TypeError($"{f}: {what} has dtype {t.dtype.as_numpy_name()}; it must be a number. - help: pass a number or a number tensor.");
+        return t.dtype == dtype ? t : Binding.tf.cast(t, dtype);
     }
 
     /// <summary>
@@ -162,16 +229,8 @@ public sealed partial class train_api
         scope = Graph.Default.PushScope(name ?? scopeName);
         try
         {
-            var lr = learning_rate.ToTensor(f, "learning_rate");
-            if (!lr.dtype.is_floating())
-                throw new TypeError($"{f}: learning_rate has dtype {lr.dtype.as_numpy_name()}; it must be float32 or float64. - help: pass a float such as 0.1.");
-            Tensor Cast(object v, string what)
-            {
-                var t = OpHelpers.ToTensor(v, f);
-                if (!(t.dtype.is_floating() || t.dtype.is_integer()))
-                    throw new TypeError($"{f}: {what} has dtype {t.dtype.as_numpy_name()}; it must be a number. - help: pass a number or a number tensor.");
-                return t.dtype == lr.dtype ? t : tf.cast(t, lr.dtype);
-            }
+            var lr = FloatRate(f, learning_rate);
+            Tensor Cast(object v, string what) => CastTo(f, v, what, lr.dtype);
             var step = Cast(global_step, "global_step");
             var steps = Cast(decay_steps, "decay_steps");
             rate = Cast(decay_rate, "decay_rate");

@@ -423,6 +423,28 @@ public class OptimizersTests : GraphFixture
     }
 
     [Test]
+    public void NaturalExpAndPolynomialDecay()
+    {
+        var step = tf.Variable(0, trainable: false, name: "step");
+        var natural = tf.train.natural_exp_decay(0.1, step, 10, 0.5);
+        var poly = tf.train.polynomial_decay(0.1, step, 10, end_learning_rate: 0.01, power: 2.0);
+        var cyclic = tf.train.polynomial_decay(0.1, step, 10, end_learning_rate: 0.01, power: 1.0, cycle: true);
+        using var s = tf.Session();
+        s.run(tf.global_variables_initializer());
+        foreach (var k in new[] { 0, 5, 10, 15, 30 })
+        {
+            s.run(tf.assign(step, k));
+            float p = k / 10f;
+            Assert.That((float)s.run(natural), Is.EqualTo(0.1f * MathF.Exp(-0.5f * p)).Within(1e-8), $"step {k}");
+            // learning_rate_decay_test.py: (lr - end) * (1 - min(step, decay_steps) / decay_steps) ^ power + end.
+            float pc = Math.Min(k, 10) / 10f;
+            Assert.That((float)s.run(poly), Is.EqualTo((0.1f - 0.01f) * MathF.Pow(1f - pc, 2f) + 0.01f).Within(1e-8), $"step {k}");
+            float steps = 10f * (k == 0 ? 1f : MathF.Ceiling(k / 10f));
+            Assert.That((float)s.run(cyclic), Is.EqualTo((0.1f - 0.01f) * (1f - k / steps) + 0.01f).Within(1e-8), $"step {k}");
+        }
+    }
+
+    [Test]
     public void DecayNeedsAGlobalStep()
     {
         var e = Assert.Throws<ValueError>(() => tf.train.exponential_decay(0.1, null!, 10, 0.9))!;
@@ -452,6 +474,7 @@ public class OptimizersTests : GraphFixture
         {
             s.run(train);
             Assert.That((long)s.run(gs).GetDouble(0), Is.EqualTo(i));
+            Assert.That(tf.train.global_step(s, gs), Is.EqualTo(i));
         }
     }
 
@@ -522,6 +545,13 @@ public class OptimizersTests : GraphFixture
         Assert.That(e3.Message, Does.Contain("float64").And.Contain("float32"));
         var e4 = Assert.Throws<ValueError>(() => opt.minimize(tf.cast(tf.reduce_sum(w), tf.int32)))!;
         Assert.That(e4.Message, Does.Contain("int32").And.Contain("loss"));
+        var counter = tf.Variable(new[] { 1, 2 }, name: "counter");
+        var e5 = Assert.Throws<ValueError>(() => opt.apply_gradients(new (Tensor?, Variable)[] { (tf.constant(new[] { 1, 1 }), counter) }))!;
+        Assert.That(e5.Message, Does.Contain("int32").And.Contain("'counter'").And.Contain("float32 or float64"));
+        // Bridge's Adam has a float32 kernel only: a float64 variable is a TypeError naming the op.
+        var w64 = tf.Variable(tf.constant(np.array(new[] { 1.0 })), name: "w64");
+        var e6 = Assert.Throws<TypeError>(() => tf.train.AdamOptimizer().apply_gradients(new (Tensor?, Variable)[] { (tf.constant(np.array(new[] { 0.5 })), w64) }))!;
+        Assert.That(e6.Message, Does.Contain("ApplyAdam").And.Contain("float64").And.Contain("help:"));
     }
 
     [Test]
@@ -536,6 +566,8 @@ public class OptimizersTests : GraphFixture
         var momentum = Assert.Throws<ValueError>(() => tf.train.MomentumOptimizer(0.1, tf.constant(new[] { 0.9f, 0.9f })).minimize(loss))!;
         Assert.That(momentum.Message, Does.Contain("momentum must be a scalar"));
         Assert.Throws<TypeError>(() => LearningRate.FromObject("fast"));
+        var flag = Assert.Throws<TypeError>(() => tf.train.GradientDescentOptimizer(tf.constant(true)).minimize(loss))!;
+        Assert.That(flag.Message, Does.Contain("bool").And.Contain("must be a number"));
         // A float64 rate is cast to the variable's dtype, as TF's math_ops.cast; an int rate too.
         var train = tf.train.GradientDescentOptimizer(tf.constant(np.array(0.5))).minimize(loss);
         using var s = tf.Session();
