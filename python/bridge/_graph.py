@@ -1,6 +1,8 @@
 """Python wrappers of Bridge's graph objects (Tensor, Variable, Operation) with TF 1.x's Python operators."""
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from . import _convert, _dtypes, _runtime
@@ -169,9 +171,29 @@ class Tensor(_Node):
 
 
 class Variable(_Node):
-    """A tf.Variable: its value lives in the session; operators and ops read its current value."""
+    """A tf.Variable: its value lives in the session; operators and ops read its current value. One Python object
+    per variable (while it is referenced), so that ``v in tf.trainable_variables()`` holds as in TF."""
 
     __slots__ = ()
+
+    def __new__(cls, net):
+        v = _VARIABLES.get(net)
+        if v is None:
+            v = object.__new__(cls)
+            _VARIABLES[net] = v
+        return v
+
+    @property
+    def trainable(self) -> bool:
+        return bool(self._t.trainable)
+
+    def value(self) -> "Tensor":
+        """The snapshot tensor ops read ("name/read:0")."""
+        return Tensor(self._t.AsTensor())
+
+    def read_value(self) -> "Tensor":
+        """A new Identity op "read" reading the variable (TF's Variable.read_value)."""
+        return Tensor(call(self._t.read_value))
 
     @property
     def initializer(self) -> "Operation":
@@ -196,6 +218,9 @@ class Variable(_Node):
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
+
+
+_VARIABLES: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 
 
 class Operation:

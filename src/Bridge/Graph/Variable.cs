@@ -48,6 +48,12 @@ public sealed class Variable : ITensorConvertible, ITensorOrOperation
 
     public Tensor AsTensor() => Snapshot;
 
+    /// <summary>TF's <c>Variable.value()</c>: the snapshot tensor ops read ("name/read:0").</summary>
+    public Tensor value() => Snapshot;
+
+    /// <summary>TF's <c>Variable.read_value()</c>: a new Identity op "read" (in the current name scope) reading the variable.</summary>
+    public Tensor read_value() => StateOps.Identity.Build("Variable.read_value", "read", [Ref]).outputs[0];
+
     /// <summary>The value in the default session.</summary>
     public NDArray eval(params FeedItem[] feed_dict) => Session.RequireDefault("Variable.eval()").run(this, feed_dict);
 
