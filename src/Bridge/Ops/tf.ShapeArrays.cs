@@ -6,13 +6,17 @@ namespace Bridge;
 // C# binds int[] arguments here by identity, with the same result as before.
 public sealed partial class tensorflow
 {
-    /// <summary><see cref="random_normal(Shape, float, float, TF_DataType, int?, string?)"/> with the shape as an array.</summary>
-    public Tensor random_normal(int[] shape, float mean = 0.0f, float stddev = 1.0f, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
+    /// <summary><see cref="random_normal(Shape, double, double, TF_DataType, int?, string?)"/> with the shape as an array.</summary>
+    public Tensor random_normal(int[] shape, double mean = 0.0, double stddev = 1.0, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
         random_normal(new Shape(shape), mean, stddev, dtype, seed, name);
 
-    /// <summary><see cref="random_uniform(Shape, float, float, TF_DataType, int?, string?)"/> with the shape as an array.</summary>
-    public Tensor random_uniform(int[] shape, float minval = 0, float maxval = 1, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
+    /// <summary><see cref="random_uniform(Shape, double, double, TF_DataType, int?, string?)"/> with the shape as an array.</summary>
+    public Tensor random_uniform(int[] shape, double minval = 0, double maxval = 1, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
         random_uniform(new Shape(shape), minval, maxval, dtype, seed, name);
+
+    /// <summary><see cref="truncated_normal(Shape, double, double, TF_DataType, int?, string?)"/> with the shape as an array.</summary>
+    public Tensor truncated_normal(int[] shape, double mean = 0.0, double stddev = 1.0, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
+        truncated_normal(new Shape(shape), mean, stddev, dtype, seed, name);
 
     /// <summary><see cref="reshape(object, Shape, string?)"/> with the shape as an array.</summary>
     public Tensor reshape(object tensor, int[] shape, string? name = null) => reshape(tensor, new Shape(shape), name);

@@ -92,8 +92,11 @@ internal sealed class TfPhilox
         // TF writes 2.0f * M_PI * u; M_PI is a double, so the product is formed in double and only then narrowed
         // to float. Doing it in float gives a different angle in the last bit for many inputs.
         float v = (float)(2.0 * Math.PI * ToUniform(x1));
-        // The radius stays in float32 throughout, as TF computes it with float sqrt/log.
-        float r = MathF.Sqrt(-2.0f * MathF.Log(u1));
+        // TF writes sqrt(-2.0f * log(u1)) with u1 a float; its build resolved the unqualified log and sqrt to C's
+        // double functions, so the radius is formed in double and rounded to float once. Evidence: TF 1.x's printed
+        // values for seeds (87654321, 1) and (87654321, 2) differ by 1 ulp from a float32 radius in 3 of 8 values and
+        // all agree with the double one (TruncatedNormalTests); the 20 lab values agree with both.
+        float r = (float)Math.Sqrt(-2.0 * Math.Log(u1));
         // TF calls float sincosf here. MathF.Sin/Cos (same as this machine's glibc 2.36 sincosf) is not correctly
         // rounded and misses TF's printed output by 1 ulp (seed 777/3, 2nd value); evaluating in double and rounding
         // once gives the correctly rounded float, which matches every reference value we have.
@@ -136,6 +139,136 @@ internal sealed class TfPhilox
         }
         return result;
     }
+    /// <summary>TF's two u32 -> double in [0, 1): the low 20 bits of <paramref name="x0"/> and all of
+    /// <paramref name="x1"/> are the 52 mantissa bits under exponent 0, minus 1 (exact).</summary>
+    public static double ToUniformDouble(uint x0, uint x1) =>
+        BitConverter.Int64BitsToDouble((1023L << 52) | ((long)(x0 & 0xFFFFF) << 32) | x1) - 1.0;
+
+    /// <summary>TF's BoxMullerDouble on four u32, giving (sin-branch, cos-branch) in double throughout.</summary>
+    public static (double, double) BoxMullerDouble(uint x0, uint x1, uint x2, uint x3)
+    {
+        double u1 = Math.Max(ToUniformDouble(x0, x1), 1.0e-7);
+        double v = 2 * Math.PI * ToUniformDouble(x2, x3);
+        double r = Math.Sqrt(-2.0 * Math.Log(u1));
+        return (Math.Sin(v) * r, Math.Cos(v) * r);
+    }
+
+    /// <summary><paramref name="count"/> uniform doubles, 2 per Philox call (TF's UniformDistribution&lt;double&gt;).</summary>
+    public double[] UniformDouble(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var result = new double[count];
+        Span<uint> block = stackalloc uint[4];
+        for (long i = 0; i < count; i += 2)
+        {
+            NextBlock(block);
+            result[i] = ToUniformDouble(block[0], block[1]);
+            if (i + 1 < count) result[i + 1] = ToUniformDouble(block[2], block[3]);
+        }
+        return result;
+    }
+
+    /// <summary><paramref name="count"/> standard normal doubles, 2 per Philox call (TF's NormalDistribution&lt;double&gt;).</summary>
+    public double[] NormalDouble(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var result = new double[count];
+        Span<uint> block = stackalloc uint[4];
+        for (long i = 0; i < count; i += 2)
+        {
+            NextBlock(block);
+            var (s, c) = BoxMullerDouble(block[0], block[1], block[2], block[3]);
+            result[i] = s;
+            if (i + 1 < count) result[i + 1] = c;
+        }
+        return result;
+    }
+
+    // TF's truncation threshold (kTruncateValue): a normal draw is kept when |x| < 2.
+    private const float TruncateValue = 2.0f;
+
+    /// <summary>
+    /// <paramref name="count"/> float32 standard normals truncated to (-2, 2), as TF 1.x's TruncatedNormal kernel
+    /// (FillPhiloxRandomTask for distributions with a variable number of samples per output): the outputs come in
+    /// groups of 4; group g starts from this generator skipped by g * 256 Philox calls (4 * 256 reserved samples / 4
+    /// per call) and reads u32 one at a time (SingleSampleAdapter: a Philox call gives 4, used in order); each pair of
+    /// u32 makes one Box-Muller pair, sin then cos, and each value with |x| &lt; 2 is kept until the group has 4. The last,
+    /// partial group is drawn the same way and cut. This generator itself does not move (the reservation moved the
+    /// op's shared one).
+    /// </summary>
+    public float[] TruncatedNormal(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        const int group = 4;
+        const ulong skipPerGroup = group * TfRandomStream.ReservedBlocksPerOutput / 4;
+        var result = new float[count];
+        Span<float> values = stackalloc float[group];
+        for (long g = 0; g * group < count; g++)
+        {
+            var samples = new SingleSamples(this, (ulong)g * skipPerGroup);
+            int index = 0;
+            while (index < group)
+            {
+                uint x0 = samples.Next(), x1 = samples.Next();
+                var (f0, f1) = BoxMuller(x0, x1);
+                if (MathF.Abs(f0) < TruncateValue) values[index++] = f0;
+                if (index < group && MathF.Abs(f1) < TruncateValue) values[index++] = f1;
+            }
+            for (int j = 0; j < group && g * group + j < count; j++) result[g * group + j] = values[j];
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// As <see cref="TruncatedNormal"/> for float64 (TruncatedNormalDistribution&lt;double&gt;): groups of 2, each
+    /// starting 128 Philox calls after the previous one (2 * 256 / 4), each attempt four u32 through BoxMullerDouble.
+    /// </summary>
+    public double[] TruncatedNormalDouble(long count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        const int group = 2;
+        const ulong skipPerGroup = group * TfRandomStream.ReservedBlocksPerOutput / 4;
+        var result = new double[count];
+        Span<double> values = stackalloc double[group];
+        for (long g = 0; g * group < count; g++)
+        {
+            var samples = new SingleSamples(this, (ulong)g * skipPerGroup);
+            int index = 0;
+            while (index < group)
+            {
+                uint x0 = samples.Next(), x1 = samples.Next(), x2 = samples.Next(), x3 = samples.Next();
+                var (d0, d1) = BoxMullerDouble(x0, x1, x2, x3);
+                if (Math.Abs(d0) < TruncateValue) values[index++] = d0;
+                if (index < group && Math.Abs(d1) < TruncateValue) values[index++] = d1;
+            }
+            for (int j = 0; j < group && g * group + j < count; j++) result[g * group + j] = values[j];
+        }
+        return result;
+    }
+
+    /// <summary>TF's SingleSampleAdapter over a copy of a generator: one u32 at a time, a new Philox call every 4.</summary>
+    internal sealed class SingleSamples
+    {
+        private readonly TfPhilox _gen;
+        private readonly uint[] _block = new uint[4];
+        private int _used = 4;
+
+        public SingleSamples(TfPhilox source, ulong skip)
+        {
+            _gen = source.Clone();
+            _gen.Skip(skip);
+        }
+
+        public uint Next()
+        {
+            if (_used == 4)
+            {
+                _gen.NextBlock(_block);
+                _used = 0;
+            }
+            return _block[_used++];
+        }
+    }
 }
 
 /// <summary>
@@ -158,6 +291,13 @@ internal sealed class TfRandomStream
 
     /// <summary>Values of the next execution of a RandomStandardNormal op producing <paramref name="n"/> floats.</summary>
     public float[] NextNormal(long n) => Reserve(n).Normal(n);
+
+    /// <summary>Values of the next execution of a TruncatedNormal op producing <paramref name="n"/> floats.</summary>
+    public float[] NextTruncatedNormal(long n) => Reserve(n).TruncatedNormal(n);
+
+    /// <summary>The generator of the next execution of an op producing <paramref name="n"/> values (float64 draws,
+    /// RandomShuffle and Multinomial take theirs from it); the shared generator moves on by n * 256 calls.</summary>
+    public TfPhilox ReserveFor(long n) => Reserve(n);
 
     private TfPhilox Reserve(long n)
     {

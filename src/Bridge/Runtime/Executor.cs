@@ -233,15 +233,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         var a = (RandomAttr)op.Attr!;
         if (!_randomStreams.TryGetValue(op, out var stream))
             _randomStreams[op] = stream = new TfRandomStream(a.Seed, a.Seed2);
-        long n = a.Shape.size;
-        bool normal = op.Def == RandomOps.RandomNormal;
-        float[] raw = normal ? stream.NextNormal(n) : stream.NextUniform(n);
-        // TF: RandomStandardNormal * stddev + mean; RandomUniform * (max - min) + min, in float32.
-        float scale = normal ? a.Scale : a.Max - a.Min;
-        float shift = normal ? a.Shift : a.Min;
-        for (int i = 0; i < raw.Length; i++) raw[i] = raw[i] * scale + shift;
-        var nd = new NDArray(raw, a.Shape.dims);
-        return a.DType == TF_DataType.TF_FLOAT ? nd : ValueConverter.Cast(nd, a.DType);
+        return RandomDraw.Source(op.Def, a, stream);
     }
 
     private Operation[] PlanFor(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
