@@ -270,7 +270,7 @@ public sealed class RandomUniform : Initializer
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype) =>
-        Binding.tf.random_uniform(shape, minval: (float)minval, maxval: (float)(maxval ?? 1.0), dtype: dtype, seed: seed);
+        Binding.tf.random_uniform(shape, minval: minval, maxval: (maxval ?? 1.0), dtype: dtype, seed: seed);
 }
 
 /// <summary>tf.random_normal_initializer: tf.random_normal(shape, mean, stddev, dtype, seed).</summary>
@@ -288,7 +288,7 @@ public sealed class RandomNormal : Initializer
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype) =>
-        Binding.tf.random_normal(shape, mean: (float)mean, stddev: (float)stddev, dtype: dtype, seed: seed);
+        Binding.tf.random_normal(shape, mean: mean, stddev: stddev, dtype: dtype, seed: seed);
 }
 
 /// <summary>tf.truncated_normal_initializer: tf.truncated_normal(shape, mean, stddev, dtype, seed).</summary>
@@ -327,7 +327,7 @@ public sealed class UniformUnitScaling : Initializer
         for (int i = 0; i < d.Length - 1; i++) inputSize *= d[i];
         inputSize = Math.Max(inputSize, 1.0);
         double max = Math.Sqrt(3 / inputSize) * factor;
-        return Binding.tf.random_uniform(shape, minval: (float)-max, maxval: (float)max, dtype: dtype, seed: seed);
+        return Binding.tf.random_uniform(shape, minval: -max, maxval: max, dtype: dtype, seed: seed);
     }
 }
 
@@ -367,9 +367,9 @@ public sealed class VarianceScaling : Initializer
         {
             case "uniform":
                 double limit = Math.Sqrt(3.0 * s);
-                return Binding.tf.random_uniform(shape, minval: (float)-limit, maxval: (float)limit, dtype: dtype, seed: seed);
+                return Binding.tf.random_uniform(shape, minval: -limit, maxval: limit, dtype: dtype, seed: seed);
             case "untruncated_normal":
-                return Binding.tf.random_normal(shape, mean: 0.0f, stddev: (float)Math.Sqrt(s), dtype: dtype, seed: seed);
+                return Binding.tf.random_normal(shape, mean: 0.0, stddev: Math.Sqrt(s), dtype: dtype, seed: seed);
             case "truncated_normal": // TF 1.15's name, with its correction for the truncation
                 return Draw.Truncated(shape, 0.0, Math.Sqrt(s) / .87962566103423978, dtype, seed);
             default: // "normal": TF 1.0's truncated normal of stddev sqrt(scale)
@@ -417,7 +417,7 @@ public sealed class ContribVarianceScaling : Initializer
         if (uniform)
         {
             double limit = Math.Sqrt(3.0 * factor / n);
-            return Binding.tf.random_uniform(shape, minval: (float)-limit, maxval: (float)limit, dtype: dtype, seed: seed);
+            return Binding.tf.random_uniform(shape, minval: -limit, maxval: limit, dtype: dtype, seed: seed);
         }
         return Draw.Truncated(shape, 0.0, Math.Sqrt(1.3 * factor / n), dtype, seed);
     }
@@ -427,7 +427,7 @@ public sealed class ContribVarianceScaling : Initializer
 internal static class Draw
 {
     public static Tensor Truncated(Shape shape, double mean, double stddev, TF_DataType dtype, int? seed) =>
-        throw new NotImplementedException("tf.truncated_normal is not in Bridge yet, so truncated-normal initializers (truncated_normal_initializer, glorot_normal_initializer, variance_scaling_initializer's normal distributions, xavier_initializer(uniform=False)) cannot run. - help: use a uniform initializer (glorot_uniform_initializer, xavier_initializer()) or random_normal_initializer.");
+        Binding.tf.truncated_normal(shape, mean: mean, stddev: stddev, dtype: dtype, seed: seed);
 }
 
 /// <summary>TF 1.x's tf.GraphKeys: the names of the standard graph collections.</summary>
