@@ -89,8 +89,9 @@ def _initializer(init, fn):
         return net
     if isinstance(init, (_Node, Operation)):
         return init._t
-    if isinstance(init, type):
-        init = init()  # TF 1.15 instantiates an initializer class given as it is
+    if isinstance(init, type) or (getattr(init, "__module__", None) == "bridge.tf"
+                                   and getattr(init, "__name__", "").endswith("_initializer")):
+        init = init()  # TF 1.15 instantiates an initializer class given as it is (tf.zeros_initializer)
         net = getattr(init, "_t", None)
         if isinstance(net, _NetInitializer):
             return net

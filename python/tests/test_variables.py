@@ -109,6 +109,8 @@ def test_initializer_objects_are_callables_with_tfs_arguments():
     with pytest.raises(ValueError, match="Too many elements provided. Needed at most 2, but received 3"):
         tf.get_variable("d", [2], initializer=tf.constant_initializer([1, 2, 3]))
     assert _value(tf.get_variable("z", [2], initializer=tf.zeros_initializer())).tolist() == [0.0, 0.0]
+    assert _value(tf.get_variable("z2", [1], initializer=tf.zeros_initializer)).tolist() == [0.0]  # TF 1.15 instantiates it
+    assert tf.zeros_initializer().dtype == tf.float32
     assert _value(tf.get_variable("o", [2], dtype=tf.int32, initializer=tf.ones_initializer())).tolist() == [1, 1]
     assert _value(tf.get_variable("i", [2], dtype=tf.int64)).tolist() == [0, 0]  # TF's default for integers
     assert _value(tf.get_variable("n", [2], initializer=tf.initializers.constant(4.0))).tolist() == [4.0, 4.0]
