@@ -204,6 +204,29 @@ public class VariableScopeTests : GraphFixture
         Throws<TypeError>(() => tf.contrib.layers.xavier_initializer(dtype: tf.int32), "Cannot create initializer for non-floating point type.");
     }
 
+    // TF 1.15's distribution names: "truncated_normal" divides the stddev by 0.8796... (its correction for the
+    // truncation), "untruncated_normal" is a random_normal; truncated_normal_initializer and random_normal_initializer
+    // are the random ops with the seed given.
+    [Test]
+    public void Tf115DistributionNamesAndTheNormalInitializers()
+    {
+        tf.set_random_seed(2);
+        var shape = new Shape(4, 6); // fan_in 4
+        var a = Run(tf.variance_scaling_initializer(1.0, "fan_in", "truncated_normal", seed: 1).__call__(shape));
+        var b = Run(tf.variance_scaling_initializer(1.0, "fan_in", "untruncated_normal", seed: 1).__call__(shape));
+        var c = Run(tf.truncated_normal_initializer(0.5, 2.0, seed: 4).__call__(shape));
+        var d = Run(tf.random_normal_initializer(-1.0, 0.5, seed: 4).__call__(shape));
+        var e = Run(tf.random_uniform_initializer(-2.0, 3.0, seed: 4).__call__(shape));
+        tf.reset_default_graph();
+        tf.set_random_seed(2);
+        Assert.That(Run(tf.truncated_normal(shape, 0.0, Math.Sqrt(1.0 / 4) / .87962566103423978, seed: 1)), Is.EqualTo(a));
+        Assert.That(Run(tf.random_normal(shape, 0.0, Math.Sqrt(1.0 / 4), seed: 1)), Is.EqualTo(b));
+        Assert.That(Run(tf.truncated_normal(shape, 0.5, 2.0, seed: 4)), Is.EqualTo(c));
+        Assert.That(Run(tf.random_normal(shape, -1.0, 0.5, seed: 4)), Is.EqualTo(d));
+        Assert.That(Run(tf.random_uniform(shape, -2.0, 3.0, seed: 4)), Is.EqualTo(e));
+        Assert.That(tf.random_uniform_initializer().__call__(new Shape(2)).op.name, Is.EqualTo("random_uniform_1"), "TF's op name, made unique");
+    }
+
     // init_ops_test.py ConstantInitializer: a list shorter than the shape is padded with its last value.
     [Test]
     public void ConstantInitializerPadsWithTheLastValueAsTf10()
