@@ -265,8 +265,11 @@ public sealed class RandomUniform : Initializer
         this.seed = seed;
     }
 
+    /// <summary>The minval given (TF's attribute of the same name).</summary>
     public double minval { get; }
+    /// <summary>The maxval given (TF's attribute of the same name).</summary>
     public double? maxval { get; }
+    /// <summary>The seed given (TF's attribute of the same name).</summary>
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype) =>
@@ -283,8 +286,11 @@ public sealed class RandomNormal : Initializer
         this.seed = seed;
     }
 
+    /// <summary>The mean given (TF's attribute of the same name).</summary>
     public double mean { get; }
+    /// <summary>The stddev given (TF's attribute of the same name).</summary>
     public double stddev { get; }
+    /// <summary>The seed given (TF's attribute of the same name).</summary>
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype) =>
@@ -301,8 +307,11 @@ public sealed class TruncatedNormal : Initializer
         this.seed = seed;
     }
 
+    /// <summary>The mean given (TF's attribute of the same name).</summary>
     public double mean { get; }
+    /// <summary>The stddev given (TF's attribute of the same name).</summary>
     public double stddev { get; }
+    /// <summary>The seed given (TF's attribute of the same name).</summary>
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype) => Draw.Truncated(shape, mean, stddev, dtype, seed);
@@ -317,7 +326,9 @@ public sealed class UniformUnitScaling : Initializer
         this.seed = seed;
     }
 
+    /// <summary>The factor given (TF's attribute of the same name).</summary>
     public double factor { get; }
+    /// <summary>The seed given (TF's attribute of the same name).</summary>
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype)
@@ -349,9 +360,13 @@ public sealed class VarianceScaling : Initializer
         this.seed = seed;
     }
 
+    /// <summary>The scale given (TF's attribute of the same name).</summary>
     public double scale { get; }
+    /// <summary>The mode given (TF's attribute of the same name).</summary>
     public string mode { get; }
+    /// <summary>The distribution given (TF's attribute of the same name).</summary>
     public string distribution { get; }
+    /// <summary>The seed given (TF's attribute of the same name).</summary>
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype)
@@ -392,9 +407,13 @@ public sealed class ContribVarianceScaling : Initializer
         this.seed = seed;
     }
 
+    /// <summary>The factor given (TF's attribute of the same name).</summary>
     public double factor { get; }
+    /// <summary>The mode given (TF's attribute of the same name).</summary>
     public string mode { get; }
+    /// <summary>The uniform given (TF's attribute of the same name).</summary>
     public bool uniform { get; }
+    /// <summary>The seed given (TF's attribute of the same name).</summary>
     public int? seed { get; }
 
     private protected override Tensor Make(Shape shape, TF_DataType dtype)
