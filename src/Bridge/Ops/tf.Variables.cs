@@ -158,7 +158,12 @@ public sealed partial class tensorflow
     {
         var items = Bridge.Graph.Default.Collection(key);
         if (scope is null) return items.ToArray();
-        var re = new System.Text.RegularExpressions.Regex(@"\G(?:" + scope + ")");
+        System.Text.RegularExpressions.Regex re;
+        try { re = new System.Text.RegularExpressions.Regex(@"\G(?:" + scope + ")"); }
+        catch (ArgumentException e)
+        {
+            throw new ValueError($"tf.get_collection: scope '{scope}' is not a regular expression ({e.Message}). - help: give a name prefix such as \"layer1/\", escaping special characters.");
+        }
         return items.Where(i => ItemName(i) is { } n && re.IsMatch(n)).ToArray();
     }
 

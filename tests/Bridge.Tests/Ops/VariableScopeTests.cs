@@ -64,6 +64,20 @@ public class VariableScopeTests : GraphFixture
         Assert.That(tf.get_variable_scope().name, Is.EqualTo(""));
     }
 
+    // TF's name_scope: "name/" re-enters a scope exactly, null or "" is the top.
+    [Test]
+    public void NameScopesReenterAndReset()
+    {
+        string scope;
+        using (var s = tf.name_scope("block")) scope = s.name!;
+        Assert.That(scope, Is.EqualTo("block/"));
+        using (tf.name_scope("block")) Assert.That(tf.constant(1).name, Is.EqualTo("block_1/Const:0"));
+        using (tf.name_scope(scope)) Assert.That(tf.constant(1).name, Is.EqualTo("block/Const:0"));
+        using (tf.name_scope("outer"))
+        using (tf.name_scope(null))
+            Assert.That(tf.constant(1).name, Is.EqualTo("Const:0"));
+    }
+
     // variable_scope_test.py testVarScopeGetOrCreateReuse / default_name uniqueness.
     [Test]
     public void DefaultNamesAreMadeUnique()
@@ -290,6 +304,7 @@ public class VariableScopeTests : GraphFixture
         Assert.That(tf.get_collection("mine", "lo"), Is.EqualTo(new object[] { t }), "items without a name are left out");
         Assert.That(tf.get_collection("a"), Is.EqualTo(new object[] { w1 }));
         Assert.That(tf.get_collection("none"), Is.Empty);
+        Throws<ValueError>(() => tf.get_collection("mine", "(unclosed"), "tf.get_collection: scope '(unclosed' is not a regular expression", "help:");
         tf.get_collection_ref("mine").Clear();
         Assert.That(tf.get_collection("mine"), Is.Empty);
         using (var vs = tf.variable_scope("D", reuse: true)) Assert.That(vs.scope.global_variables(), Is.EqualTo(new[] { w1 }));
