@@ -207,14 +207,19 @@ class Variable(_Node):
     def op(self) -> "Operation":
         return Operation(self._t.op)
 
-    def assign(self, value, name=None):
-        return wrap(call(net_tf.assign, self._t, arg(value, self._dtype), True, name))
+    # TF 1.x's Variable.assign(value, use_locking=False, name=None, read_value=True): the new value, or with
+    # read_value=False the assign op; use_locking changes nothing (a session runs one run at a time).
+    def assign(self, value, use_locking=False, name=None, read_value=True):
+        t = wrap(call(net_tf.assign, self._t, arg(value, self._dtype), True, name))
+        return t if read_value else t.op
 
-    def assign_add(self, delta, name=None):
-        return wrap(call(net_tf.assign_add, self._t, arg(delta, self._dtype), name))
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        t = wrap(call(net_tf.assign_add, self._t, arg(delta, self._dtype), name))
+        return t if read_value else t.op
 
-    def assign_sub(self, delta, name=None):
-        return wrap(call(net_tf.assign_sub, self._t, arg(delta, self._dtype), name))
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        t = wrap(call(net_tf.assign_sub, self._t, arg(delta, self._dtype), name))
+        return t if read_value else t.op
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"

@@ -151,8 +151,12 @@ def test_variable_takes_tfs_positional_arguments_and_a_callable():
         tf.Variable(tf.zeros([2]), dtype=tf.float64)
     with pytest.raises(ValueError, match="collections must be a list, tuple, or set"):
         tf.Variable(1.0, collections="mine")
+    inc = counter.assign_add(2, False, "inc")
+    assert inc.name == "inc:0" and isinstance(counter.assign(7, read_value=False), tf.Operation)
     with tf.Session() as s:
         s.run(tf.local_variables_initializer())
+        assert s.run(inc) == 2
+        s.run(counter.assign(0))
         s.run(tf.variables_initializer([b]))
         assert s.run(counter) == 0 and s.run(b).tolist() == [1.0, 1.0, 1.0]
         s.run(tf.initialize_all_variables())

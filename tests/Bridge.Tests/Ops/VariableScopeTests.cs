@@ -275,6 +275,7 @@ public class VariableScopeTests : GraphFixture
         Assert.That(fromValue.initial_value.name, Is.EqualTo("v/initial_value:0"));
         Assert.That(fromValue.value().name, Is.EqualTo("v/read:0"));
         Assert.That(fromValue.read_value().op.type, Is.EqualTo("Identity"));
+        Assert.That(fromValue.assign(3.0, false, "set").name, Is.EqualTo("set:0"), "TF's (value, use_locking, name)");
         Throws<ValueError>(() => tf.Variable(tf.zeros(new[] { 2 }), dtype: tf.float64), "Tensor conversion requested dtype float64 for Tensor with dtype float32");
         Throws<NotImplementedException>(() => tf.Variable(1.0, variable_def: new object()), "variable_def");
         using var sess = tf.Session();
