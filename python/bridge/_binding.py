@@ -58,14 +58,9 @@ SIGNATURES = {
     "transpose": "a, perm=None, name='transpose', conjugate=False",
     "ones_like": "tensor, dtype=None, name=None, optimize=True",
     "zeros_like": "tensor, dtype=None, name=None, optimize=True",
-    "Variable": "initial_value=None, trainable=True, collections=None, validate_shape=True, caching_device=None, "
-                "name=None, variable_def=None, dtype=None, expected_shape=None, import_scope=None, constraint=None, "
-                "use_resource=None, shape=None",
     "assign": "ref, value, validate_shape=None, use_locking=None, name=None",
     "assign_add": "ref, value, use_locking=None, name=None",
     "assign_sub": "ref, value, use_locking=None, name=None",
-    "global_variables": "scope=None",
-    "trainable_variables": "scope=None",
     "group": "*inputs, name=None",
     "gradients": "ys, xs, grad_ys=None, name='gradients', colocate_gradients_with_ops=False, gate_gradients=False, "
                  "aggregation_method=None, stop_gradients=None",
@@ -131,8 +126,8 @@ FOLDED = {"adjoint_a": "transpose_a", "adjoint_b": "transpose_b"}
 # The other TF parameters of SIGNATURES work at their TF default only, and raise NotImplementedError otherwise; this
 # says why and what to do instead, where there is more to say.
 HELP = {
-    "collections": "Bridge has one collection of summaries, which tf.summary.merge_all() merges, and one of variables, "
-                   "tf.global_variables(). - help: leave it out (merge the summaries you want with tf.summary.merge([...])).",
+    "collections": "Bridge's summaries go to the SUMMARIES collection, which tf.summary.merge_all() merges. - help: leave "
+                   "it out (merge the summaries you want with tf.summary.merge([...])).",
     "family": "- help: leave it out; name scopes (tf.name_scope) group summaries in TensorBoard.",
     "key": "Bridge has one summaries collection. - help: call tf.summary.merge_all(), or tf.summary.merge([...]).",
     "scope": "- help: leave it out, and filter the list in Python.",
@@ -147,7 +142,7 @@ ONE_IS_TENSOR = {"train.batch", "train.shuffle_batch", "QueueBase.dequeue", "Que
 NOT_OPERANDS = {"axis", "ord", "axes"}
 
 # Functions whose value argument takes their dtype argument (others convert Python values as TF 1.x does by default).
-VALUE_DTYPE = {"constant": ("value", "dtype"), "Variable": ("initial_value", "dtype")}
+VALUE_DTYPE = {"constant": ("value", "dtype")}  # (tf.Variable is Python's own: _variables.py)
 
 # .NET classes returned as they are (Python passes them back to C#); other Bridge classes get a derived wrapper.
 _RAW_CLASSES = {"Bridge.Graph", "Bridge.Session", "Bridge.InteractiveSession", "Bridge.NDArray"}
@@ -486,6 +481,8 @@ def _result(r):
         return Variable(r)
     if isinstance(r, _NetOperation):
         return Operation(r)
+    if isinstance(r, TF_DataType):
+        return _dtypes.from_net(r)
     if isinstance(r, System.Array):
         return [_result(x) for x in r]
     if isinstance(r, _NetLearningRate):  # an optimizer's rate, as TF keeps it: the float given, or the tensor

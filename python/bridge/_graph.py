@@ -1,6 +1,8 @@
 """Python wrappers of Bridge's graph objects (Tensor, Variable, Operation) with TF 1.x's Python operators."""
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from . import _convert, _dtypes, _runtime
@@ -171,9 +173,29 @@ class Tensor(_Node):
 
 
 class Variable(_Node):
-    """A tf.Variable: its value lives in the session; operators and ops read its current value."""
+    """A tf.Variable: its value lives in the session; operators and ops read its current value. One Python object
+    per variable (while it is referenced), so that ``v in tf.trainable_variables()`` holds as in TF."""
 
     __slots__ = ()
+
+    def __new__(cls, net):
+        v = _VARIABLES.get(net)
+        if v is None:
+            v = object.__new__(cls)
+            _VARIABLES[net] = v
+        return v
+
+    @property
+    def trainable(self) -> bool:
+        return bool(self._t.trainable)
+
+    def value(self) -> "Tensor":
+        """The snapshot tensor ops read ("name/read:0")."""
+        return Tensor(self._t.AsTensor())
+
+    def read_value(self) -> "Tensor":
+        """A new Identity op "read" reading the variable (TF's Variable.read_value)."""
+        return Tensor(call(self._t.read_value))
 
     @property
     def initializer(self) -> "Operation":
@@ -187,17 +209,25 @@ class Variable(_Node):
     def op(self) -> "Operation":
         return Operation(self._t.op)
 
-    def assign(self, value, name=None):
-        return wrap(call(net_tf.assign, self._t, arg(value, self._dtype), True, name))
+    # TF 1.x's Variable.assign(value, use_locking=False, name=None, read_value=True): the new value, or with
+    # read_value=False the assign op; use_locking changes nothing (a session runs one run at a time).
+    def assign(self, value, use_locking=False, name=None, read_value=True):
+        t = wrap(call(net_tf.assign, self._t, arg(value, self._dtype), True, name))
+        return t if read_value else t.op
 
-    def assign_add(self, delta, name=None):
-        return wrap(call(net_tf.assign_add, self._t, arg(delta, self._dtype), name))
+    def assign_add(self, delta, use_locking=False, name=None, read_value=True):
+        t = wrap(call(net_tf.assign_add, self._t, arg(delta, self._dtype), name))
+        return t if read_value else t.op
 
-    def assign_sub(self, delta, name=None):
-        return wrap(call(net_tf.assign_sub, self._t, arg(delta, self._dtype), name))
+    def assign_sub(self, delta, use_locking=False, name=None, read_value=True):
+        t = wrap(call(net_tf.assign_sub, self._t, arg(delta, self._dtype), name))
+        return t if read_value else t.op
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}_ref>"
+
+
+_VARIABLES: "weakref.WeakValueDictionary" = weakref.WeakValueDictionary()
 
 
 class Operation:

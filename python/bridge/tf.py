@@ -132,12 +132,21 @@ def get_default_session():
 
 @_contextlib.contextmanager
 def name_scope(name, default_name=None, values=None):
-    """Prefixes the names of the ops made inside with ``name/``."""
-    scope = _call(_net_tf.name_scope, name or default_name)
+    """Prefixes the names of the ops made inside with ``name/`` (made unique); gives the scope's full name with a
+    trailing "/" ("layer1/"), which re-enters the scope when given as a name; None or "" is the top scope."""
+    scope = _call(_net_tf.name_scope, name if name is not None else default_name)
     try:
-        yield name
+        yield scope.name
     finally:
         scope.Dispose()
+
+
+# tf.Variable with TF 1.x's positional arguments and a callable initial_value; tf.get_variable, tf.variable_scope,
+# the collections and tf.GraphKeys, with Python callables and objects (see _variables).
+from ._variables import (  # noqa: E402
+    AUTO_REUSE, GraphKeys, VariableScope, Variable_ as Variable, add_to_collection, add_to_collections, all_variables,
+    get_collection, get_collection_ref, get_local_variable, get_variable, get_variable_scope, global_variables,
+    local_variables, model_variables, trainable_variables, variable_scope)
 
 
 # --- TF 1.x's other names for the same functions ------------------------------------------------------------------

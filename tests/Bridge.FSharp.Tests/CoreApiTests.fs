@@ -82,3 +82,25 @@ let ``truncated normal, sparse cross entropy and moments from F#`` () =
     Assert.That(sess.run(loss).ToArray<float32>(), Is.EqualTo(box [| 1.38629436f |]))
     Assert.That(sess.run(mean).ToArray<float32>(), Is.EqualTo(box [| 2.5f |]))
     Assert.That(sess.run(variance).ToArray<float32>(), Is.EqualTo(box [| 1.25f |]))
+
+[<Test>]
+let ``variable scopes, get_variable and initializers from F#`` () =
+    use _graph = tf.Graph().as_default()
+    let W =
+        use _scope = tf.variable_scope("layer1")
+        tf.get_variable("W", Bridge.Shape(2, 3), initializer = tf.constant_initializer([| 1.0; 2.0 |]))
+    Assert.That(W.name, Is.EqualTo("layer1/W:0"))
+    let shared =
+        use _scope = tf.variable_scope("layer1", reuse = true)
+        tf.get_variable("W")
+    Assert.That(obj.ReferenceEquals(shared, W), Is.True)
+    let ex = Assert.Throws<Bridge.ValueError>(TestDelegate(fun () ->
+        use _scope = tf.variable_scope("layer1")
+        tf.get_variable("W", Bridge.Shape(2, 3)) |> ignore))
+    Assert.That(ex.Message, Does.Contain("Variable layer1/W already exists, disallowed."))
+    let b = tf.Variable(tf.zeros(Bridge.Shape(3)), false, name = "b")
+    Assert.That(tf.trainable_variables(), Is.EqualTo(box [| W |]))
+    Assert.That(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES), Is.EqualTo(box [| box W; box b |]))
+    use sess = tf.Session()
+    sess.run(tf.global_variables_initializer()) |> ignore
+    Assert.That(sess.run(W).ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f; 2.0f; 2.0f; 2.0f; 2.0f |]))

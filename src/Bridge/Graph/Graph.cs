@@ -32,17 +32,47 @@ public sealed class Graph
 
     private readonly List<Variable> _variables = [];
 
-    /// <summary>The variables created in this graph (TF's GLOBAL_VARIABLES collection).</summary>
+    /// <summary>
+    /// Every variable created in this graph, in creation order, whatever its collections (the optimizers take the
+    /// trainable ones). TF's collections are <see cref="Collection"/>: GLOBAL_VARIABLES ("variables") ...
+    /// </summary>
     internal IReadOnlyList<Variable> Variables => _variables;
 
-    internal void AddVariable(Variable v) => _variables.Add(v);
-
-    private readonly List<Tensor> _summaries = [];
+    /// <summary>Records a new variable and adds it to its collections (TF's Variable constructor).</summary>
+    internal void AddVariable(Variable v, IEnumerable<string> collections)
+    {
+        _variables.Add(v);
+        foreach (var c in collections.Distinct()) AddToCollection(c, v);
+    }
 
     /// <summary>The summary ops (TF's SUMMARIES collection), merged by tf.summary.merge_all.</summary>
-    internal IReadOnlyList<Tensor> Summaries => _summaries;
+    internal IReadOnlyList<Tensor> Summaries => Collection(CollectionKeys.SUMMARIES).OfType<Tensor>().ToArray();
 
-    internal void AddSummary(Tensor t) => _summaries.Add(t);
+    internal void AddSummary(Tensor t) => AddToCollection(CollectionKeys.SUMMARIES, t);
+
+    private readonly Dictionary<string, List<object>> _collections = new(StringComparer.Ordinal);
+
+    /// <summary>TF's graph collections: named lists of any objects (variables, tensors, ops, Python values).</summary>
+    internal void AddToCollection(string name, object value) => CollectionRef(name).Add(value);
+
+    /// <summary>A collection's items in the order they were added (empty when there is none of that name).</summary>
+    internal IReadOnlyList<object> Collection(string name) => _collections.TryGetValue(name, out var l) ? l : [];
+
+    /// <summary>The collection itself (TF's get_collection_ref): created empty when missing.</summary>
+    internal List<object> CollectionRef(string name)
+    {
+        if (!_collections.TryGetValue(name, out var l)) _collections[name] = l = [];
+        return l;
+    }
+
+    /// <summary>The names of the collections (TF's get_all_collection_keys).</summary>
+    internal string[] CollectionNames => _collections.Keys.ToArray();
+
+    /// <summary>The variable scopes (TF's _VariableScopeStore) and the variables get_variable made (TF's _VariableStore).</summary>
+    internal VariableScopeStore VariableScopes { get; } = new();
+
+    /// <summary>The current name scope without its trailing "/" ("" at the top).</summary>
+    internal string CurrentNameScope => _scopes.Count > 0 ? _scopes.Peek() : "";
 
     private readonly List<QueueRunner> _queueRunners = [];
 
@@ -120,7 +150,8 @@ public sealed class Graph
     /// <summary>TF's unique naming: "Const", "Const_1", ...; prefixed by the current name scope.</summary>
     internal string UniqueName(string name)
     {
-        var full = _scopes.Count > 0 ? _scopes.Peek() + "/" + name : name;
+        var prefix = CurrentNameScope;
+        var full = prefix.Length > 0 ? prefix + "/" + name : name;
         if (!_names.TryGetValue(full, out int count))
         {
             _names[full] = 1;
@@ -134,13 +165,17 @@ public sealed class Graph
     }
 
     /// <summary>The full name of the innermost name scope ("batch"), or null at the top.</summary>
-    internal string? CurrentScope => _scopes.Count > 0 ? _scopes.Peek() : null;
+    internal string? CurrentScope => _scopes.Count > 0 && _scopes.Peek().Length > 0 ? _scopes.Peek() : null;
 
-    internal GraphScope PushScope(string name)
+    /// <summary>
+    /// TF's name_scope: a new scope "name" (made unique, inside the current one); "name/" (a scope string TF
+    /// returned, trailing slash) re-enters that scope exactly; null or "" goes back to the top.
+    /// </summary>
+    internal GraphScope PushScope(string? name)
     {
-        var unique = UniqueName(name);
-        _scopes.Push(unique);
-        return new GraphScope(() => _scopes.Pop());
+        string full = string.IsNullOrEmpty(name) ? "" : name.EndsWith('/') ? name[..^1] : UniqueName(name);
+        _scopes.Push(full);
+        return new GraphScope(() => _scopes.Pop(), full.Length > 0 ? full + "/" : "");
     }
 }
 
@@ -153,7 +188,14 @@ public sealed class GraphScope : IDisposable
 {
     private Action? _undo;
 
-    internal GraphScope(Action undo) => _undo = undo;
+    internal GraphScope(Action undo, string? name = null)
+    {
+        _undo = undo;
+        this.name = name;
+    }
+
+    /// <summary>For a name scope: its full name with a trailing "/" ("layer1/"), as TF's <c>with tf.name_scope(...) as scope</c> gives; else null.</summary>
+    public string? name { get; }
 
     /// <summary>Undoes the change (once).</summary>
     public void Dispose()

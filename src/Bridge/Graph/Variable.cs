@@ -48,20 +48,30 @@ public sealed class Variable : ITensorConvertible, ITensorOrOperation
 
     public Tensor AsTensor() => Snapshot;
 
+    /// <summary>TF's <c>Variable.value()</c>: the snapshot tensor ops read ("name/read:0").</summary>
+    public Tensor value() => Snapshot;
+
+    /// <summary>TF's <c>Variable.read_value()</c>: a new Identity op "read" (in the current name scope) reading the variable.</summary>
+    public Tensor read_value() => StateOps.Identity.Build("Variable.read_value", "read", [Ref]).outputs[0];
+
     /// <summary>The value in the default session.</summary>
     public NDArray eval(params FeedItem[] feed_dict) => Session.RequireDefault("Variable.eval()").run(this, feed_dict);
 
     /// <summary>The value in the given session.</summary>
     public NDArray eval(Session session, params FeedItem[] feed_dict) => session.run(this, feed_dict);
 
-    /// <summary>An op that sets the variable to <paramref name="value"/> (tf.assign).</summary>
-    public Tensor assign(object value, string? name = null) => Binding.tf.assign(this, value, name: name);
+    /// <summary>
+    /// TF's <c>Variable.assign(value, use_locking=False, name=None)</c>: an op that sets the variable to
+    /// <paramref name="value"/> (tf.assign), giving the new value. <paramref name="use_locking"/> changes nothing (a
+    /// session runs one run at a time).
+    /// </summary>
+    public Tensor assign(object value, bool use_locking = false, string? name = null) => Binding.tf.assign(this, value, name: name);
 
-    /// <summary>An op that adds <paramref name="delta"/> to the variable.</summary>
-    public Tensor assign_add(object delta, string? name = null) => Binding.tf.assign_add(this, delta, name);
+    /// <summary>TF's <c>Variable.assign_add(delta, use_locking=False, name=None)</c>: an op that adds <paramref name="delta"/> to the variable.</summary>
+    public Tensor assign_add(object delta, bool use_locking = false, string? name = null) => Binding.tf.assign_add(this, delta, name);
 
-    /// <summary>An op that subtracts <paramref name="delta"/> from the variable.</summary>
-    public Tensor assign_sub(object delta, string? name = null) => Binding.tf.assign_sub(this, delta, name);
+    /// <summary>TF's <c>Variable.assign_sub(delta, use_locking=False, name=None)</c>: an op that subtracts <paramref name="delta"/> from the variable.</summary>
+    public Tensor assign_sub(object delta, bool use_locking = false, string? name = null) => Binding.tf.assign_sub(this, delta, name);
 
     public static implicit operator Tensor(Variable v) => v.Snapshot;
 

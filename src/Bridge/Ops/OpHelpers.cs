@@ -10,7 +10,7 @@ internal static class OpHelpers
     /// <paramref name="dtype"/> when given (raw C# numbers adopt the dtype of the tensor they meet, as Python
     /// numbers do in TF), else by TF's literal rules (double to float32, int to int32; an NDArray keeps its dtype).
     /// </summary>
-    public static Tensor ToTensor(object? value, string op, TF_DataType dtype = TF_DataType.DtInvalid)
+    public static Tensor ToTensor(object? value, string op, TF_DataType dtype = TF_DataType.DtInvalid, string name = "Const")
     {
         if (value is Tensor t) return t;
         if (value is ITensorConvertible c) return c.AsTensor();
@@ -23,7 +23,7 @@ internal static class OpHelpers
             return Binding.tf.stack(items.Select(i => ToTensor(i, op, like)).ToArray(), name: "packed");
         }
         var nd = ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, dtype, op);
-        return Constant(nd, Graph.Default, "Const");
+        return Constant(nd, Graph.Default, name);
     }
 
     // Arrays of numbers (float[], double[,] ...) hold no tensors: skip looking through them element by element.

@@ -29,18 +29,6 @@ public sealed partial class tensorflow
     }
 
     /// <summary>
-    /// TF 1.x's <c>tf.local_variables_initializer()</c>: one op initialising the graph's local variables, which here are
-    /// the epoch counters of <c>tf.train.string_input_producer(..., num_epochs: n)</c> (run it before starting the
-    /// queue runners; without it their first epoch is a FailedPreconditionError, as in TF).
-    /// </summary>
-    public Operation local_variables_initializer()
-    {
-        var g = Bridge.Graph.Default;
-        var inits = g.Operations.Where(o => o.Def == IoOps.LimitEpochsInit).ToArray();
-        return StateOps.NoOp.Build("tf.local_variables_initializer", "init", [], controlInputs: inits, graph: g);
-    }
-
-    /// <summary>
     /// TF 1.x's <c>tf.TextLineReader</c>: a reader whose records are the lines of the files it dequeues from a queue
     /// (<see cref="TextLineReader.read"/>), without their line ends; <paramref name="skip_header_lines"/> lines of each
     /// file are skipped.
