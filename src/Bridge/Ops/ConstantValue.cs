@@ -98,6 +98,8 @@ internal static class ConstantValue
                 }
                 return r.ToArray();
             }
+            case float or double:
+                throw new TypeError($"{fn}: {what} must be int32 or int64, not float32 ({value}). - help: pass ints.");
             default:
                 throw new TypeError($"{fn}: {what} must be integers, not {value.GetType().Name} ({value}). - help: pass ints, a list of ints or an int32 tensor.");
         }
