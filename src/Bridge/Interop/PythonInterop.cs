@@ -67,6 +67,12 @@ public static class PythonInterop
     /// <summary>A shape from Python's list of dimensions, None given as -1.</summary>
     public static Shape MakeShape(long[] dims) => new(dims);
 
+    /// <summary>A shape given as a tensor whose value is known when the graph is built (TF's constant_value), else a ValueError naming <paramref name="fn"/>.</summary>
+    public static Shape ShapeFromTensor(Tensor shape, string fn) => new(ConstantValue.Ints(shape, fn, "shape"));
+
+    /// <summary>An axis given as a tensor whose value is known when the graph is built, else a ValueError.</summary>
+    public static Axis AxisFromTensor(Tensor axis) => axis;
+
     /// <summary>Prepares repeated runs of <paramref name="session"/> with the same fetches and fed tensors (see <see cref="PreparedRun"/>).</summary>
     public static PreparedRun Prepare(Session session, object[] fetches, object[] feedKeys, long meta, int metaLength, long scratch, int scratchBytes)
     {

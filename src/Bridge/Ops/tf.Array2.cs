@@ -247,7 +247,8 @@ public sealed partial class tensorflow
     /// TF's tf.pad: <paramref name="paddings"/> is [rank, 2] ints, [before, after] for each dimension. mode CONSTANT
     /// pads with <paramref name="constant_values"/> (op Pad; PadV2 when not 0, as TF 1.15: TF 1.0 had no
     /// constant_values), REFLECT mirrors without the edge (paddings &lt; the dimension), SYMMETRIC with it (paddings
-    /// &lt;= the dimension) (op MirrorPad); the mode is case-insensitive, as in TF.
+    /// &lt;= the dimension) (op MirrorPad; constant_values is ignored there, as TF does); the mode is case-insensitive,
+    /// as in TF.
     /// </summary>
     public Tensor pad(object tensor, object paddings, string mode = "CONSTANT", object? constant_values = null, string? name = null)
     {
@@ -266,9 +267,8 @@ public sealed partial class tensorflow
         if (flat.Any(v => v < 0))
             throw new ValueError($"{fn}: Paddings must be non-negative: [{string.Join(", ", flat)}]. - help: pad by 0 or more.");
         double value = 0;
-        if (constant_values is not null)
+        if (constant_values is not null && m == "CONSTANT") // TF 1.x ignores it in the mirror modes
         {
-            if (m != "CONSTANT") throw new ValueError($"{fn}: constant_values is for mode CONSTANT only, not {m}. - help: leave it out.");
             var v = ConstantValue.Scalar(constant_values, fn, "constant_values") ?? throw new ValueError($"{fn}: constant_values must be known when the graph is built. - help: pass a number.");
             value = v.GetDouble(0);
         }
