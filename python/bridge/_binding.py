@@ -334,6 +334,11 @@ def _converter(t, spec, pname, default, nullable):
                     return _SHAPE_OF_TENSOR(net, spec.qualname)
                 except Exception as e:
                     raise _fail(e, spec) from None
+            if isinstance(v, (list, tuple)) and any(isinstance(d, _Node) for d in v):  # auto-packed, as TF does
+                try:
+                    return _SHAPE_OF_TENSOR(arg(v), spec.qualname)
+                except Exception as e:
+                    raise _fail(e, spec) from None
             if not isinstance(v, (list, tuple, np.ndarray)):
                 raise _type_error(spec, f"{pname} must be a list of dimensions known when the graph is built (ints, "
                                         f"None for any size), not {_describe(v)}")

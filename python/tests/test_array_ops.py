@@ -168,8 +168,20 @@ def test_tensors_as_shape_and_axis_arguments():
     assert tf.broadcast_to(x, tf.constant([2, 6])).shape.as_list() == [2, 6]
     assert run(tf.reduce_sum(r, axis=tf.constant(1))).tolist() == [6.0, 15.0]
     assert run(tf.reduce_sum(r, tf.constant([0, 1]))) == 21.0
-    p = tf.placeholder(tf.float32, [None, 3])
-    with pytest.raises(ValueError, match="not known when the graph is built"):
-        tf.reshape(x, tf.shape(p))
     with pytest.raises(ValueError, match="not known"):
         tf.reduce_sum(x, axis=tf.placeholder(tf.int32))
+
+
+def test_shape_tensors_known_only_at_run_time():
+    p = tf.placeholder(tf.float32, [None, 3])
+    x = tf.placeholder(tf.float32, [None])
+    r = tf.reshape(x, tf.shape(p))
+    assert r.shape.as_list() == [None, 3]
+    flat = tf.reshape(p, [tf.shape(p)[0], -1])
+    z = tf.zeros(tf.shape(p))
+    assert z.shape.as_list() == [None, 3]
+    pv = np.zeros((2, 3), np.float32)
+    out, f, zv = run(r, flat, z, feed_dict={p: pv, x: np.arange(6, dtype=np.float32)})
+    assert out.shape == (2, 3) and f.shape == (2, 3) and zv.shape == (2, 3)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Input to reshape is a tensor with 4 values"):
+        run(r, feed_dict={p: pv, x: np.zeros(4, np.float32)})

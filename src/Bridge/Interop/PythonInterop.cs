@@ -67,8 +67,8 @@ public static class PythonInterop
     /// <summary>A shape from Python's list of dimensions, None given as -1.</summary>
     public static Shape MakeShape(long[] dims) => new(dims);
 
-    /// <summary>A shape given as a tensor whose value is known when the graph is built (TF's constant_value), else a ValueError naming <paramref name="fn"/>.</summary>
-    public static Shape ShapeFromTensor(Tensor shape, string fn) => new(ConstantValue.Ints(shape, fn, "shape"));
+    /// <summary>A shape given as a tensor, or a list holding tensors: its value when known as the graph is built (TF's constant_value), else read when the graph runs.</summary>
+    public static Shape ShapeFromTensor(object shape, string fn) => ConstantValue.ShapeArg(shape, fn);
 
     /// <summary>An axis given as a tensor whose value is known when the graph is built, else a ValueError.</summary>
     public static Axis AxisFromTensor(Tensor axis) => axis;

@@ -105,6 +105,40 @@ internal static class ConstantValue
         }
     }
 
+    /// <summary>
+    /// A shape argument given as a tensor (or a list holding tensors, auto-packed as TF does): its value when known
+    /// as the graph is built; otherwise a shape whose known dimensions are TF's constant_value_as_shape and that
+    /// carries the tensor, read when the graph runs (see <see cref="Shape.DynamicSource"/>).
+    /// </summary>
+    public static Shape ShapeArg(object value, string fn)
+    {
+        var t = value as Tensor ?? (value as ITensorConvertible)?.AsTensor() ?? OpHelpers.ToTensor(value, fn);
+        if (!(t.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64))
+            throw new TypeError($"{fn}: a shape must be int32 or int64, but '{t.name}' is {t.dtype.as_numpy_name()}. - help: tf.cast it to tf.int32.");
+        if (t.shape.IsRankKnown && t.ndim != 1)
+            throw new ValueError($"{fn}: a shape must be a vector, but '{t.name}' has shape {OpHelpers.Fmt(t.shape)}. - help: pass a 1-D tensor such as tf.shape(y).");
+        var v = Of(t);
+        if (v is not null) return new Shape(v.ToArray<long>());
+        return Shape.Dynamic(AsShape(t), t);
+    }
+
+    /// <summary>TF's constant_value_as_shape: the dimensions a shape tensor is known to hold (-1 where unknown).</summary>
+    public static Shape AsShape(Tensor t)
+    {
+        var op = t.op;
+        if (op.type == "Shape") return op.Inputs[0].shape;
+        if (op.type == "Pack" && op.Inputs.All(i => i.ndim == 0))
+            return new Shape(op.Inputs.Select(i => Of(i) is { } v ? v.GetInt64(0) : -1L).ToArray());
+        if (op.type == "Concat")
+        {
+            var parts = op.Inputs.Select(AsShape).ToArray();
+            if (parts.All(p => p.IsRankKnown)) return new Shape(parts.SelectMany(p => p.dims).ToArray());
+        }
+        var value = Of(t);
+        if (value is not null) return new Shape(value.ToArray<long>());
+        return t.shape.IsFullyDefined ? Shape.OfRank((int)t.shape[0]) : Shape.Unknown;
+    }
+
     /// <summary>Like <see cref="Ints"/> for a value that must be one integer.</summary>
     public static long Int(object? value, string fn, string what)
     {

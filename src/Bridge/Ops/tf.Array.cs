@@ -30,6 +30,7 @@ public sealed partial class tensorflow
     public Tensor reshape(object tensor, Shape shape, string? name = null)
     {
         var t = OpHelpers.ToTensor(tensor, "tf.reshape");
+        if (shape.DynamicSource is not null) return DynamicReshape(t, shape, name);
         var target = shape.dims;
         // The kernel gets the target with its -1 already resolved when the input's size is known.
         var resolved = ReshapeTarget(t.shape, target);
@@ -213,6 +214,7 @@ public sealed partial class tensorflow
 
     private static Tensor Filled(Shape shape, TF_DataType dtype, double value, string name)
     {
+        if (shape.DynamicSource is not null) return DynamicFill(shape, dtype, value, "tf." + name, name);
         if (!shape.IsFullyDefined)
             throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None). - help: give every dimension, or use tf.{name}_like(x) for the shape of a tensor.");
         dtype.ClrType();

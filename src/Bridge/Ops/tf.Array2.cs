@@ -84,6 +84,17 @@ public sealed partial class tensorflow
     public Tensor fill(object dims, object value, string? name = null)
     {
         const string fn = "tf.fill";
+        if (dims is Tensor or ITensorConvertible || (dims is System.Collections.IEnumerable list and not string && list.Cast<object>().Any(d => d is Tensor or ITensorConvertible)))
+        {
+            var dynamic = ConstantValue.ShapeArg(dims, fn);
+            if (dynamic.DynamicSource is not null)
+            {
+                var sv = ConstantValue.Scalar(value, fn, "value") ?? throw new ValueError($"{fn}: with dims known only at run time, Bridge needs the value known when the graph is built. - help: pass a number.");
+                ArrayOps.Fill.RequireDType(fn, sv.dtype, "the value");
+                return DynamicFill(dynamic, sv.dtype, sv.GetDouble(0), fn, name ?? "Fill");
+            }
+            dims = dynamic.dims;
+        }
         var shape = ConstantValue.Ints(dims, fn, "dims");
         if (shape.Any(d => d < 0))
             throw new ValueError($"{fn}: dims [{string.Join(", ", shape)}] has a negative dimension. - help: every dimension must be >= 0.");
@@ -403,17 +414,42 @@ public sealed partial class tensorflow
         return output.Select(x => multiply(x, ones)).ToArray();
     }
 
-    /// <summary><see cref="reshape(object, Shape, string?)"/> with the shape as a tensor whose value is known when the graph is built (tf.shape(y) of a fully known y, a tf.constant).</summary>
-    public Tensor reshape(object tensor, Tensor shape, string? name = null) =>
-        reshape(tensor, new Shape(ConstantValue.Ints(shape, "tf.reshape", "shape")), name);
+    /// <summary>
+    /// <see cref="reshape(object, Shape, string?)"/> with the shape as a tensor: its value when known as the graph is
+    /// built (tf.shape(y) of a fully known y, a tf.constant), else read when the graph runs (TF's Reshape with its
+    /// shape as an input; then the static shape holds what TF's constant_value_as_shape knows).
+    /// </summary>
+    public Tensor reshape(object tensor, Tensor shape, string? name = null) => reshape(tensor, ConstantValue.ShapeArg(shape, "tf.reshape"), name);
 
-    /// <summary><see cref="zeros(Shape, TF_DataType, string?)"/> with the shape as a tensor whose value is known when the graph is built.</summary>
+    /// <summary>
+    /// <see cref="reshape(object, Tensor, string?)"/> with the shape as a list mixing ints and scalar tensors, e.g.
+    /// <c>new object[] { tf.shape(x)[0], -1 }</c>, auto-packed as TF does.
+    /// </summary>
+    public Tensor reshape(object tensor, object[] shape, string? name = null) =>
+        reshape(tensor, shape.Any(d => d is Tensor or ITensorConvertible) ? ConstantValue.ShapeArg(shape, "tf.reshape") : new Shape(ConstantValue.Ints(shape, "tf.reshape", "shape")), name);
+
+    /// <summary><see cref="zeros(Shape, TF_DataType, string?)"/> with the shape as a tensor (known when the graph is built, or read when it runs).</summary>
     public Tensor zeros(Tensor shape, TF_DataType dtype = TF_DataType.TF_FLOAT, string? name = null) =>
-        zeros(new Shape(ConstantValue.Ints(shape, "tf.zeros", "shape")), dtype, name);
+        zeros(ConstantValue.ShapeArg(shape, "tf.zeros"), dtype, name);
 
-    /// <summary><see cref="ones(Shape, TF_DataType, string?)"/> with the shape as a tensor whose value is known when the graph is built.</summary>
+    /// <summary><see cref="ones(Shape, TF_DataType, string?)"/> with the shape as a tensor (known when the graph is built, or read when it runs).</summary>
     public Tensor ones(Tensor shape, TF_DataType dtype = TF_DataType.TF_FLOAT, string? name = null) =>
-        ones(new Shape(ConstantValue.Ints(shape, "tf.ones", "shape")), dtype, name);
+        ones(ConstantValue.ShapeArg(shape, "tf.ones"), dtype, name);
+
+    private static Tensor DynamicReshape(Tensor t, Shape shape, string? name)
+    {
+        var known = shape.IsRankKnown ? shape.dims : null;
+        if (known is not null && known.Count(d => d == -1) == 0 && t.shape.IsFullyDefined && known.Aggregate(1L, (p, q) => p * q) != t.shape.size)
+            throw new ValueError($"tf.reshape: cannot reshape a tensor of shape {OpHelpers.Fmt(t.shape)} ({t.shape.size} values) into {OpHelpers.Fmt(shape)}. - help: the number of values must stay the same.");
+        return ArrayOps2.DynamicReshape.Build("tf.reshape", name ?? "Reshape", [t, shape.DynamicSource!], new PartialShapeAttr(known is null ? Shape.Unknown : new Shape(known))).outputs[0];
+    }
+
+    private static Tensor DynamicFill(Shape shape, TF_DataType dtype, double value, string fn, string name)
+    {
+        dtype.ClrType();
+        ArrayOps2.DynamicFill.RequireDType(fn, dtype, "the dtype");
+        return ArrayOps2.DynamicFill.Build(fn, name, [shape.DynamicSource!], new FillAttr(value, dtype, shape.IsRankKnown ? shape.dims : null)).outputs[0];
+    }
 }
 
 /// <summary>
@@ -700,6 +736,50 @@ internal static class ArrayOps2
         Managed = (op, x) => [Select(op, x[0].Dims.ToArray(), x, out var dims) is var map ? ManagedKernels.Take(x[0], map, dims) : null!],
         // TF's _BroadcastToGrad: the gradient summed back to the input's shape.
         Gradient = (op, dy) => [GradientOps.SumToShape.Build("tf.gradients", "BroadcastTo_grad", [dy[0]!, op.Inputs[0]]).outputs[0]],
+    };
+
+    public static readonly OpDef DynamicReshape = new("DynamicReshape")
+    {
+        Inputs = ["tensor", "shape"],
+        Attribute = typeof(PartialShapeAttr),
+        Functions = ["tf.reshape"],
+        DTypes = DTypeSet.All,
+        Infer = c => [(c.A<PartialShapeAttr>().Shape, c.DTypes[0])],
+        ChecksShapesAtRunTime = false,
+        Managed = (_, x) =>
+        {
+            var target = x[1].ToArray<long>();
+            int unknown = target.Count(d => d == -1);
+            long known = target.Where(d => d >= 0).Aggregate(1L, (p, q) => p * q);
+            bool ok = unknown <= 1 && target.All(d => d >= -1) && (unknown == 1 ? known != 0 && x[0].size % known == 0 : known == x[0].size);
+            if (!ok)
+                throw new InvalidArgumentError($"tf.reshape: Input to reshape is a tensor with {x[0].size} values, but the requested shape [{string.Join(", ", target)}] {(unknown == 1 ? $"requires a multiple of {known}" : $"has {known}")}. - help: the number of values must stay the same; use -1 for one dimension to infer it.");
+            return [ManagedKernels.Reshape(x[0], target)];
+        },
+        Gradient = (op, dy) => [GradientOps.ReshapeLike.Build("tf.gradients", "Reshape_grad", [dy[0]!, op.Inputs[0]]).outputs[0], null],
+        Differences = "TF's Reshape with its shape known only at run time (tf.reshape(x, tf.shape(y)) of a partly known y); Bridge names it apart from the Reshape whose shape is known when the graph is built",
+    };
+
+    public static readonly OpDef DynamicFill = new("DynamicFill")
+    {
+        Inputs = ["dims"],
+        Attribute = typeof(FillAttr),
+        Functions = ["tf.fill", "tf.zeros", "tf.ones"],
+        DTypes = DTypeSet.Pod,
+        DTypeInput = 1, // its dtype is the attribute's, not the dims'
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the value, then Fill",
+        Infer = c => [(c.A<FillAttr>().Dims is { } d ? new Shape(d) : Bridge.Shape.Unknown, c.A<FillAttr>().DType)],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) =>
+        {
+            var dims = x[0].ToArray<long>();
+            if (dims.Any(d => d < 0))
+                throw new InvalidArgumentError($"tf.fill: dims [{string.Join(", ", dims)}] has a negative dimension. - help: every dimension must be >= 0.");
+            return [ManagedKernels.Full(dims, (FillAttr)op.Attr!)];
+        },
+        NotDifferentiable = true,
+        Differences = "TF's Fill with its dims known only at run time (tf.zeros(tf.shape(y)) of a partly known y); Bridge names it apart from the Fill whose dims are known when the graph is built",
     };
 
     /// <summary>The gradient of a selection (Slice, Tile, Pad, MirrorPad): the output gradient added back through its index map.</summary>
@@ -1108,6 +1188,9 @@ internal sealed record PadAttr(long[] Before, long[] After, string Mode, double 
 
 /// <summary>tf.reverse: the axes (normalised).</summary>
 internal sealed record ReverseAttr(int[] Axes);
+
+/// <summary>A reshape whose shape is read when the graph runs: what is known of the result when it is built.</summary>
+internal sealed record PartialShapeAttr(Shape Shape);
 
 /// <summary>The gradient of a selection: the forward op's definition and attribute (its index map).</summary>
 internal sealed record SelectionGradAttr(OpDef Forward, object? ForwardAttr);

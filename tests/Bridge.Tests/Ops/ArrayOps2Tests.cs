@@ -112,7 +112,6 @@ public class ArrayOps2Tests : GraphFixture
         Assert.That(Run<float>(h, (v, np.array(2f))), Is.EqualTo(new[] { 2f, 2f, 2f }));
         Assert.That(Run<float>(tf.gradients(tf.reduce_sum(h), v)[0]!, (v, np.array(2f))), Is.EqualTo(new[] { 3f }));
         Throws<ValueError>(() => tf.fill(new[] { 2, -1 }, 0), "tf.fill", "negative");
-        Throws<ValueError>(() => tf.fill(tf.shape(tf.placeholder(tf.float32, new Shape(-1, 3))), 0), "tf.fill", "dims", "not known");
     }
 
     [Test]
@@ -489,9 +488,37 @@ public class ArrayOps2Tests : GraphFixture
         Assert.That(Dims(tf.reduce_sum(y, axis: tf.constant(new[] { 0, 1 }))), Is.Empty);
         // Arithmetic on constants folds too: tf.shape(y) * 2.
         Assert.That(Dims(tf.zeros(tf.multiply(tf.shape(y), 2))), Is.EqualTo(new long[] { 4, 6 }));
-        var p = tf.placeholder(tf.float32, new Shape(-1, 3));
-        Throws<ValueError>(() => tf.reshape(x, tf.shape(p)), "tf.reshape", "shape", "not known when the graph is built");
         Throws<ValueError>(() => tf.reduce_sum(x, axis: tf.placeholder(tf.int32)), "axis", "not known");
+    }
+
+    [Test]
+    public void ShapeTensorsKnownOnlyAtRunTimeAreReadWhenTheGraphRuns()
+    {
+        var p = tf.placeholder(tf.float32, new Shape(-1, 3));
+        var x = tf.placeholder(tf.float32, new Shape(-1));
+        var r = tf.reshape(x, tf.shape(p));
+        Assert.That(r.op.type, Is.EqualTo("DynamicReshape"));
+        Assert.That(r.shape.as_list(), Is.EqualTo(new int?[] { null, 3 }), "TF's constant_value_as_shape");
+        var pv = np.array(new float[2, 3]);
+        var xv = np.array(new float[] { 1, 2, 3, 4, 5, 6 });
+        using (var sess = tf.Session())
+        {
+            Assert.That(sess.run(r, (p, pv), (x, xv)).shape.dims, Is.EqualTo(new long[] { 2, 3 }));
+            var e = Assert.Throws<InvalidArgumentError>(() => sess.run(r, (p, pv), (x, np.array(new float[4]))))!;
+            Assert.That(e.Message, Does.Contain("Input to reshape is a tensor with 4 values"));
+        }
+        // [tf.shape(p)[0], -1] auto-packs; the gradient reshapes back.
+        var flat = tf.reshape(p, new object[] { tf.shape(p)[0], -1 });
+        Assert.That(Run<float>(flat, (p, pv)).Length, Is.EqualTo(6));
+        var z = tf.zeros(tf.shape(p));
+        Assert.That(z.op.type, Is.EqualTo("DynamicFill"));
+        Assert.That(z.shape.as_list(), Is.EqualTo(new int?[] { null, 3 }));
+        Assert.That(Run<float>(tf.add(z, p), (p, np.array(new float[,] { { 1, 2, 3 } }))), Is.EqualTo(new[] { 1f, 2, 3 }));
+        Assert.That(Run<int>(tf.fill(tf.shape(x), 7), (x, np.array(new float[2]))), Is.EqualTo(new[] { 7, 7 }));
+        Assert.That(Run<float>(tf.ones_like(p) * 0 + tf.ones(tf.shape(p)), (p, pv)), Is.EqualTo(Enumerable.Repeat(1f, 6).ToArray()));
+        var g = tf.gradients(tf.reduce_sum(tf.multiply(tf.reshape(x, tf.shape(p)), tf.constant(new float[] { 1, 2, 3 }))), x)[0]!;
+        Assert.That(Run<float>(g, (p, pv), (x, xv)), Is.EqualTo(new[] { 1f, 2, 3, 1, 2, 3 }));
+        Throws<TypeError>(() => tf.reshape(x, tf.cast(tf.shape(p), tf.float32)), "tf.reshape", "int32 or int64");
     }
 }
 

@@ -115,6 +115,12 @@ public class OpRegistryTests : GraphFixture
         [ArrayOps2.MirrorPad] = Unary(x => tf.pad(x, new[,] { { 1, 1 }, { 2, 1 } }, "REFLECT")),
         [ArrayOps2.ReverseV2] = Unary(x => tf.reverse(x, new[] { 1 })),
         [ArrayOps2.BroadcastTo] = new([[1, 3]], t => tf.broadcast_to(t[0], new[] { 2, 3 })),
+        [ArrayOps2.DynamicReshape] = Unary(x => ArrayOps2.DynamicReshape.Build("test", "r", [x, tf.constant(new[] { 3, -1 })], new PartialShapeAttr(new Shape(3, 2))).outputs[0]),
+        [ArrayOps2.DynamicFill] = new([[1]], t =>
+        {
+            ArrayOps2.DynamicFill.RequireDType("test", t[0].dtype);
+            return ArrayOps2.DynamicFill.Build("test", "f", [tf.constant(new[] { 2, 3 })], new FillAttr(2, t[0].dtype, null)).outputs[0];
+        }),
         [ArrayOps2.SelectionGrad] = Internal(ArrayOps2.SelectionGrad, [[3, 3], [2, 3]], new SelectionGradAttr(ArrayOps2.Pad, new PadAttr([1, 0], [0, 0], "CONSTANT", 0))),
         [ArrayOps2.GatherGrad] = new([[3], [4]], t => ArrayOps2.GatherGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, 3, 1 })], new SelectionGradAttr(ArrayOps2.Gather, new AxisAttr(0))).outputs[0]),
         [SummaryOpDefs.ScalarSummary] = new([[]], t => tf.summary.scalar("s", t[0])),
