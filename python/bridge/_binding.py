@@ -141,7 +141,7 @@ _MISSING = type("_Missing", (), {"__repr__": lambda self: "<required>"})()
 _nullability = NullabilityInfoContext()
 # Bound once: looking a static method up on a .NET class through pythonnet costs about 2 us per call.
 _MAKE_SHAPE, _MAKE_AXIS = _Interop.MakeShape, _Interop.MakeAxis
-_SHAPE_OF_TENSOR, _AXIS_OF_TENSOR = _Interop.ShapeFromTensor, _Interop.AxisFromTensor
+_SHAPE_OF_TENSOR, _AXIS_OF_TENSOR, _INT_OF_TENSOR = _Interop.ShapeFromTensor, _Interop.AxisFromTensor, _Interop.IntFromTensor
 
 
 class _Spec:
@@ -392,6 +392,11 @@ def _converter(t, spec, pname, default, nullable):
                 if not can_be_none:
                     raise required()
                 return none
+            if kind == "int" and isinstance(v, _Node):  # a scalar tensor whose value is known when the graph is built
+                try:
+                    return _INT_OF_TENSOR(v._t if isinstance(v, Tensor) else v._t.AsTensor(), spec.qualname, pname)
+                except Exception as e:
+                    raise _fail(e, spec) from None
             if isinstance(v, (str, bytes, _Node, Operation)) or (kind == "int" and isinstance(v, (float, np.floating))):
                 raise _type_error(spec, f"{pname} must be {what} known when the graph is built, not {_describe(v)}")
             try:

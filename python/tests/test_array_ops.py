@@ -168,6 +168,10 @@ def test_tensors_as_shape_and_axis_arguments():
     assert tf.broadcast_to(x, tf.constant([2, 6])).shape.as_list() == [2, 6]
     assert run(tf.reduce_sum(r, axis=tf.constant(1))).tolist() == [6.0, 15.0]
     assert run(tf.reduce_sum(r, tf.constant([0, 1]))) == 21.0
+    assert tf.expand_dims(x, tf.constant(0)).shape.as_list() == [1, 6]
+    assert run(tf.gather(r, [0], axis=tf.constant(1))).tolist() == [[1.0], [4.0]]
+    with pytest.raises(ValueError, match="axis.*not known"):
+        tf.expand_dims(x, tf.placeholder(tf.int32))
     with pytest.raises(ValueError, match="not known"):
         tf.reduce_sum(x, axis=tf.placeholder(tf.int32))
 

@@ -475,6 +475,7 @@ public sealed class SliceSpec(long? start, long? stop, long? step)
         public override string ToString() => name;
     }
 
+    /// <summary>Python's notation: <c>1::2</c>.</summary>
     public override string ToString() => $"{start}:{stop}:{step}";
 
     /// <summary>
