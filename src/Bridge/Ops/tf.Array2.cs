@@ -295,6 +295,7 @@ public sealed partial class tensorflow
         int[][] a => a.SelectMany(r => r).ToArray(),
         long[][] a => a.SelectMany(r => r).ToArray(),
         NDArray nd when nd.ndim == 2 => new NDArray(nd.Storage, nd.size),
+        Tensor or ITensorConvertible when ConstantValue.Of(paddings as Tensor ?? ((ITensorConvertible)paddings).AsTensor()) is { ndim: 2 } v => new NDArray(v.Storage, v.size),
         System.Collections.IEnumerable list and not (string or Array or NDArray) => list.Cast<object>().SelectMany(r => r is System.Collections.IEnumerable inner and not string ? inner.Cast<object>() : [r]).ToList(),
         _ => paddings,
     };

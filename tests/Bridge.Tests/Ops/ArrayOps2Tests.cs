@@ -383,6 +383,7 @@ public class ArrayOps2Tests : GraphFixture
         Assert.That(v.op.type, Is.EqualTo("PadV2"));
         Assert.That(Run<int>(v), Is.EqualTo(new[] { 7, 1, 2, 3, 7, 4, 5, 6 }));
         Assert.That(Run<int>(tf.pad(t, new[] { new[] { 0, 1 }, new[] { 0, 0 } }, "constant")), Is.EqualTo(new[] { 1, 2, 3, 4, 5, 6, 0, 0, 0 }));
+        Assert.That(Run<int>(tf.pad(t, tf.constant(new[,] { { 0, 0 }, { 0, 1 } }))), Is.EqualTo(new[] { 1, 2, 3, 0, 4, 5, 6, 0 }), "paddings as a tensor");
     }
 
     [Test]
