@@ -96,6 +96,15 @@ def test_slicing_with_tensors_variables_and_placeholders():
         x[2]
 
 
+def test_slicing_with_an_index_known_only_at_run_time():
+    x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    i = tf.placeholder(tf.int32, [])
+    assert run(x[i], feed_dict={i: 1}).tolist() == [4.0, 5.0, 6.0]
+    assert run(x[:, i:], feed_dict={i: 1}).tolist() == [[2.0, 3.0], [5.0, 6.0]]
+    g = tf.gradients(tf.reduce_sum(x[i]), x)[0]
+    assert run(g, feed_dict={i: 0}).tolist() == [[1, 1, 1], [0, 0, 0]]
+
+
 def test_slicing_gradient():
     x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     g = tf.gradients(tf.reduce_sum(x[:, ::-2]), x)[0]

@@ -162,11 +162,47 @@ public sealed partial class tensorflow
     {
         const string fn = "tf.strided_slice";
         var t = OpHelpers.ToTensor(input_, fn);
+        if (IsRunTimeValue(begin) || IsRunTimeValue(end) || (strides is not null && IsRunTimeValue(strides)))
+            return DynamicStridedSlice(t, begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask, name);
         var b = ConstantValue.Ints(begin, fn, "begin");
         var e = ConstantValue.Ints(end, fn, "end");
         var st = strides is null ? Enumerable.Repeat(1L, b.Length).ToArray() : ConstantValue.Ints(strides, fn, "strides");
         var attr = new StridedSliceAttr(b, e, st, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_axis_mask);
         return ArrayOps.StridedSlice.Build(fn, name ?? "StridedSlice", [t], attr).outputs[0];
+    }
+
+    /// <summary>Whether a begin/end/strides argument holds a tensor whose value is only known when the graph runs.</summary>
+    private static bool IsRunTimeValue(object value) => value switch
+    {
+        Tensor t => ConstantValue.Of(t) is null,
+        ITensorConvertible c => ConstantValue.Of(c.AsTensor()) is null,
+        Array a when a.GetType().GetElementType()!.IsPrimitive => false,
+        System.Collections.IEnumerable list and not (string or NDArray) => list.Cast<object>().Any(v => v is not null && IsRunTimeValue(v)),
+        _ => false,
+    };
+
+    // TF's StridedSlice with begin, end or strides known only at run time (e.g. x[i] of a placeholder i in Python).
+    private Tensor DynamicStridedSlice(Tensor t, object begin, object end, object? strides, int bm, int em, int ellipsis, int newAxis, int shrink, string? name)
+    {
+        const string fn = "tf.strided_slice";
+        Tensor Vector(object v, string what)
+        {
+            var x = OpHelpers.ToTensor(v, fn, TF_DataType.TF_INT32);
+            if (!(x.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64))
+                throw new TypeError($"{fn}: {what} must be int32 or int64, not {x.dtype.as_numpy_name()}. - help: tf.cast it to tf.int32.");
+            if (!x.shape.IsFullyDefined || x.ndim != 1)
+                throw new ValueError($"{fn}: {what} must be a vector of a length known when the graph is built, but has shape {OpHelpers.Fmt(x.shape)}. - help: pass a list with one entry per sliced dimension.");
+            return x.dtype == TF_DataType.TF_INT32 ? x : cast(x, TF_DataType.TF_INT32);
+        }
+        var b = Vector(begin, "begin");
+        var e = Vector(end, "end");
+        var n = (int)b.shape[0];
+        var s = strides is null ? OpHelpers.ToTensor(Enumerable.Repeat(1, n).ToArray(), fn) : Vector(strides, "strides");
+        var zeros = new long[n];
+        var masks = new StridedSliceAttr(zeros, zeros, Enumerable.Repeat(1L, n).ToArray(), bm, em, ellipsis, newAxis, shrink);
+        if (e.shape[0] != n || s.shape[0] != n)
+            throw new ValueError($"{fn}: Expected begin, end, and strides to be 1D equal size tensors, but got shapes [{n}], [{e.shape[0]}], and [{s.shape[0]}] instead. - help: give each one entry per sliced dimension.");
+        return ArrayOps2.DynamicStridedSlice.Build(fn, name ?? "StridedSlice", [t, b, e, s], masks).outputs[0];
     }
 
     /// <summary>
@@ -761,6 +797,51 @@ internal static class ArrayOps2
         Gradient = (op, dy) => [GradientOps.ReshapeLike.Build("tf.gradients", "Reshape_grad", [dy[0]!, op.Inputs[0]]).outputs[0], null],
         Differences = "TF's Reshape with its shape known only at run time (tf.reshape(x, tf.shape(y)) of a partly known y); Bridge names it apart from the Reshape whose shape is known when the graph is built",
     };
+
+    public static readonly OpDef DynamicStridedSlice = new("DynamicStridedSlice")
+    {
+        Inputs = ["input", "begin", "end", "strides"],
+        Attribute = typeof(StridedSliceAttr),
+        Functions = ["tf.strided_slice", "Tensor[...]"],
+        DTypes = DTypeSet.All,
+        Infer = c =>
+        {
+            // The rank follows from the masks; the sizes are known when the graph runs.
+            var s = c.Shapes[0];
+            var r = ResolveStridedSlice(c.Fn, s.IsRankKnown ? Bridge.Shape.OfRank(s.ndim) : s, c.A<StridedSliceAttr>(), runTime: false);
+            return [(r is null ? Bridge.Shape.Unknown : new Shape(r.FinalDims), c.DTypes[0])];
+        },
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) =>
+        {
+            var map = Map(ArrayOps.StridedSlice, WithValues((StridedSliceAttr)op.Attr!, x), x[0].Dims.ToArray(), null, "tf.strided_slice", out var dims);
+            return [ManagedKernels.Take(x[0], map, dims)];
+        },
+        Gradient = (op, dy) => [DynamicStridedSliceGrad!.Build("tf.gradients", "StridedSliceGrad", [dy[0]!, .. op.Inputs], op.Attr).outputs[0], null, null, null],
+        Differences = "TF's StridedSlice with begin, end or strides known only at run time; Bridge names it apart from the StridedSlice whose bounds are known when the graph is built",
+    };
+
+    /// <summary>The gradient of a DynamicStridedSlice (input 0) placed where the slice came from in zeros like its input.</summary>
+    public static readonly OpDef DynamicStridedSliceGrad = new("DynamicStridedSliceGrad")
+    {
+        Inputs = ["grad", "like", "begin", "end", "strides"],
+        Attribute = typeof(StridedSliceAttr),
+        Functions = ["tf.gradients"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.ShapedLikeSecond,
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) =>
+        {
+            var dims = x[1].Dims.ToArray();
+            var map = Map(ArrayOps.StridedSlice, WithValues((StridedSliceAttr)op.Attr!, x[1..]), dims, null, "tf.gradients", out _);
+            return [ManagedKernels.ScatterAdd(x[0], map, dims)];
+        },
+        NoGradientYet = "second-order gradients (the gradient of a gradient) are not built yet",
+    };
+
+    // The masks of the attribute with the begin, end and strides fed as x[1], x[2], x[3].
+    private static StridedSliceAttr WithValues(StridedSliceAttr a, NDArray[] x) =>
+        a with { Begin = x[1].ToArray<long>(), End = x[2].ToArray<long>(), Strides = x[3].ToArray<long>() };
 
     public static readonly OpDef DynamicFill = new("DynamicFill")
     {
