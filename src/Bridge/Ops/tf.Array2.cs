@@ -142,6 +142,14 @@ public sealed partial class tensorflow
     {
         const string fn = "tf.slice";
         var t = OpHelpers.ToTensor(input_, fn);
+        if (IsRunTimeValue(begin) || IsRunTimeValue(size))
+        {
+            var bt = IndexVector(begin, fn, "begin");
+            var st = IndexVector(size, fn, "size");
+            if (bt.shape[0] != st.shape[0])
+                throw new ValueError($"{fn}: begin has {bt.shape[0]} entries but size has {st.shape[0]}. - help: give both one entry per dimension of {OpHelpers.Fmt(t.shape)}.");
+            return ArrayOps2.DynamicSlice.Build(fn, name ?? "Slice", [t, bt, st]).outputs[0];
+        }
         var b = ConstantValue.Ints(begin, fn, "begin");
         var s = ConstantValue.Ints(size, fn, "size");
         if (b.Length != s.Length)
@@ -181,19 +189,22 @@ public sealed partial class tensorflow
         _ => false,
     };
 
+    // An int32 vector of begin/end/strides/size values, of a length known when the graph is built.
+    private Tensor IndexVector(object v, string fn, string what)
+    {
+        var x = OpHelpers.ToTensor(v, fn, TF_DataType.TF_INT32);
+        if (!(x.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64))
+            throw new TypeError($"{fn}: {what} must be int32 or int64, not {x.dtype.as_numpy_name()}. - help: tf.cast it to tf.int32.");
+        if (!x.shape.IsFullyDefined || x.ndim != 1)
+            throw new ValueError($"{fn}: {what} must be a vector of a length known when the graph is built, but has shape {OpHelpers.Fmt(x.shape)}. - help: pass a list with one entry per dimension.");
+        return x.dtype == TF_DataType.TF_INT32 ? x : cast(x, TF_DataType.TF_INT32);
+    }
+
     // TF's StridedSlice with begin, end or strides known only at run time (e.g. x[i] of a placeholder i in Python).
     private Tensor DynamicStridedSlice(Tensor t, object begin, object end, object? strides, int bm, int em, int ellipsis, int newAxis, int shrink, string? name)
     {
         const string fn = "tf.strided_slice";
-        Tensor Vector(object v, string what)
-        {
-            var x = OpHelpers.ToTensor(v, fn, TF_DataType.TF_INT32);
-            if (!(x.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64))
-                throw new TypeError($"{fn}: {what} must be int32 or int64, not {x.dtype.as_numpy_name()}. - help: tf.cast it to tf.int32.");
-            if (!x.shape.IsFullyDefined || x.ndim != 1)
-                throw new ValueError($"{fn}: {what} must be a vector of a length known when the graph is built, but has shape {OpHelpers.Fmt(x.shape)}. - help: pass a list with one entry per sliced dimension.");
-            return x.dtype == TF_DataType.TF_INT32 ? x : cast(x, TF_DataType.TF_INT32);
-        }
+        Tensor Vector(object v, string what) => IndexVector(v, fn, what);
         var b = Vector(begin, "begin");
         var e = Vector(end, "end");
         var n = (int)b.shape[0];
@@ -842,6 +853,47 @@ internal static class ArrayOps2
     // The masks of the attribute with the begin, end and strides fed as x[1], x[2], x[3].
     private static StridedSliceAttr WithValues(StridedSliceAttr a, NDArray[] x) =>
         a with { Begin = x[1].ToArray<long>(), End = x[2].ToArray<long>(), Strides = x[3].ToArray<long>() };
+
+    public static readonly OpDef DynamicSlice = new("DynamicSlice")
+    {
+        Inputs = ["input", "begin", "size"],
+        Functions = ["tf.slice"],
+        DTypes = DTypeSet.All,
+        Infer = c =>
+        {
+            var s = c.Shapes[0];
+            int n = (int)c.Shapes[1][0];
+            if (s.IsRankKnown && s.ndim != n)
+                throw Error(c, $"{c.Fn}: Expected begin and size arguments to be 1-D tensors of size {s.ndim}, but got shapes [{n}] and [{c.Shapes[2][0]}] instead (input {OpHelpers.Fmt(s)}). - help: give one begin and one size per dimension.");
+            return [(Bridge.Shape.OfRank(n), c.DTypes[0])];
+        },
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) =>
+        {
+            var a = new SliceAttr(x[1].ToArray<long>(), x[2].ToArray<long>());
+            var map = Map(Slice, a, x[0].Dims.ToArray(), null, "tf.slice", out var dims);
+            return [ManagedKernels.Take(x[0], map, dims)];
+        },
+        Gradient = (op, dy) => [DynamicSliceGrad!.Build("tf.gradients", "Slice_grad", [dy[0]!, .. op.Inputs]).outputs[0], null, null],
+        Differences = "TF's Slice with begin or size known only at run time; Bridge names it apart from the Slice whose bounds are known when the graph is built",
+    };
+
+    /// <summary>The gradient of a DynamicSlice (input 0) padded back into zeros like its input (TF's _SliceGrad).</summary>
+    public static readonly OpDef DynamicSliceGrad = new("DynamicSliceGrad")
+    {
+        Inputs = ["grad", "like", "begin", "size"],
+        Functions = ["tf.gradients"],
+        DTypes = DTypeSet.Floats,
+        Infer = Ops.ShapedLikeSecond,
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) =>
+        {
+            var dims = x[1].Dims.ToArray();
+            var map = Map(Slice, new SliceAttr(x[2].ToArray<long>(), x[3].ToArray<long>()), dims, null, "tf.gradients", out _);
+            return [ManagedKernels.ScatterAdd(x[0], map, dims)];
+        },
+        NoGradientYet = "second-order gradients (the gradient of a gradient) are not built yet",
+    };
 
     public static readonly OpDef DynamicFill = new("DynamicFill")
     {

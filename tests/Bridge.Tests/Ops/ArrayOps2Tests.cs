@@ -165,6 +165,20 @@ public class ArrayOps2Tests : GraphFixture
     }
 
     [Test]
+    public void SliceBoundsKnownOnlyAtRunTime()
+    {
+        var x = tf.constant(new float[,] { { 1, 2, 3 }, { 4, 5, 6 } });
+        var b = tf.placeholder(tf.int32, new Shape(2));
+        var s = tf.slice(x, b, new[] { 1, -1 });
+        Assert.That(s.op.type, Is.EqualTo("DynamicSlice"));
+        Assert.That(s.shape.ndim, Is.EqualTo(2));
+        Assert.That(Run<float>(s, (b, np.array(new[] { 1, 1 }))), Is.EqualTo(new[] { 5f, 6 }));
+        Throws<InvalidArgumentError>(() => Run<float>(s, (b, np.array(new[] { 0, 4 }))), "tf.slice", "Expected begin[1] in [0, 3], but got 4");
+        var g = tf.gradients(tf.reduce_sum(s), x)[0]!;
+        Assert.That(Run<float>(g, (b, np.array(new[] { 0, 2 }))), Is.EqualTo(new[] { 0f, 0, 1, 0, 0, 0 }));
+    }
+
+    [Test]
     public void SliceBadInput()
     {
         Throws<ValueError>(() => tf.slice(T3, new[] { 0, 0, 4 }, new[] { 1, 1, 1 }), "tf.slice", "Expected begin[2] in [0, 3], but got 4", "[3, 2, 3]");
@@ -172,7 +186,7 @@ public class ArrayOps2Tests : GraphFixture
         Throws<ValueError>(() => tf.slice(T3, new[] { 0, 0 }, new[] { 1, 1 }), "tf.slice", "size 3");
         Throws<ValueError>(() => tf.slice(T3, new[] { 0, 0, 0 }, new[] { 1, 1 }), "tf.slice", "begin has 3 entries but size has 2");
         Throws<TypeError>(() => tf.slice(T3, new[] { 0.5, 0, 0 }, new[] { 1, 1, 1 }), "tf.slice", "begin", "float32");
-        Throws<ValueError>(() => tf.slice(T3, tf.placeholder(tf.int32, new Shape(3)), new[] { 1, 1, 1 }), "tf.slice", "begin", "not known");
+        Throws<ValueError>(() => tf.slice(T3, tf.placeholder(tf.int32), new[] { 1, 1, 1 }), "tf.slice", "begin", "length known");
     }
 
     [Test]
