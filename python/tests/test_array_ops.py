@@ -198,3 +198,7 @@ def test_shape_tensors_known_only_at_run_time():
     assert out.shape == (2, 3) and f.shape == (2, 3) and zv.shape == (2, 3)
     with pytest.raises(tf.errors.InvalidArgumentError, match="Input to reshape is a tensor with 4 values"):
         run(r, feed_dict={p: pv, x: np.zeros(4, np.float32)})
+    labels = tf.placeholder(tf.int32, [None])
+    idx = tf.stack([tf.range(tf.shape(labels)[0]), labels], axis=1)
+    picked = tf.gather_nd(tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), idx)
+    assert run(picked, feed_dict={labels: [1, 0, 1]}).tolist() == [2.0, 3.0, 6.0]

@@ -28,13 +28,10 @@ public sealed partial class tensorflow
         const string fn = "tf.range";
         if (limit is null) (start, limit) = (0, start);
         delta ??= 1;
-        var args = new[] { (start, "start"), (limit, "limit"), (delta, "delta") }.Select(p =>
-        {
-            var v = ConstantValue.Scalar(p.Item1, fn, p.Item2) ?? throw new ValueError(
-                $"{fn}: {p.Item2} is a tensor whose value is not known when the graph is built; Bridge's Range needs it then. - help: pass a number or a tf.constant.");
-            return (v, p.Item2);
-        }).ToArray();
         TF_DataType[] hierarchy = [TF_DataType.TF_INT32, TF_DataType.TF_INT64, TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE];
+        if (new[] { start, limit, delta }.Any(v => v is Tensor or ITensorConvertible && ConstantValue.Scalar(v, fn, "an argument") is null))
+            return DynamicRange(start, limit, delta, dtype, name, hierarchy);
+        var args = new[] { (start, "start"), (limit, "limit"), (delta, "delta") }.Select(p => (v: ConstantValue.Scalar(p.Item1, fn, p.Item2)!, what: p.Item2)).ToArray();
         bool inferred = dtype == TF_DataType.DtInvalid;
         if (inferred)
         {
@@ -50,6 +47,39 @@ public sealed partial class tensorflow
         // TF 1.x: Consts start, limit and delta, then Range; casts where an argument's dtype is not the inferred one.
         int casts = inferred ? args.Count(x => x.v.dtype != dtype) : 0;
         return ArrayOps2.Range.Build(fn, name ?? "range", [], a, extraTfOpIds: casts).outputs[0];
+    }
+
+    // TF's Range with an argument known only at run time (tf.range(tf.shape(x)[0]) of a placeholder x).
+    private Tensor DynamicRange(object start, object limit, object delta, TF_DataType dtype, string? name, TF_DataType[] hierarchy)
+    {
+        const string fn = "tf.range";
+        var ts = new[] { start, limit, delta }.Select(v => v is Tensor or ITensorConvertible ? OpHelpers.ToTensor(v, fn) : null).ToArray();
+        var named = new[] { "start", "limit", "delta" };
+        for (int i = 0; i < 3; i++)
+            if (ts[i] is { } t && t.shape.IsRankKnown && t.ndim != 0)
+                throw new ValueError($"{fn}: {named[i]} must be a scalar, but '{t.name}' has shape {OpHelpers.Fmt(t.shape)}. - help: pass one number.");
+        if (dtype == TF_DataType.DtInvalid)
+        {
+            var dts = new[] { start, limit, delta }.Select((v, i) => ts[i]?.dtype ?? ConstantValue.Scalar(v, fn, named[i])!.dtype).ToArray();
+            for (int i = 0; i < 3; i++)
+                if (Array.IndexOf(hierarchy, dts[i]) < 0)
+                    throw new TypeError($"{fn}: {named[i]} has dtype {dts[i].as_numpy_name()}; TF 1.x's range infers its dtype from int32, int64, float32 and float64 only. - help: pass dtype=, or numbers.");
+            dtype = dts.MaxBy(d => Array.IndexOf(hierarchy, d));
+        }
+        ArrayOps2.DynamicRange.RequireDType(fn, dtype, "the dtype");
+        var inputs = new Tensor[3];
+        for (int i = 0; i < 3; i++)
+        {
+            var t = ts[i] ?? OpHelpers.ToTensor(new[] { start, limit, delta }[i], fn, dtype);
+            if (t.dtype != dtype)
+            {
+                if (ts[i] is not null && !(ts[i]!.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64 or TF_DataType.TF_FLOAT or TF_DataType.TF_DOUBLE))
+                    throw new TypeError($"{fn}: {named[i]} has dtype {t.dtype.as_numpy_name()}. - help: tf.cast it to {dtype.as_numpy_name()}.");
+                t = cast(t, dtype);
+            }
+            inputs[i] = t;
+        }
+        return ArrayOps2.DynamicRange.Build(fn, name ?? "range", inputs).outputs[0];
     }
 
     /// <summary>
@@ -639,6 +669,33 @@ internal static class ArrayOps2
         },
         Managed = (op, _) => [ManagedKernels.Range((RangeAttr)op.Attr!)],
         NotDifferentiable = true, // TF: ops.NotDifferentiable("Range")
+    };
+
+    public static readonly OpDef DynamicRange = new("DynamicRange")
+    {
+        Inputs = ["start", "limit", "delta"],
+        Functions = ["tf.range"],
+        DTypes = RangeTypes,
+        Infer = c => [(new Shape(-1L), c.DTypes[0])],
+        ChecksShapesAtRunTime = false,
+        Managed = (op, x) =>
+        {
+            for (int i = 0; i < 3; i++)
+                if (x[i].size != 1)
+                    throw new InvalidArgumentError($"tf.range: {op.Def.Inputs[i]} must be a scalar, not shape {OpHelpers.Fmt(x[i].shape)}. - help: pass one number.");
+            var a = new RangeAttr(x[0].GetDouble(0), x[1].GetDouble(0), x[2].GetDouble(0), x[0].dtype);
+            try
+            {
+                Range!.Infer(new OpContext("tf.range", Range, [], [], a, RunTime: true));
+            }
+            catch (ValueError e)
+            {
+                throw new InvalidArgumentError(e.Message);
+            }
+            return [ManagedKernels.Range(a)];
+        },
+        NotDifferentiable = true, // TF: ops.NotDifferentiable("Range")
+        Differences = "TF's Range with an argument known only at run time; Bridge names it apart from the Range whose arguments are known when the graph is built",
     };
 
     public static readonly OpDef LinSpace = new("LinSpace")

@@ -56,6 +56,22 @@ public class ArrayOps2Tests : GraphFixture
     }
 
     [Test]
+    public void RangeWithArgumentsKnownOnlyAtRunTime()
+    {
+        var p = tf.placeholder(tf.float32, new Shape(-1, 2));
+        var r = tf.range(tf.shape(p)[0]);
+        Assert.That(r.op.type, Is.EqualTo("DynamicRange"));
+        Assert.That(r.dtype, Is.EqualTo(TF_DataType.TF_INT32));
+        Assert.That(r.shape.as_list(), Is.EqualTo(new int?[] { null }));
+        Assert.That(Run<int>(r, (p, np.array(new float[3, 2]))), Is.EqualTo(new[] { 0, 1, 2 }));
+        var d = tf.placeholder(tf.float32, Shape.Scalar);
+        var f = tf.range(0, 2, d);
+        Assert.That(f.dtype, Is.EqualTo(TF_DataType.TF_FLOAT));
+        Assert.That(Run<float>(f, (d, np.array(0.5f))), Is.EqualTo(new[] { 0f, 0.5f, 1, 1.5f }));
+        Throws<InvalidArgumentError>(() => Run<float>(f, (d, np.array(0f))), "tf.range", "Requires delta != 0");
+    }
+
+    [Test]
     public void FloatRangeAccumulatesDeltaInFloat32AsTfsKernel()
     {
         // TF's RangeOp: size = ceil(|(limit - start) / delta|) in T, then val += delta each step.
@@ -75,7 +91,6 @@ public class ArrayOps2Tests : GraphFixture
         Throws<ValueError>(() => tf.range(5, 1, 1), "Requires start <= limit when delta > 0: 5/1");
         Throws<ValueError>(() => tf.range(1, 5, -1), "Requires start >= limit when delta < 0: 1/5");
         Throws<TypeError>(() => tf.range(0, 3, dtype: tf.@bool), "tf.range", "bool");
-        Throws<ValueError>(() => tf.range(tf.placeholder(tf.int32)), "tf.range", "not known");
     }
 
     [Test]

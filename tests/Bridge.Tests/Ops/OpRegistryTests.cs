@@ -126,6 +126,7 @@ public class OpRegistryTests : GraphFixture
         [ArrayOps2.DynamicStridedSliceGrad] = new([[2], [2, 3]], t => ArrayOps2.DynamicStridedSliceGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, -1 }), tf.constant(new[] { 2, 3 }), tf.constant(new[] { 1, -2 })], new StridedSliceAttr([0, 0], [0, 0], [1, 1], EndMask: 2, ShrinkAxisMask: 1)).outputs[0]),
         [ArrayOps2.DynamicSlice] = Unary(x => tf.reshape(ArrayOps2.DynamicSlice.Build("test", "s", [x, tf.constant(new[] { 1, 0 }), tf.constant(new[] { 1, -1 })]).outputs[0], new[] { 1, 3 })),
         [ArrayOps2.DynamicSliceGrad] = new([[1, 2], [2, 3]], t => ArrayOps2.DynamicSliceGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, 1 }), tf.constant(new[] { -1, 2 })]).outputs[0]),
+        [ArrayOps2.DynamicRange] = new Sample([[], [], []], t => ArrayOps2.DynamicRange.Build("test", "r", [t[0], tf.add(t[0], t[1]), t[2]]).outputs[0], Positive: true),
         [ArrayOps2.SelectionGrad] = Internal(ArrayOps2.SelectionGrad, [[3, 3], [2, 3]], new SelectionGradAttr(ArrayOps2.Pad, new PadAttr([1, 0], [0, 0], "CONSTANT", 0))),
         [ArrayOps2.GatherGrad] = new([[3], [4]], t => ArrayOps2.GatherGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, 3, 1 })], new SelectionGradAttr(ArrayOps2.Gather, new AxisAttr(0))).outputs[0]),
         [SummaryOpDefs.ScalarSummary] = new([[]], t => tf.summary.scalar("s", t[0])),
