@@ -23,7 +23,8 @@ public sealed partial class Tensor
     /// the dimension; <see cref="Range"/>s (<c>1..3</c>) and <c>tf.s(start, stop, step)</c> slice; <c>tf.newaxis</c>
     /// inserts a dimension of size 1; <c>tf.ellipsis</c> stands for all the dimensions the other entries leave; strings
     /// are parsed as Python slices. Dimensions past the entries are taken whole. E.g.
-    /// <c>t[1..3, tf.s(step: 2), tf.newaxis, tf.ellipsis, ^1]</c>.
+    /// <c>t[1..3, tf.s(step: 2), tf.newaxis, tf.ellipsis, ^1]</c>. A scalar int tensor takes one element too, read when
+    /// the graph runs if its value is not known before.
     /// </summary>
     public Tensor this[params object[] spec] => Slice(spec);
 
@@ -31,7 +32,19 @@ public sealed partial class Tensor
     {
         const string fn = "Tensor index";
         if (ndim == 0) throw new ValueError($"{fn}: '{name}' is a scalar and cannot be indexed. - help: index tensors of rank >= 1.");
-        var attr = SliceSpec.Parse(spec, fn);
-        return ArrayOps.StridedSlice.Build(fn, "strided_slice", [this], attr).outputs[0];
+        var runTime = new List<(int entry, Tensor index)>();
+        var attr = SliceSpec.Parse(spec, fn, runTime);
+        if (runTime.Count == 0) return ArrayOps.StridedSlice.Build(fn, "strided_slice", [this], attr).outputs[0];
+        // Index tensors known only at run time: begin and end as tensors (TF's _SliceHelper stacks them alike).
+        var begin = attr.Begin.Select(v => (object)(int)v).ToArray();
+        var end = attr.End.Select(v => (object)(int)v).ToArray();
+        foreach (var (entry, index) in runTime)
+        {
+            var i = index.dtype == TF_DataType.TF_INT32 ? index : Binding.tf.cast(index, TF_DataType.TF_INT32);
+            begin[entry] = i;
+            end[entry] = Binding.tf.add(i, 1);
+        }
+        return Binding.tf.strided_slice(this, begin, end, attr.Strides.Select(v => (int)v).ToArray(), attr.BeginMask, attr.EndMask,
+            attr.EllipsisMask, attr.NewAxisMask, attr.ShrinkAxisMask, "strided_slice");
     }
 }

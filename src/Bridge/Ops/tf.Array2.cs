@@ -240,7 +240,9 @@ public sealed partial class tensorflow
         var n = (int)b.shape[0];
         var s = strides is null ? OpHelpers.ToTensor(Enumerable.Repeat(1, n).ToArray(), fn) : Vector(strides, "strides");
         var zeros = new long[n];
-        var masks = new StridedSliceAttr(zeros, zeros, Enumerable.Repeat(1L, n).ToArray(), bm, em, ellipsis, newAxis, shrink);
+        // The strides when known as the graph is built (for the static shape), else zeros.
+        var knownStrides = ConstantValue.Of(s)?.ToArray<long>() ?? new long[n];
+        var masks = new StridedSliceAttr(zeros, zeros, knownStrides, bm, em, ellipsis, newAxis, shrink);
         if (e.shape[0] != n || s.shape[0] != n)
             throw new ValueError($"{fn}: Expected begin, end, and strides to be 1D equal size tensors, but got shapes [{n}], [{e.shape[0]}], and [{s.shape[0]}] instead. - help: give each one entry per sliced dimension.");
         return ArrayOps2.DynamicStridedSlice.Build(fn, name ?? "StridedSlice", [t, b, e, s], masks).outputs[0];
@@ -561,7 +563,10 @@ public sealed class SliceSpec(long? start, long? stop, long? step)
     /// and drop the dimension, <see cref="Range"/>s and <see cref="SliceSpec"/>s slice, newaxis adds a dimension,
     /// ellipsis stands for the full slices the rest leave; strings are numpy's "1:3, ::2, newaxis, ..., -1").
     /// </summary>
-    internal static StridedSliceAttr Parse(object[] items, string fn)
+    internal static StridedSliceAttr Parse(object[] items, string fn) => Parse(items, fn, null);
+
+    /// <summary><see cref="Parse(object[], string)"/>; index tensors whose value is only known at run time are listed in <paramref name="runTime"/> (by entry) instead.</summary>
+    internal static StridedSliceAttr Parse(object[] items, string fn, List<(int entry, Tensor index)>? runTime)
     {
         var expanded = new List<object>();
         foreach (var item in items)
@@ -607,6 +612,12 @@ public sealed class SliceSpec(long? start, long? stop, long? step)
                     break;
                 case var o when ReferenceEquals(o, Ellipsis):
                     ellipsis |= 1 << i;
+                    break;
+                case Tensor t when runTime is not null && ConstantValue.Of(t) is null:
+                    if (!(t.dtype is TF_DataType.TF_INT32 or TF_DataType.TF_INT64) || (t.shape.IsRankKnown && t.ndim != 0))
+                        throw new TypeError($"{fn}: an index tensor must be a scalar int32 or int64, but '{t.name}' is {t.dtype.as_numpy_name()} of shape {OpHelpers.Fmt(t.shape)}. - help: tf.cast it to tf.int32.");
+                    runTime.Add((i, t));
+                    shrink |= 1 << i;
                     break;
                 case Tensor t:
                     begin[i] = ConstantValue.Int(t, fn, "an index tensor");
@@ -874,9 +885,14 @@ internal static class ArrayOps2
         DTypes = DTypeSet.All,
         Infer = c =>
         {
-            // The rank follows from the masks; the sizes are known when the graph runs.
+            // The rank follows from the masks; dimensions taken whole (both masks, strides known) keep their size,
+            // the others are known when the graph runs.
             var s = c.Shapes[0];
-            var r = ResolveStridedSlice(c.Fn, s.IsRankKnown ? Bridge.Shape.OfRank(s.ndim) : s, c.A<StridedSliceAttr>(), runTime: false);
+            var a = c.A<StridedSliceAttr>();
+            bool stridesKnown = a.Strides.All(v => v != 0);
+            var r = stridesKnown
+                ? ResolveStridedSlice(c.Fn, s, a, runTime: false, boundsUnknown: true)
+                : ResolveStridedSlice(c.Fn, s.IsRankKnown ? Bridge.Shape.OfRank(s.ndim) : s, a with { Strides = a.Strides.Select(_ => 1L).ToArray() }, runTime: false);
             return [(r is null ? Bridge.Shape.Unknown : new Shape(r.FinalDims), c.DTypes[0])];
         },
         ChecksShapesAtRunTime = false,
@@ -1268,7 +1284,7 @@ internal static class ArrayOps2
     /// <summary>TF's strided_slice resolution (ValidateStridedSliceOp): per input dimension begin, stride and size, and the output's dims.</summary>
     internal sealed record SliceResolution(long[] Begin, long[] Stride, long[] Size, long[] FinalDims);
 
-    internal static SliceResolution? ResolveStridedSlice(string fn, Shape input, StridedSliceAttr a, bool runTime)
+    internal static SliceResolution? ResolveStridedSlice(string fn, Shape input, StridedSliceAttr a, bool runTime, bool boundsUnknown = false)
     {
         BridgeException E(string m) => runTime ? new InvalidArgumentError(m) : new ValueError(m);
         int n = a.Strides.Length;
@@ -1329,7 +1345,8 @@ internal static class ArrayOps2
             if (st == 0) throw E($"{fn}: strides[{i}] must be non-zero. - help: use a step of 1, 2, ... or -1, -2, ...");
             bool shrink = (sm & (1 << i)) != 0;
             if (shrink && st <= 0) throw E($"{fn}: only stride 1 allowed on non-range indexing.");
-            if (d < 0) { size[i] = shrink ? 1 : -1; continue; }
+            if (d < 0 || (boundsUnknown && !shrink && !((bm & (1 << i)) != 0 && (em & (1 << i)) != 0))) { size[i] = shrink ? 1 : -1; continue; }
+            if (boundsUnknown && shrink) { size[i] = 1; continue; }
             long lo = st > 0 ? 0 : -1, hi = st > 0 ? d : d - 1;
             long Canon(long x, bool isEnd, bool masked)
             {

@@ -297,12 +297,17 @@ public class ArrayOps2Tests : GraphFixture
         var i = tf.placeholder(tf.int32, Shape.Scalar);
         var row = tf.strided_slice(x, new object[] { i }, new object[] { tf.add(i, 1) }, shrink_axis_mask: 1);
         Assert.That(row.op.type, Is.EqualTo("DynamicStridedSlice"));
-        Assert.That(row.shape.as_list(), Is.EqualTo(new int?[] { null }), "the rank follows from the masks");
+        Assert.That(row.shape.as_list(), Is.EqualTo(new int?[] { 3 }), "dimensions taken whole keep their size");
         Assert.That(Run<float>(row, (i, np.array(1))), Is.EqualTo(new[] { 4f, 5, 6 }));
         Assert.That(Run<float>(row, (i, np.array(-2))), Is.EqualTo(new[] { 1f, 2, 3 }));
         Throws<InvalidArgumentError>(() => Run<float>(row, (i, np.array(2))), "out of bounds");
         var g = tf.gradients(tf.reduce_sum(row), x)[0]!;
         Assert.That(Run<float>(g, (i, np.array(1))), Is.EqualTo(new[] { 0f, 0, 0, 1, 1, 1 }));
+        // The C# indexer takes the tensor too.
+        var col = x[.., i];
+        Assert.That(col.shape.as_list(), Is.EqualTo(new int?[] { 2 }));
+        Assert.That(Run<float>(col, (i, np.array(2))), Is.EqualTo(new[] { 3f, 6 }));
+        Assert.That(Run<float>(x[i, tf.constant(0)], (i, np.array(1))), Is.EqualTo(new[] { 4f }));
     }
 
     // ---- gather and gather_nd ------------------------------------------------------------------------------------
