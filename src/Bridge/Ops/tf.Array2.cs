@@ -756,7 +756,7 @@ internal static class ArrayOps2
         Managed = (op, x) => [Select(op, x[0].Dims.ToArray(), x, out var dims) is var map ? ManagedKernels.Take(x[0], map, dims) : null!],
         // TF's _GatherV2Grad: IndexedSlices of the gradient at the indices; here their dense sum (UnsortedSegmentSum).
         Gradient = (op, dy) => [GatherGradFor(op, dy[0]!), null],
-        Differences = "the gradient is dense (TF: IndexedSlices)",
+        Differences = "TF 1.15's GatherV2 with an axis (TF 1.0's tf.gather built Gather, without axis, one op id fewer); the gradient is dense (TF: IndexedSlices)",
     };
 
     public static readonly OpDef GatherNd = new("GatherNd")

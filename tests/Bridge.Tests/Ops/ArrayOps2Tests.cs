@@ -522,6 +522,34 @@ public class ArrayOps2Tests : GraphFixture
         Assert.Throws<ValueError>(() => tf.meshgrid([new[] { 1 }], indexing: "xz"));
     }
 
+    // Random seeds derive from op ids: each function takes as many ids as TF 1.x's Python creates ops.
+    [Test]
+    public void OpIdsAsTf1x()
+    {
+        var g = tf.get_default_graph();
+        var x = tf.constant(new float[2, 3]);
+        int Ids(Func<object> f)
+        {
+            int before = g.LastId;
+            f();
+            return g.LastId - before;
+        }
+        Assert.That(Ids(() => tf.range(5)), Is.EqualTo(4), "Consts start, limit, delta; Range");
+        Assert.That(Ids(() => tf.range(0, 2.5, 0.5)), Is.EqualTo(5), "and a Cast of the int32 start to float32");
+        Assert.That(Ids(() => tf.linspace(0.0, 1.0, 3)), Is.EqualTo(4));
+        Assert.That(Ids(() => tf.fill(new[] { 2 }, 1)), Is.EqualTo(3), "Consts dims and value; Fill");
+        Assert.That(Ids(() => tf.slice(x, new[] { 0, 0 }, new[] { 1, 1 })), Is.EqualTo(3));
+        Assert.That(Ids(() => x[0]), Is.EqualTo(4), "Consts begin, end, strides; StridedSlice");
+        Assert.That(Ids(() => x[.., 1..]), Is.EqualTo(4));
+        Assert.That(Ids(() => tf.gather(x, new[] { 0 })), Is.EqualTo(3), "Consts indices and axis; GatherV2");
+        Assert.That(Ids(() => tf.split(x, 3, axis: 1)), Is.EqualTo(2));
+        Assert.That(Ids(() => tf.split(x, new[] { 1, 2 }, axis: 1)), Is.EqualTo(3));
+        Assert.That(Ids(() => tf.tile(x, new[] { 1, 2 })), Is.EqualTo(2));
+        Assert.That(Ids(() => tf.pad(x, new[,] { { 0, 0 }, { 1, 1 } })), Is.EqualTo(2));
+        Assert.That(Ids(() => tf.reverse(x, new[] { 0 })), Is.EqualTo(2));
+        Assert.That(Ids(() => tf.broadcast_to(x, new[] { 2, 2, 3 })), Is.EqualTo(2));
+    }
+
     // ---- tensors as shape and axis arguments (TF's constant_value) -----------------------------------------------
 
     [Test]
