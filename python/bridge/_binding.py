@@ -82,6 +82,24 @@ SIGNATURES = {
                           "colocate_gradients_with_ops=False, name=None, grad_loss=None",
     "Optimizer.compute_gradients": "loss, var_list=None, gate_gradients=1, aggregation_method=None, "
                                    "colocate_gradients_with_ops=False, grad_loss=None",
+    "range": "start, limit=None, delta=1, dtype=None, name='range'",
+    "linspace": "start, stop, num, name=None",
+    "lin_space": "start, stop, num, name=None",
+    "fill": "dims, value, name=None",
+    "convert_to_tensor": "value, dtype=None, name=None, preferred_dtype=None",
+    "slice": "input_, begin, size, name=None",
+    "strided_slice": "input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0, new_axis_mask=0, "
+                     "shrink_axis_mask=0, var=None, name=None",
+    "gather": "params, indices, validate_indices=None, name=None, axis=0",
+    "gather_nd": "params, indices, name=None",
+    "split": "value, num_or_size_splits, axis=0, num=None, name='split'",
+    "tile": "input, multiples, name=None",
+    "pad": "tensor, paddings, mode='CONSTANT', name=None, constant_values=0",
+    "reverse": "tensor, axis, name=None",
+    "reverse_v2": "tensor, axis, name=None",
+    "boolean_mask": "tensor, mask, name='boolean_mask', axis=None",
+    "broadcast_to": "input, shape, name=None",
+    "meshgrid": "*args, indexing='xy', name=None",
     "summary.scalar": "name, tensor, collections=None, family=None",
     "summary.histogram": "name, values, collections=None, family=None",
     "summary.merge": "inputs, collections=None, name=None",
@@ -119,6 +137,8 @@ IGNORED = {
     "expected_shape",  # deprecated, ignored by TF 1.x itself
     "colocate_gradients_with_ops", "gate_gradients",  # device placement and parallelism of the gradient ops
     "conjugate",  # transpose: Bridge has no complex dtypes
+    "validate_indices",  # gather: TF 1.x's CPU kernel always validates (InvalidArgumentError)
+    "preferred_dtype",  # convert_to_tensor: a hint TF uses only where the conversion to it works
     "name",  # where the C# method names its ops itself (tf.group, tf.gradients, merge_all): names only
 }
 # TF parameters folded into a C# one: the adjoint of a real matrix is its transpose.
@@ -140,6 +160,10 @@ ONE_IS_TENSOR = {"train.batch", "train.shuffle_batch", "QueueBase.dequeue", "Que
 # Tensor parameters (C# object) that are not operands: a Python value there keeps TF's own conversion instead of taking
 # the dtype of the function's other tensor argument (tf.cumsum(x, 1)'s axis stays int32 when x is float32).
 NOT_OPERANDS = {"axis", "ord", "axes"}
+# Functions of two tensor arguments that do not share one dtype (others convert a Python value beside a tensor to
+# that tensor's dtype, as TF's binary operators do): indices, shapes, masks, multiples and axes keep their own.
+SEPARATE_DTYPES = {"gather", "gather_nd", "tile", "reverse", "reverse_v2", "broadcast_to", "fill", "boolean_mask",
+                   "split", "reshape"}
 
 # Functions whose value argument takes their dtype argument (others convert Python values as TF 1.x does by default).
 VALUE_DTYPE = {"constant": ("value", "dtype")}  # (tf.Variable is Python's own: _variables.py)
@@ -154,6 +178,7 @@ _MISSING = type("_Missing", (), {"__repr__": lambda self: "<required>"})()
 _nullability = NullabilityInfoContext()
 # Bound once: looking a static method up on a .NET class through pythonnet costs about 2 us per call.
 _MAKE_SHAPE, _MAKE_AXIS = _Interop.MakeShape, _Interop.MakeAxis
+_SHAPE_OF_TENSOR, _AXIS_OF_TENSOR, _INT_OF_TENSOR = _Interop.ShapeFromTensor, _Interop.AxisFromTensor, _Interop.IntFromTensor
 
 
 class _Spec:
@@ -343,7 +368,18 @@ def _converter(t, spec, pname, default, nullable):
                 return none
             if isinstance(v, (int, np.integer)) and not isinstance(v, bool):
                 v = [v]
-            if isinstance(v, _Node) or not isinstance(v, (list, tuple, np.ndarray)):
+            if isinstance(v, _Node):  # a tensor whose value is known when the graph is built (TF's constant_value)
+                net = v._t if isinstance(v, Tensor) else v._t.AsTensor()
+                try:
+                    return _SHAPE_OF_TENSOR(net, spec.qualname)
+                except Exception as e:
+                    raise _fail(e, spec) from None
+            if isinstance(v, (list, tuple)) and any(isinstance(d, _Node) for d in v):  # auto-packed, as TF does
+                try:
+                    return _SHAPE_OF_TENSOR(arg(v), spec.qualname)
+                except Exception as e:
+                    raise _fail(e, spec) from None
+            if not isinstance(v, (list, tuple, np.ndarray)):
                 raise _type_error(spec, f"{pname} must be a list of dimensions known when the graph is built (ints, "
                                         f"None for any size), not {_describe(v)}")
             try:
@@ -358,6 +394,11 @@ def _converter(t, spec, pname, default, nullable):
                 return none
             if isinstance(v, (int, np.integer)):
                 return _MAKE_AXIS([int(v)], True)
+            if isinstance(v, _Node):  # a tensor whose value is known when the graph is built
+                try:
+                    return _AXIS_OF_TENSOR(v._t if isinstance(v, Tensor) else v._t.AsTensor())
+                except Exception as e:
+                    raise _fail(e, spec) from None
             try:
                 return _MAKE_AXIS([operator.index(a) for a in v], False)
             except TypeError:
@@ -391,6 +432,11 @@ def _converter(t, spec, pname, default, nullable):
                 if not can_be_none:
                     raise required()
                 return none
+            if kind == "int" and isinstance(v, _Node):  # a scalar tensor whose value is known when the graph is built
+                try:
+                    return _INT_OF_TENSOR(v._t if isinstance(v, Tensor) else v._t.AsTensor(), spec.qualname, pname)
+                except Exception as e:
+                    raise _fail(e, spec) from None
             if isinstance(v, (str, bytes, _Node, Operation)) or (kind == "int" and isinstance(v, (float, np.floating))):
                 raise _type_error(spec, f"{pname} must be {what} known when the graph is built, not {_describe(v)}")
             try:
@@ -663,7 +709,7 @@ def _build(qualname, short, method, target, is_method, python_name=None):
         if kind == "tensor":
             if value_dtype and value_dtype[0] == n and value_dtype[1] in cs_names:
                 dt = f"_dt({value_dtype[1]})"
-            elif len(operands) == 2:
+            elif len(operands) == 2 and short not in SEPARATE_DTYPES:
                 other = operands[1 - operands.index(n)]
                 dt = f"_dof({other})"
             else:

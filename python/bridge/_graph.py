@@ -147,10 +147,60 @@ class _Node:
         raise TypeError("Using a tf.Tensor as a Python bool is not allowed. - help: use tf.cond or compare values after sess.run.")
 
     def __getitem__(self, index):
-        if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
-            net = self._t if isinstance(self, Tensor) else self._t.AsTensor()
-            return wrap(call(lambda: net[int(index)]))
-        raise NotImplementedError(f"Bridge slices tensors by one integer index (t[0]), not by {index!r}. - help: use tf.reshape, tf.unstack or slice after sess.run.")
+        """TF 1.x's slicing (_SliceHelper): ints and scalar int tensors take one element and drop the dimension,
+        slices ``a:b:c`` slice, ``tf.newaxis`` (None) adds a dimension of size 1, ``...`` stands for the full slices
+        the other entries leave; one StridedSlice op."""
+        net = self._t if isinstance(self, Tensor) else self._t.AsTensor()
+        begin, end, strides, masks = _slice_spec(index)
+        b, e, st = (arg(v) for v in (begin, end, strides))
+        return wrap(call(lambda: net_tf.strided_slice(net, b, e, st, *masks, "strided_slice")))
+
+
+def _slice_spec(index):
+    """begin, end, strides and the five masks of a Python index, as TF 1.x's _SliceHelper builds them."""
+    if not isinstance(index, tuple):
+        index = (index,)
+    begin, end, strides = [], [], []
+    masks = [0, 0, 0, 0, 0]  # begin, end, ellipsis, new axis, shrink axis
+
+    def bound(v):
+        if v is None or isinstance(v, _Node) or (isinstance(v, (int, np.integer)) and not isinstance(v, bool)):
+            return v if not isinstance(v, np.integer) else int(v)
+        raise TypeError(f"slice indices must be integers or None or have an __index__ method, not {v!r}")
+
+    for i, s in enumerate(index):
+        bit = 1 << i
+        if isinstance(s, slice):
+            start, stop, step = bound(s.start), bound(s.stop), bound(s.step)
+            strides.append(1 if step is None else step)
+            if start is None:
+                begin.append(0)
+                masks[0] |= bit
+            else:
+                begin.append(start)
+            if stop is None:
+                end.append(0)
+                masks[1] |= bit
+            else:
+                end.append(stop)
+        elif s is Ellipsis or s is None:
+            begin.append(0)
+            end.append(0)
+            strides.append(1)
+            masks[2 if s is Ellipsis else 3] |= bit
+        elif (isinstance(s, (int, np.integer)) and not isinstance(s, bool)) or isinstance(s, _Node):
+            if isinstance(s, _Node) and s.dtype.name not in ("int32", "int64"):
+                raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                                f"tf.int32/tf.int64 tensors are valid indices, got {s!r}")
+            v = int(s) if not isinstance(s, _Node) else s
+            begin.append(v)
+            end.append(v + 1)
+            strides.append(1)
+            masks[4] |= bit
+        else:
+            raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                            f"tf.int32/tf.int64 tensors are valid indices, got {s!r}")
+    return begin, end, strides, masks
 
 
 class Tensor(_Node):

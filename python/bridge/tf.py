@@ -124,6 +124,9 @@ def _tf(name):
 
 # --- Python-only: what the C# facade does differently in Python ---------------------------------------------------
 
+newaxis = None  # TF 1.x's tf.newaxis: x[:, tf.newaxis] adds a dimension of size 1
+
+
 def get_default_session():
     """The innermost default session (``with sess.as_default()``, ``with tf.Session() as sess``,
     tf.InteractiveSession), or None."""

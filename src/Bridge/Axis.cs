@@ -27,5 +27,15 @@ public sealed class Axis
     public static implicit operator Axis((int, int, int) a) => new(a.Item1, a.Item2, a.Item3);
     public static implicit operator int[](Axis a) => a.axis;
 
+    /// <summary>
+    /// An axis given as a tensor (TF accepts <c>axis=tf.constant(1)</c>): its value must be known when the graph is
+    /// built (TF's constant_value: a Const, or ops on Consts); otherwise a ValueError says so.
+    /// </summary>
+    public static implicit operator Axis(Tensor t)
+    {
+        var v = ConstantValue.Ints(t, "axis", "the axis tensor");
+        return t.ndim == 0 ? new Axis((int)v[0], scalar: true) : new Axis(Array.ConvertAll(v, x => (int)x));
+    }
+
     public override string ToString() => IsScalar ? axis[0].ToString(System.Globalization.CultureInfo.InvariantCulture) : "(" + string.Join(", ", axis) + ")";
 }

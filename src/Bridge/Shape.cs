@@ -13,6 +13,17 @@ public sealed class Shape : IEquatable<Shape>
     public Shape(params int[] dims) => _dims = Array.ConvertAll(dims, d => (long)d);
     private Shape() => _dims = null;
 
+    /// <summary>
+    /// The tensor this shape came from when it was given as a tensor whose value is only known at run time (e.g.
+    /// tf.shape of a placeholder): its dimensions are what is known when the graph is built (TF's
+    /// constant_value_as_shape); tf.reshape, tf.zeros, tf.ones and tf.fill then read the tensor when the graph runs.
+    /// </summary>
+    internal Tensor? DynamicSource { get; init; }
+
+    /// <summary>The same dimensions from a shape tensor read at run time (see <see cref="DynamicSource"/>).</summary>
+    internal static Shape Dynamic(Shape known, Tensor source) =>
+        known.IsRankKnown ? new Shape(known.dims) { DynamicSource = source } : new Shape() { DynamicSource = source };
+
     public static Shape Scalar { get; } = new(Array.Empty<long>());
 
     /// <summary>A shape of unknown rank (TF's <c>TensorShape(None)</c>): a placeholder made without a shape has it.</summary>

@@ -104,3 +104,18 @@ let ``variable scopes, get_variable and initializers from F#`` () =
     use sess = tf.Session()
     sess.run(tf.global_variables_initializer()) |> ignore
     Assert.That(sess.run(W).ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f; 2.0f; 2.0f; 2.0f; 2.0f |]))
+
+[<Test>]
+let ``array ops and slicing from F#`` () =
+    use _graph = tf.Graph().as_default()
+    use sess = tf.Session()
+    Assert.That(sess.run(tf.range(3, 18, 3)).ToArray<int>(), Is.EqualTo(box [| 3; 6; 9; 12; 15 |]))
+    let m = tf.constant(array2D [ [ 1; 2; 3 ]; [ 4; 5; 6 ] ])
+    Assert.That(sess.run(tf.gather(m, [| 1; 0 |], axis = 1)).ToArray<int>(), Is.EqualTo(box [| 2; 1; 5; 4 |]))
+    Assert.That(sess.run(tf.slice(m, [| 0; 1 |], [| -1; 1 |])).ToArray<int>(), Is.EqualTo(box [| 2; 5 |]))
+    let parts = tf.split(m, 3, axis = 1)
+    Assert.That(sess.run(parts.[2]).ToArray<int>(), Is.EqualTo(box [| 3; 6 |]))
+    Assert.That(sess.run(tf.pad(m, array2D [ [ 0; 0 ]; [ 1; 0 ] ], "SYMMETRIC")).ToArray<int>(), Is.EqualTo(box [| 1; 1; 2; 3; 4; 4; 5; 6 |]))
+    Assert.That(sess.run(m.["1:, ::-1"]).ToArray<int>(), Is.EqualTo(box [| 6; 5; 4 |]))
+    Assert.That(sess.run(m.[box 0, box (tf.s(step = 2))]).ToArray<int>(), Is.EqualTo(box [| 1; 3 |]))
+    Assert.That(sess.run(tf.reshape(tf.range(6), tf.shape(m))).shape.ToString(), Is.EqualTo("(2, 3)"))

@@ -34,16 +34,6 @@ public sealed partial class Tensor
     public static Tensor operator >=(object x, Tensor y) => Binding.tf.greater_equal(x, y);
     public static Tensor operator <=(object x, Tensor y) => Binding.tf.less_equal(x, y);
 
-    /// <summary><c>t[i]</c>: item i along the first axis (negative counts from the end), as TF's strided slice.</summary>
-    public Tensor this[int index]
-    {
-        get
-        {
-            if (ndim == 0) throw new ValueError($"Tensor index: '{name}' is a scalar and cannot be indexed. - help: index tensors of rank >= 1.");
-            return ArrayOps.StridedSlice.Build("Tensor index", "strided_slice", [this], new AxisAttr(index)).outputs[0];
-        }
-    }
-
     // No implicit conversions from C# values to Tensor: a C# number meeting a tensor must take the tensor's dtype
     // (tf.constant([1.0]) * 2 is float32), which an implicit float32/int32 constant would defeat.
 }

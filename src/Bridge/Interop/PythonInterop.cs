@@ -67,6 +67,15 @@ public static class PythonInterop
     /// <summary>A shape from Python's list of dimensions, None given as -1.</summary>
     public static Shape MakeShape(long[] dims) => new(dims);
 
+    /// <summary>A shape given as a tensor, or a list holding tensors: its value when known as the graph is built (TF's constant_value), else read when the graph runs.</summary>
+    public static Shape ShapeFromTensor(object shape, string fn) => ConstantValue.ShapeArg(shape, fn);
+
+    /// <summary>An axis given as a tensor whose value is known when the graph is built, else a ValueError.</summary>
+    public static Axis AxisFromTensor(Tensor axis) => axis;
+
+    /// <summary>An int argument (an axis, a depth ...) given as a scalar tensor whose value is known when the graph is built, else a ValueError naming <paramref name="fn"/>.</summary>
+    public static int IntFromTensor(Tensor value, string fn, string what) => checked((int)ConstantValue.Int(value, fn, what));
+
     /// <summary>Prepares repeated runs of <paramref name="session"/> with the same fetches and fed tensors (see <see cref="PreparedRun"/>).</summary>
     public static PreparedRun Prepare(Session session, object[] fetches, object[] feedKeys, long meta, int metaLength, long scratch, int scratchBytes)
     {

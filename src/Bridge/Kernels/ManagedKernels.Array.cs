@@ -113,16 +113,6 @@ internal static partial class ManagedKernels
         return ValueConverter.Cast(new NDArray(Enumerable.Repeat(a.Value, (int)n).ToArray(), dims), a.DType);
     }
 
-    /// <summary>Gradient of x[index]: zeros shaped like x with the gradient at that index (TF's StridedSliceGrad).</summary>
-    internal static NDArray SliceGrad(NDArray grad, NDArray like, int index)
-    {
-        long n = like.Dims[0], chunk = like.size / Math.Max(1, n);
-        long i = index < 0 ? index + n : index;
-        var r = Array.CreateInstance(grad.Storage.GetType().GetElementType()!, like.size);
-        Array.Copy(grad.Storage, 0, r, i * chunk, chunk);
-        return new NDArray(r, like.Dims.ToArray());
-    }
-
     /// <summary>concat's gradient for one input: its slice of the gradient (x[0]) along the axis; x[1..] are concat's inputs.</summary>
     internal static NDArray ConcatSlice(NDArray[] x, ConcatSliceAttr a)
     {

@@ -30,6 +30,7 @@ public sealed partial class tensorflow
     public Tensor reshape(object tensor, Shape shape, string? name = null)
     {
         var t = OpHelpers.ToTensor(tensor, "tf.reshape");
+        if (shape.DynamicSource is not null) return DynamicReshape(t, shape, name);
         var target = shape.dims;
         // The kernel gets the target with its -1 already resolved when the input's size is known.
         var resolved = ReshapeTarget(t.shape, target);
@@ -213,6 +214,7 @@ public sealed partial class tensorflow
 
     private static Tensor Filled(Shape shape, TF_DataType dtype, double value, string name)
     {
+        if (shape.DynamicSource is not null) return DynamicFill(shape, dtype, value, "tf." + name, name);
         if (!shape.IsFullyDefined)
             throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None). - help: give every dimension, or use tf.{name}_like(x) for the shape of a tensor.");
         dtype.ClrType();
@@ -422,27 +424,23 @@ internal static class ArrayOps
     public static readonly OpDef StridedSlice = new("StridedSlice")
     {
         Inputs = ["input"],
-        Attribute = typeof(AxisAttr),
-        Functions = ["Tensor[int]"],
+        Attribute = typeof(StridedSliceAttr),
+        Functions = ["tf.strided_slice", "Tensor[...]"],
         DTypes = DTypeSet.All,
         TfOpIds = 4,
         TfOpIdsReason = "Consts for begin, end and strides, then StridedSlice",
         Infer = c =>
         {
-            var s = c.Shapes[0];
-            if (!s.IsRankKnown) return [(Bridge.Shape.Unknown, c.DTypes[0])];
-            int index = c.A<AxisAttr>().Axis;
-            long n = s[0];
-            if (n >= 0 && (index < -n || index >= n))
-            {
-                var message = $"Tensor index: index {index} is out of bounds for axis 0 with size {n} (shape {OpHelpers.Fmt(s)}). - help: use an index in [{-n}, {n}).";
-                throw c.RunTime ? new InvalidArgumentError(message) : new ValueError(message);
-            }
-            return [(new Shape(s.dims[1..]), c.DTypes[0])];
+            var r = ArrayOps2.ResolveStridedSlice(c.Fn, c.Shapes[0], c.A<StridedSliceAttr>(), c.RunTime);
+            return [(r is null ? Bridge.Shape.Unknown : new Shape(r.FinalDims), c.DTypes[0])];
         },
-        Managed = (op, x) => [x[0][((AxisAttr)op.Attr!).Axis]],
+        Managed = (op, x) =>
+        {
+            var map = ArrayOps2.Map(op.Def, op.Attr, x[0].Dims.ToArray(), null, "tf.strided_slice", out var dims);
+            return [ManagedKernels.Take(x[0], map, dims)];
+        },
+        // TF's _StridedSliceGrad: StridedSliceGrad places the gradient where the slice came from, zeros elsewhere.
         Gradient = (op, dy) => [GradientOps.StridedSliceGrad.Build("tf.gradients", "StridedSliceGrad", [dy[0]!, op.Inputs[0]], op.Attr).outputs[0]],
-        Differences = "one integer index along the first axis only (t[i]); TF 1.x slices with begin, end and strides",
     };
 
     private static OpDef Like(string type, string fn) => new(type)

@@ -74,15 +74,20 @@ internal static class GradientOps
         Gradient = (op, dy) => [Build(ReshapeLike!, "Reshape_grad", dy[0]!, op.Inputs[0]), null],
     };
 
-    /// <summary>The gradient of x[i] (input 0) placed at index i of zeros shaped like x (input 1).</summary>
+    /// <summary>The gradient of a strided slice (input 0) placed where the slice came from in zeros shaped like its input (input 1).</summary>
     public static readonly OpDef StridedSliceGrad = new("StridedSliceGrad")
     {
         Inputs = ["grad", "like"],
-        Attribute = typeof(AxisAttr),
+        Attribute = typeof(StridedSliceAttr),
         DTypes = DTypeSet.Floats,
         Infer = Ops.ShapedLikeSecond,
         ChecksShapesAtRunTime = false,
-        Managed = (op, x) => [ManagedKernels.SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
+        Managed = (op, x) =>
+        {
+            var dims = x[1].Dims.ToArray();
+            var map = ArrayOps2.Map(ArrayOps.StridedSlice, op.Attr, dims, null, "tf.gradients", out _);
+            return [ManagedKernels.ScatterAdd(x[0], map, dims)];
+        },
         NoGradientYet = SecondOrder,
     };
 

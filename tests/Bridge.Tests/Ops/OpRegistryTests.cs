@@ -88,7 +88,7 @@ public class OpRegistryTests : GraphFixture
         [ArrayOps.Concat] = Binary((x, y) => tf.concat(new object[] { x, y }, axis: 0)),
         [ArrayOps.OnesLike] = Unary(x => tf.ones_like(x)),
         [ArrayOps.ZerosLike] = Unary(x => tf.zeros_like(x)),
-        [ArrayOps.StridedSlice] = Unary(x => x[-1]),
+        [ArrayOps.StridedSlice] = Unary(x => x[tf.s(step: -1), 1..]),
         [ArrayOps.Fill] = new([[1]], t => tf.ones(new[] { 2, 3 }, t[0].dtype)), // the placeholder only gives the dtype
         [LinAlgOps.MatMul] = Binary((x, y) => tf.matmul(x, y, transpose_b: true), second: [4, 3]),
         [NNOps.Softmax] = Unary(x => tf.nn.softmax(x)),
@@ -99,8 +99,36 @@ public class OpRegistryTests : GraphFixture
         [GradientOps.SumToShape] = Internal(GradientOps.SumToShape, [[2, 3], [1, 3]]),
         [GradientOps.BroadcastToShape] = new([[2], [2, 3]], t => GradientOps.BroadcastToShape.Build("test", "b", t, new BroadcastGradAttr(new ReduceAttr([1], false), DivideByCount: true)).outputs[0]),
         [GradientOps.ReshapeLike] = Internal(GradientOps.ReshapeLike, [[6], [2, 3]]),
-        [GradientOps.StridedSliceGrad] = Internal(GradientOps.StridedSliceGrad, [[3], [2, 3]], new AxisAttr(1)),
+        [GradientOps.StridedSliceGrad] = Internal(GradientOps.StridedSliceGrad, [[3], [2, 3]], new StridedSliceAttr([1], [2], [1], ShrinkAxisMask: 1)),
         [GradientOps.ConcatSlice] = Internal(GradientOps.ConcatSlice, [[2, 5], [2, 3], [2, 2]], new ConcatSliceAttr(1, 1)),
+        // ArrayOps2Tests: sequences, slices, gathers, splits, tiles, pads, reverse, broadcast_to.
+        [ArrayOps2.Range] = new([[1]], t => tf.range(1, 7, 2, dtype: t[0].dtype)), // the placeholder only gives the dtype
+        [ArrayOps2.LinSpace] = new([[1]], t => tf.linspace(tf.cast(tf.constant(1.0), t[0].dtype), tf.cast(tf.constant(4.0), t[0].dtype), 5)),
+        [ArrayOps2.Slice] = Unary(x => tf.slice(x, new[] { 0, 1 }, new[] { 2, -1 })),
+        [ArrayOps2.Gather] = Unary(x => tf.gather(x, new[] { 2, 0, 2 }, axis: 1)),
+        [ArrayOps2.GatherNd] = Unary(x => tf.gather_nd(x, new[,] { { 1, 2 }, { 0, 0 }, { 1, 2 } })),
+        [ArrayOps2.Split] = Unary(x => tf.split(x, 3, axis: 1)[1]),
+        [ArrayOps2.SplitV] = Unary(x => tf.split(x, new[] { 1, -1 }, axis: 1)[1]),
+        [ArrayOps2.Tile] = Unary(x => tf.tile(x, new[] { 2, 1 })),
+        [ArrayOps2.Pad] = Unary(x => tf.pad(x, new[,] { { 1, 0 }, { 0, 2 } })),
+        [ArrayOps2.PadV2] = Unary(x => tf.pad(x, new[,] { { 1, 0 }, { 0, 2 } }, constant_values: 3)),
+        [ArrayOps2.MirrorPad] = Unary(x => tf.pad(x, new[,] { { 1, 1 }, { 2, 1 } }, "REFLECT")),
+        [ArrayOps2.ReverseV2] = Unary(x => tf.reverse(x, new[] { 1 })),
+        [ArrayOps2.BroadcastTo] = new([[1, 3]], t => tf.broadcast_to(t[0], new[] { 2, 3 })),
+        [ArrayOps2.DynamicReshape] = Unary(x => ArrayOps2.DynamicReshape.Build("test", "r", [x, tf.constant(new[] { 3, -1 })], new PartialShapeAttr(new Shape(3, 2))).outputs[0]),
+        [ArrayOps2.DynamicFill] = new([[1]], t =>
+        {
+            ArrayOps2.DynamicFill.RequireDType("test", t[0].dtype);
+            return ArrayOps2.DynamicFill.Build("test", "f", [tf.constant(new[] { 2, 3 })], new FillAttr(2, t[0].dtype, null)).outputs[0];
+        }),
+        // Reshaped to its run-time shape [2], which the gradient check needs statically.
+        [ArrayOps2.DynamicStridedSlice] = Unary(x => tf.reshape(ArrayOps2.DynamicStridedSlice.Build("test", "s", [x, tf.constant(new[] { 1, -1 }), tf.constant(new[] { 2, 3 }), tf.constant(new[] { 1, -2 })], new StridedSliceAttr([0, 0], [0, 0], [1, 1], EndMask: 2, ShrinkAxisMask: 1)).outputs[0], new[] { 2 })),
+        [ArrayOps2.DynamicStridedSliceGrad] = new([[2], [2, 3]], t => ArrayOps2.DynamicStridedSliceGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, -1 }), tf.constant(new[] { 2, 3 }), tf.constant(new[] { 1, -2 })], new StridedSliceAttr([0, 0], [0, 0], [1, 1], EndMask: 2, ShrinkAxisMask: 1)).outputs[0]),
+        [ArrayOps2.DynamicSlice] = Unary(x => tf.reshape(ArrayOps2.DynamicSlice.Build("test", "s", [x, tf.constant(new[] { 1, 0 }), tf.constant(new[] { 1, -1 })]).outputs[0], new[] { 1, 3 })),
+        [ArrayOps2.DynamicSliceGrad] = new([[1, 2], [2, 3]], t => ArrayOps2.DynamicSliceGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, 1 }), tf.constant(new[] { -1, 2 })]).outputs[0]),
+        [ArrayOps2.DynamicRange] = new Sample([[], [], []], t => ArrayOps2.DynamicRange.Build("test", "r", [t[0], tf.add(t[0], t[1]), t[2]]).outputs[0], Positive: true),
+        [ArrayOps2.SelectionGrad] = Internal(ArrayOps2.SelectionGrad, [[3, 3], [2, 3]], new SelectionGradAttr(ArrayOps2.Pad, new PadAttr([1, 0], [0, 0], "CONSTANT", 0))),
+        [ArrayOps2.GatherGrad] = new([[3], [4]], t => ArrayOps2.GatherGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, 3, 1 })], new SelectionGradAttr(ArrayOps2.Gather, new AxisAttr(0))).outputs[0]),
         [SummaryOpDefs.ScalarSummary] = new([[]], t => tf.summary.scalar("s", t[0])),
         [SummaryOpDefs.HistogramSummary] = Unary(x => tf.summary.histogram("h", x)),
         // tf.nn (NNOpsTests): activations, their gradient ops, bias_add, the softmax cross entropy.

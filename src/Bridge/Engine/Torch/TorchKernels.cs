@@ -71,7 +71,6 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [ArrayOps.Shape] = (op, x) => [FromLongs(x[0].shape, op.outputs[0].dtype, [x[0].shape.Length])],
         [ArrayOps.Rank] = (op, x) => [FromLongs([x[0].shape.Length], op.outputs[0].dtype, [])],
         [ArrayOps.Size] = (op, x) => [FromLongs([x[0].numel()], op.outputs[0].dtype, [])],
-        [ArrayOps.StridedSlice] = (op, x) => [x[0].select(0, ((AxisAttr)op.Attr!).Axis < 0 ? ((AxisAttr)op.Attr!).Axis + x[0].shape[0] : ((AxisAttr)op.Attr!).Axis).contiguous()],
         [ArrayOps.Reshape] = (op, x) => [x[0].reshape(((ShapeAttr)op.Attr!).Dims)],
         [ArrayOps.Squeeze] = (op, x) => [Squeeze(x[0], ((SqueezeAttr)op.Attr!).Axes)],
         [ArrayOps.ExpandDims] = (op, x) => [x[0].unsqueeze(((AxisAttr)op.Attr!).Axis)],
@@ -101,7 +100,6 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [GradientOps.SigmoidGrad] = (_, x) => [x[1].mul(x[0]).mul(x[0].neg().add(1))],
         [GradientOps.SumToShape] = (_, x) => [SumToShape(x[0], x[1].shape)],
         [GradientOps.BroadcastToShape] = (op, x) => [BroadcastGrad(x[0], x[1].shape, (BroadcastGradAttr)op.Attr!)],
-        [GradientOps.StridedSliceGrad] = (op, x) => [SliceGrad(x[0], x[1], ((AxisAttr)op.Attr!).Axis)],
         [GradientOps.ReshapeLike] = (_, x) => [x[0].reshape(x[1].shape)],
     };
 
@@ -266,13 +264,6 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         long count = 1;
         foreach (var axis in axes) count *= shape[axis];
         return spread.div((float)count);
-    }
-
-    private static TTensor SliceGrad(TTensor grad, TTensor like, int index)
-    {
-        var r = zeros(like.shape, grad.dtype);
-        r[index < 0 ? index + like.shape[0] : index] = grad;
-        return r;
     }
 
     /// <summary>A contiguous float32 tensor's values (one memcpy).</summary>
