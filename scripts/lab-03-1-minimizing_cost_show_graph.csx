@@ -35,4 +35,3 @@ using (var sess = tf.Session())
 
 // Show the cost function
 Pictures.Line(W_history, cost_history, chart, xlabel: "W", ylabel: "cost");
-Console.Error.WriteLine($"Picture: {chart}");
