@@ -123,7 +123,7 @@ SIGNATURES = {
 ALIASES = {
     "reduction_indices": ("axis", "reduce_* count_nonzero math.reduce_* math.count_nonzero"),
     "keep_dims": ("keepdims", "reduce_* count_nonzero math.reduce_* math.count_nonzero norm linalg.norm"),
-    "dim": ("axis", "expand_dims nn.softmax nn.log_softmax nn.softmax_cross_entropy_with_logits_v2 nn.l2_normalize math.softmax"),
+    "dim": ("axis", "expand_dims nn.softmax nn.log_softmax nn.softmax_cross_entropy_with_logits_v2 nn.l2_normalize math.softmax math.log_softmax math.l2_normalize linalg.l2_normalize"),
     "squeeze_dims": ("axis", "squeeze"),
     "dimension": ("axis", "argmax argmin math.argmax math.argmin"),
 }

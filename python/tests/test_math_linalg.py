@@ -150,3 +150,13 @@ def test_eye_positional_and_cumsum_axis_tensor():
     assert run(tf.cumsum(m, tf.constant(1), reverse=True)).tolist() == [[3.0, 2.0], [7.0, 4.0]]
     with pytest.raises(TypeError, match="scalar integer"):
         tf.cumsum(m, 0.5)
+
+
+def test_math_and_linalg_hold_the_nn_math_functions():
+    tf.reset_default_graph()
+    with tf.Session() as sess:
+        a, b = sess.run([tf.math.l2_normalize([3.0, 4.0], dim=0), tf.linalg.l2_normalize([3.0, 4.0], axis=0)])
+        assert abs(a[0] - 0.6) < 1e-7 and abs(b[1] - 0.8) < 1e-7
+        assert sess.run(tf.math.log1p([0.0]))[0] == 0.0
+        assert sess.run(tf.math.squared_difference([1.0], [4.0]))[0] == 9.0
+        assert sess.run(tf.math.log_softmax([0.0, 0.0], dim=0))[0] == sess.run(tf.nn.log_softmax([0.0, 0.0]))[0]

@@ -166,6 +166,18 @@ public sealed class math_api
     /// <summary>tf.math.sign: <see cref="tensorflow.sign"/>.</summary>
     public Tensor sign(object x, string? name = null) => Binding.tf.sign(x, name);
 
+    /// <summary>tf.math.log_softmax: <see cref="nn_api.log_softmax"/>.</summary>
+    public Tensor log_softmax(object logits, int axis = -1, string? name = null) => Binding.tf.nn.log_softmax(logits, axis, name);
+
+    /// <summary>tf.math.log1p: <see cref="tensorflow.log1p"/>.</summary>
+    public Tensor log1p(object x, string? name = null) => Binding.tf.log1p(x, name);
+
+    /// <summary>tf.math.squared_difference: <see cref="tensorflow.squared_difference"/>.</summary>
+    public Tensor squared_difference(object x, object y, string? name = null) => Binding.tf.squared_difference(x, y, name);
+
+    /// <summary>tf.math.l2_normalize: <see cref="nn_api.l2_normalize"/>.</summary>
+    public Tensor l2_normalize(object x, Axis? axis = null, double epsilon = 1e-12, string? name = null) => Binding.tf.nn.l2_normalize(x, axis, epsilon, name);
+
     /// <summary>tf.math.softmax: <see cref="nn_api.softmax"/>.</summary>
     public Tensor softmax(object logits, int axis = -1, string? name = null) => Binding.tf.nn.softmax(logits, axis, name);
 
@@ -195,6 +207,9 @@ public sealed class math_api
 public sealed class linalg_api
 {
     internal linalg_api() { }
+
+    /// <summary>tf.linalg.l2_normalize: <see cref="nn_api.l2_normalize"/>.</summary>
+    public Tensor l2_normalize(object x, Axis? axis = null, double epsilon = 1e-12, string? name = null) => Binding.tf.nn.l2_normalize(x, axis, epsilon, name);
 
     /// <summary>tf.linalg.diag: <see cref="tensorflow.matrix_diag"/>.</summary>
     public Tensor diag(object diagonal, string? name = null) => Binding.tf.matrix_diag(diagonal, name);

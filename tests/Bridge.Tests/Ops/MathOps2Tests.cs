@@ -499,4 +499,16 @@ public class MathOps2Tests : GraphFixture
         // One definition per op: the namespaces only call the tf.* functions.
         Assert.That(Bridge.Ops.All.Select(d => d.Type), Is.Unique);
     }
+
+    [Test]
+    public void TheMathAndLinalgNamespacesHoldTheNNMathFunctions()
+    {
+        // TF 1.15 exports these under tf.math (and l2_normalize under tf.linalg) as well as tf.nn / tf.
+        using var sess = tf.Session();
+        Assert.That(sess.run(tf.math.log_softmax(new[] { 0.0, 0.0 })).ToArray<float>(), Is.EqualTo(sess.run(tf.nn.log_softmax(new[] { 0.0, 0.0 })).ToArray<float>()));
+        Assert.That(sess.run(tf.math.log1p(new[] { 0.0 })).ToArray<float>(), Is.EqualTo(new[] { 0f }));
+        Assert.That(sess.run(tf.math.squared_difference(new[] { 1.0 }, new[] { 4.0 })).ToArray<float>(), Is.EqualTo(new[] { 9f }));
+        Assert.That(sess.run(tf.math.l2_normalize(new[] { 3.0, 4.0 })).ToArray<float>(), Is.EqualTo(new[] { 0.6f, 0.8f }).Within(1e-7f));
+        Assert.That(sess.run(tf.linalg.l2_normalize(new[] { 3.0, 4.0 })).ToArray<float>(), Is.EqualTo(new[] { 0.6f, 0.8f }).Within(1e-7f));
+    }
 }
