@@ -42,13 +42,14 @@ internal static class PlacementRule
         if (!engineHasKernel) return true; // the managed kernel is the only one
         bool managed = true, float32 = true;
         long largest = 0, product = 1;
-        var ranks = new int[inputs.Length];
+        // The ranks only matter to an op whose managed kernel handles some ranks only (no array for the others).
+        var ranks = op.Def.ManagedHandles is null ? null : new int[inputs.Length];
         for (int i = 0; i < inputs.Length; i++)
         {
             var v = inputs[i];
             if (v is null) continue; // the not-yet-initialised variable an Assign initialises; no kernel reads it
             long size = facts.SizeOf(v);
-            ranks[i] = facts.RankOf(v);
+            if (ranks is not null) ranks[i] = facts.RankOf(v);
             if (facts.IsManaged(v)) float32 &= facts.DTypeOf(v) == TF_DataType.TF_FLOAT;
             else managed = false;
             largest = Math.Max(largest, size);
@@ -62,7 +63,7 @@ internal static class PlacementRule
             Placement.Torch => false,
             _ => written <= SmallLimit || (managed && float32 && written <= ManagedLimit) || NarrowProduct(op, inputs, facts),
         };
-        return onManaged && (op.Def.ManagedHandles?.Invoke(ranks) ?? true);
+        return onManaged && (op.Def.ManagedHandles?.Invoke(ranks!) ?? true);
     }
 
     // An upper bound on the elements an element-wise op writes: small inputs can broadcast to a large result

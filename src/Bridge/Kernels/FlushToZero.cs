@@ -19,6 +19,9 @@ internal static class FlushToZero
 
     [ThreadStatic] private static int _depth;
     [ThreadStatic] private static byte[]? _callers; // the environment the outermost scope saved, while one is open
+    // Where the outermost scope saves it: one buffer per thread, as a thread has one outermost scope at a time (a
+    // fresh array each run was garbage on the path of the smallest runs).
+    [ThreadStatic] private static byte[]? _buffer;
 
     [DllImport("libm.so.6", EntryPoint = "fegetenv")]
     private static extern unsafe int FeGetEnv(byte* env);
@@ -39,7 +42,7 @@ internal static class FlushToZero
         public Scope(bool on)
         {
             if (!on || _depth++ > 0) { _saved = null; return; }
-            _saved = new byte[FenvSize];
+            _saved = _buffer ??= new byte[FenvSize];
             fixed (byte* p = _saved) SetFlushing(p);
             _callers = _saved;
         }

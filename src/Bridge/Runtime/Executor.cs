@@ -20,6 +20,17 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private readonly Dictionary<Operation, TValue> _variables = new();
     private readonly Dictionary<Operation, TfRandomStream> _randomStreams = new();
     private readonly Dictionary<PlanKey, Operation[]> _plans = new();
+    // The last run's plan: a loop runs the same fetches, targets and fed tensors run after run, and checking them
+    // against the last key allocates nothing (building a PlanKey, a sorted copy of the fed tensors, was a quarter of
+    // a small run's allocations).
+    private PlanKey? _lastKey;
+    private Operation[]? _lastPlan;
+    // A run's values and the values its writes replaced, reused by the next run (runs of a session never overlap;
+    // RunInside's nested runs keep their own): a fresh dictionary and list each run were garbage the GC had to
+    // collect, and on small graphs its pauses cost as much as the run itself. Both are emptied when a run ends, so
+    // they hold no value past its run.
+    private readonly Dictionary<Tensor, object?> _values = new();
+    private readonly List<TValue> _released = new();
     private InputPipeline? _pipeline;
     private int _planVersion;
     private int _running; // 1 while a run is in progress
@@ -44,12 +55,28 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private NDArray[] RunAlone(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
     {
         var plan = PlanFor(fetches, targets, feeds);
-        var released = new List<TValue>();
+        var released = _released;
+        // Engine values, or NDArrays for host ops (summaries produce serialized protobufs, not tensors).
+        var values = _values;
+        try
+        {
+            return RunScoped(plan, fetches, feeds, values, released);
+        }
+        finally
+        {
+            // Emptied as if dropped: nothing is released here (a failed run releases nothing), and no value of the
+            // run stays reachable from the executor.
+            values.Clear();
+            released.Clear();
+        }
+    }
+
+    private NDArray[] RunScoped(Operation[] plan, Tensor[] fetches, IReadOnlyDictionary<Tensor, NDArray> feeds,
+        Dictionary<Tensor, object?> values, List<TValue> released)
+    {
         using (FlushToZero.Enter())
         using (_kernels.OpenScope())
         {
-            // Engine values, or NDArrays for host ops (summaries produce serialized protobufs, not tensors).
-            var values = new Dictionary<Tensor, object?>(plan.Length + feeds.Count);
             foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
             var interrupt = RunInterrupt.Current;
             if (Profile is null && interrupt is null)
@@ -125,15 +152,15 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             case OpRole.Const:
                 if (!_constants.TryGetValue(op, out var c))
                     _constants[op] = c = _kernels.Keep(_kernels.FromNDArray(((ConstAttr)op.Attr!).Value));
-                outputs = [c];
-                break;
+                Store(op.outputs[0], c, values, feeds); // one output: no array for it
+                return;
             case OpRole.Random:
                 outputs = [_kernels.FromNDArray(DrawRandom(op, values))];
                 break;
             case OpRole.Variable:
                 // The ref; null while uninitialised (an Assign may still initialise it; readers check).
-                outputs = [_variables.GetValueOrDefault(op)];
-                break;
+                Store(op.outputs[0], _variables.GetValueOrDefault(op), values, feeds);
+                return;
             case OpRole.NoOp:
                 outputs = [];
                 break;
@@ -152,11 +179,13 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 outputs = Compute(op, values, released);
                 break;
         }
-        for (int i = 0; i < outputs.Length; i++)
-        {
-            var t = op.outputs[i];
-            if (!feeds.ContainsKey(t)) values[t] = outputs[i];
-        }
+        for (int i = 0; i < outputs.Length; i++) Store(op.outputs[i], outputs[i], values, feeds);
+    }
+
+    /// <summary>Records an op's output for the rest of the run, unless the tensor is fed (the feed wins).</summary>
+    private static void Store(Tensor t, object? value, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds)
+    {
+        if (!feeds.ContainsKey(t)) values[t] = value;
     }
 
     private TValue?[] Compute(Operation op, Dictionary<Tensor, object?> values, List<TValue> released)
@@ -281,11 +310,16 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         if (_planVersion != _graph.Version)
         {
             _plans.Clear();
+            _lastKey = null;
+            _lastPlan = null;
             _planVersion = _graph.Version;
         }
+        if (_lastKey is not null && _lastKey.Matches(fetches, targets, feeds)) return _lastPlan!;
         var key = new PlanKey(fetches, targets, feeds.Keys);
         if (!_plans.TryGetValue(key, out var plan))
             _plans[key] = plan = RunPlan.Order(fetches, targets, feeds);
+        _lastKey = key;
+        _lastPlan = plan;
         return plan;
     }
 
@@ -316,6 +350,26 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             var h = new HashCode();
             foreach (var p in _parts) h.Add(p);
             _hash = h.ToHashCode();
+        }
+
+        /// <summary>
+        /// Whether a run of these fetches, targets and feeds has this key (what Equals would say of its PlanKey),
+        /// without building one: the same fetches and targets in order, and the same set of fed tensors.
+        /// </summary>
+        public bool Matches(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
+        {
+            if (_parts.Length != fetches.Length + targets.Length + feeds.Count + 2) return false;
+            int k = 0;
+            foreach (var f in fetches)
+                if (!ReferenceEquals(_parts[k++], f)) return false;
+            if (_parts[k++] is not null) return false;
+            foreach (var t in targets)
+                if (!ReferenceEquals(_parts[k++], t)) return false;
+            if (_parts[k++] is not null) return false;
+            // The key's fed tensors are distinct (a dictionary's keys) and as many as the feeds: the same set if each is fed.
+            for (; k < _parts.Length; k++)
+                if (!feeds.ContainsKey((Tensor)_parts[k])) return false;
+            return true;
         }
 
         public bool Equals(PlanKey? other) => other is not null && _parts.AsSpan().SequenceEqual(other._parts);

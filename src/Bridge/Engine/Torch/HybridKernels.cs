@@ -30,7 +30,14 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
     {
         var torchKernel = TorchKernels.KernelOf(op.Def);
         if (PlacementRule.RunsManaged(op, inputs, torchKernel is not null, this))
-            return op.Def.Managed!(op, Array.ConvertAll(inputs, v => v is null ? null! : ToNDArray(v)));
+        {
+            // A loop, not Array.ConvertAll with a lambda capturing this: that allocated a delegate on every op of
+            // every run, garbage on the path of the smallest runs.
+            var managed = new NDArray[inputs.Length];
+            for (int i = 0; i < inputs.Length; i++)
+                managed[i] = inputs[i] is null ? null! : ToNDArray(inputs[i]);
+            return op.Def.Managed!(op, managed);
+        }
         return torchKernel!(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
     }
 
