@@ -75,7 +75,22 @@ internal static partial class ManagedKernels
         return new NDArray(r, dims);
     }
 
-    // TF's SigmoidGrad: dy * y * (1 - y), in that order.
-    internal static NDArray SigmoidGrad(NDArray y, NDArray dy) =>
-        Binary<Times>(Binary<Times>(dy, y), Map(y, v => 1f - v, v => 1 - v));
+    /// <summary>
+    /// TF 1.0's SigmoidGrad (cwise_ops_gradients.h, scalar_sigmoid_gradient_op): its packet function computes
+    /// dy * (y * (1 - y)) and its scalar one (dy * y) * (1 - y). Eigen's executor runs the packet function over the
+    /// full SSE packets (four floats) and the scalar one over the last size % 4 elements, so float32 follows that split
+    /// (lab 05-1's six rows: four packet, two scalar; its 2017 record pins this down). Other dtypes: the scalar order.
+    /// </summary>
+    internal static NDArray SigmoidGrad(NDArray y, NDArray dy)
+    {
+        if (y.Storage is float[] fy && dy.Storage is float[] fd && fy.Length == fd.Length && y.Dims.SequenceEqual(dy.Dims))
+        {
+            var r = new float[fy.Length];
+            int packed = fy.Length / 4 * 4;
+            for (int i = 0; i < packed; i++) r[i] = fd[i] * (fy[i] * (1f - fy[i]));
+            for (int i = packed; i < r.Length; i++) r[i] = fd[i] * fy[i] * (1f - fy[i]);
+            return new NDArray(r, y.Dims.ToArray());
+        }
+        return Binary<Times>(Binary<Times>(dy, y), Map(y, v => 1f - v, v => 1 - v));
+    }
 }

@@ -17,7 +17,7 @@ internal static partial class TfMatMul
     [ThreadStatic] private static float[]? _packed;
 
     /// <summary>c = op(A) op(B) in the sequential order, vectorized over output columns or (for a transposed A) rows.</summary>
-    private static unsafe void Sequential(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB, Span<float> c)
+    internal static unsafe void Sequential(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB, Span<float> c)
     {
         if (!Vector256.IsHardwareAccelerated || m == 0 || n == 0)
         {

@@ -4,7 +4,8 @@ namespace Bridge.Tests.Runtime;
 
 /// <summary>
 /// The vectorized matrix product must equal the one-dot-product-at-a-time definition bit for bit (same additions in
-/// the same order), for every shape class its blocking splits into and every transpose combination.
+/// the same order), for every shape class its blocking splits into and every transpose combination; and the product
+/// follows TF 1.0's dispatch to Eigen's kernels, each with its own addition order.
 /// </summary>
 public class TfMatMulTests
 {
@@ -32,8 +33,76 @@ public class TfMatMulTests
         var b = Enumerable.Range(0, k * n).Select(_ => Draw()).ToArray();
         var expected = new float[m * n];
         TfMatMul.SequentialScalar(a, b, m, k, n, transposeA, transposeB, expected);
-        var actual = TfMatMul.Compute(a, b, m, k, n, transposeA, transposeB);
+        var actual = new float[m * n];
+        TfMatMul.Sequential(a, b, m, k, n, transposeA, transposeB, actual);
         Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)));
+    }
+
+    // In order, 1e8 + 1 rounds back to 1e8 (float32 spacing there is 8): the sums below tell the orders apart.
+    private static readonly float[] Terms = [1e8f, 1f, -1e8f, 1f];
+
+    [TestCase(false, false)]
+    [TestCase(true, false)]
+    [TestCase(false, true)]
+    [TestCase(true, true)]
+    public void RemainingColumnsOfFullRowPanelsSumInFourPartialSums(bool transposeA, bool transposeB)
+    {
+        // C = A [5, 4] B [4, 5], every row of A the terms, B all ones. Eigen's gebp (on C^T) takes C's column 4
+        // (past the last full packet of its rows) for C's rows 0-3 in its "remaining rows" kernel:
+        // (1e8 + 1) + (-1e8 + 1) = 1e8 - 1e8 = 0; the in-order sum ((1e8 + 1) - 1e8) + 1 = 1 everywhere else.
+        int m = 5, k = 4, n = 5;
+        var a = new float[m * k];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) a[transposeA ? p * m + i : i * k + p] = Terms[p];
+        var b = Enumerable.Repeat(1f, k * n).ToArray();
+        var c = TfMatMul.Compute(a, b, m, k, n, transposeA, transposeB);
+        float[] expected = [1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1];
+        Assert.That(c, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void RemainingColumnsAddTheTermsPastTheLastFourInOrder()
+    {
+        // C [4, 2]: both columns are past the last full packet of gebp's rows (n = 2 < 4), C's rows 0-3 a full panel.
+        // k = 6: partial sums over terms 0-3 give 0, then + 1 + 1 = 2 (in order it is 3).
+        float[] row = [1e8f, 1f, -1e8f, 1f, 1f, 1f];
+        var a = Enumerable.Range(0, 4).SelectMany(_ => row).ToArray();
+        var b = Enumerable.Repeat(1f, 6 * 2).ToArray();
+        var c = TfMatMul.Compute(a, b, 4, 6, 2, transposeA: false, transposeB: false);
+        Assert.That(c, Is.EqualTo(Enumerable.Repeat(2f, 8).ToArray()));
+    }
+
+    [Test]
+    public void OneRowTimesTransposedBIsTheLaneOrderKernel()
+    {
+        // m = 1, B transposed: TF 1.0 computes B [n, k] times A's k floats (row-major gemv): lanes (1e8 + -1e8) + (1 + 1) = 2.
+        var b = Terms.Concat(Terms).ToArray(); // B stored [2, 4]
+        var c = TfMatMul.Compute([1f, 1f, 1f, 1f], b, 1, 4, 2, transposeA: false, transposeB: true);
+        Assert.That(c, Is.EqualTo(new[] { 2f, 2f }));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void OneRowTimesUntransposedBIsInOrder(bool transposeA)
+    {
+        // m = 1, B untransposed (n = 1 too): Eigen Tensor's contraction calls its column-major gemv, in order: 1.
+        var c = TfMatMul.Compute(Terms, Enumerable.Repeat(1f, 4).ToArray(), 1, 4, 1, transposeA, transposeB: false);
+        Assert.That(c, Is.EqualTo(new[] { 1f }));
+    }
+
+    [Test]
+    public void ColumnMajorVectorSumsRunsOfSixteenFromK128()
+    {
+        // n = 1, A transposed, k = 128: runs of 16, each from zero: 1e8 (+15 ones lost), -1e8 (+15 ones lost), zeros:
+        // 1e8 - 1e8 = 0. In order it would be 15 (the ones after -1e8 count).
+        var terms = new float[128];
+        terms[0] = 1e8f;
+        terms[16] = -1e8f;
+        for (int p = 1; p < 32; p++) if (p != 16) terms[p] = 1f;
+        var c = TfMatMul.Compute(terms, Enumerable.Repeat(1f, 128).ToArray(), 1, 128, 1, transposeA: true, transposeB: false);
+        Assert.That(c, Is.EqualTo(new[] { 0f }));
+        var inOrder = TfMatMul.Compute(terms.Take(127).ToArray(), Enumerable.Repeat(1f, 127).ToArray(), 1, 127, 1, transposeA: true, transposeB: false);
+        Assert.That(inOrder, Is.EqualTo(new[] { 15f }));
     }
 
     [TestCase(1, 1)]

@@ -96,8 +96,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [TrainOps.ApplyAdam] = (_, x) => ApplyAdam(x),
 
         [GradientOps.AddN] = (_, x) => [AddN(x)],
-        // TF's SigmoidGrad: dy * y * (1 - y), in that order.
-        [GradientOps.SigmoidGrad] = (_, x) => [x[1].mul(x[0]).mul(x[0].neg().add(1))],
+        [GradientOps.SigmoidGrad] = (_, x) => [SigmoidGrad(x[0], x[1])],
         [GradientOps.SumToShape] = (_, x) => [SumToShape(x[0], x[1].shape)],
         [GradientOps.BroadcastToShape] = (op, x) => [BroadcastGrad(x[0], x[1].shape, (BroadcastGradAttr)op.Attr!)],
         [GradientOps.ReshapeLike] = (_, x) => [x[0].reshape(x[1].shape)],
@@ -205,6 +204,24 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor Exp(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Exp) : v.exp();
 
     private static TTensor Log(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Log) : v.log();
+
+    /// <summary>
+    /// TF 1.0's SigmoidGrad for float32 (ManagedKernels.SigmoidGrad): dy * (y * (1 - y)) over the full SSE packets,
+    /// (dy * y) * (1 - y) for the last size % 4 elements. Other dtypes: (dy * y) * (1 - y) throughout.
+    /// </summary>
+    private static TTensor SigmoidGrad(TTensor y, TTensor dy)
+    {
+        if (y.dtype != ScalarType.Float32) return dy.mul(y).mul(y.neg().add(1));
+        var r = dy.mul(y.mul(y.neg().add(1))).contiguous();
+        long n = r.numel(), packed = n / 4 * 4;
+        if (packed < n)
+        {
+            var ty = y.reshape(-1).narrow(0, packed, n - packed);
+            var tdy = dy.reshape(-1).narrow(0, packed, n - packed);
+            r.view(-1).narrow(0, packed, n - packed).copy_(tdy.mul(ty).mul(ty.neg().add(1)));
+        }
+        return r;
+    }
 
     private static TTensor Sigmoid(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Sigmoid) : v.sigmoid();
 
