@@ -28,7 +28,7 @@ internal sealed record OutputSegment(string Key, string Text);
 internal sealed partial class OutputSegments
 {
     /// <summary>The labelled lines the labs print.</summary>
-    public static readonly string[] Labels = ["Prediction:", "Accuracy:", "Hypothesis:", "Correct:", "Predicted:", "Your score will be", "Other scores will be"];
+    public static readonly string[] Labels = ["Prediction:", "Accuracy:", "Hypothesis:", "Correct:", "Predicted:", "Your score will be", "Other scores will be", "-------------"];
 
     private const string EndPrefix = "end/";
 
@@ -118,8 +118,10 @@ internal sealed partial class OutputSegments
         if (key.StartsWith(EndPrefix, StringComparison.Ordinal) && LastStep is not null)
             return _byKey.GetValueOrDefault($"step {LastStep}/{key[EndPrefix.Length..]}");
         // A label with no step before it in the original, which we print after our steps: a record that kept only
-        // the lines after training (lab 04-4's "Your score will be").
-        if (Labels.Contains(key) && LastStep is not null)
+        // the lines after training (lab 04-4's "Your score will be", lab 06-1's "-------------" separators, the
+        // second of them keyed "-------------#2").
+        var hash = key.IndexOf('#');
+        if (Labels.Contains(hash < 0 ? key : key[..hash]) && LastStep is not null)
             return _byKey.GetValueOrDefault($"step {LastStep}/{key}");
         return null;
     }

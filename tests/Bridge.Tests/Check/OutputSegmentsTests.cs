@@ -39,6 +39,18 @@ public class OutputSegmentsTests
     }
 
     [Test]
+    public void SeparatorsAfterTrainingAlignWithARecordOfOnlyThem()
+    {
+        // Lab 06-1's 2017 record keeps only the predictions, each after a "--------------" line.
+        const string ours = "0 6.9\n2000 0.15\n--------------\n[[0.1 0.9]] [1]\n--------------\n[[0.8 0.2]] [0]\n";
+        const string original = "--------------\n[[ 0.1  0.9]] [1]\n--------------\n[[ 0.8  0.2]] [0]\n";
+        var r = OutputComparer.Compare(ours, original);
+        Assert.That((r.Compared, r.Matched), Is.EqualTo((6, 6)));
+        var wrong = OutputComparer.Compare(ours.Replace("[[0.8 0.2]] [0]", "[[0.5 0.5]] [0]"), original);  // 0.3 off: beyond the last digit
+        Assert.That(wrong.Matched, Is.EqualTo(4));
+    }
+
+    [Test]
     public void OmittedStepsAreNotCompared_ButMissingOnesAre()
     {
         const string original = "0 1.5\n...\n200 2.5\nAccuracy:  1.0\n";

@@ -17,6 +17,10 @@ public class Lab01To06ParityTests : GraphFixture
     [TestCase("versions/lab-03-X-minimizing_cost_tf_gradient@fc9566f", 9 * 4)]
     [TestCase("versions/lab-04-1-multi_variable_linear_regression@cb70ec8", 4 * 6)]
     [TestCase("versions/lab-04-2-multi_variable_matmul_linear_regression@042d21d", 4 * 6)]
+    // 51 printed costs are after "...": the record keeps steps 0-800 and 9200-10000 (10), then 6 + 6 values and the accuracy.
+    [TestCase("lab-05-1-logistic_regression", 10 + 6 + 6 + 1)]
+    // The 2017 predictions only: four arrays (3, 3, 3 and 9 probabilities) and their argmax (1, 1, 1, 3).
+    [TestCase("versions/lab-06-1-softmax_classifier@9f8fb94", 18 + 6)]
     public async Task PrintsTheRecordedNumbers(string script, int count)
     {
         var ours = await LabOriginals.RunScriptAsync(script + ".csx");
