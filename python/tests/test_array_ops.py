@@ -202,3 +202,11 @@ def test_shape_tensors_known_only_at_run_time():
     idx = tf.stack([tf.range(tf.shape(labels)[0]), labels], axis=1)
     picked = tf.gather_nd(tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]), idx)
     assert run(picked, feed_dict={labels: [1, 0, 1]}).tolist() == [2.0, 3.0, 6.0]
+
+
+def test_one_hot_takes_tensor_on_and_off_values():
+    tf.reset_default_graph()
+    on = tf.placeholder(tf.float32, [])
+    with tf.Session() as sess:
+        out = sess.run(tf.one_hot([0, 2], 3, on_value=on, off_value=tf.constant(-1.0)), {on: 4.0})
+    assert out.tolist() == [[4.0, -1.0, -1.0], [-1.0, -1.0, 4.0]]

@@ -95,10 +95,29 @@ public sealed partial class tensorflow
     /// indices give an all-off row. The dtype is TF 1.x's: <paramref name="dtype"/> if given, else that of on_value or
     /// off_value as literals convert (an int gives int32, a double float32), else float32; a value whose dtype differs
     /// from <paramref name="dtype"/>, or on and off values of two dtypes, are a TypeError, as in TF 1.x.
+    /// on_value and off_value may be scalar tensors: a value known when the graph is built (a constant) is used as a
+    /// number; one known only at run time (a placeholder) selects between the two with tf.where, which gives the same
+    /// values but more op ids than TF's single OneHot op (it takes them as inputs), so random ops created after it
+    /// get other seeds than in TF.
     /// </summary>
     public Tensor one_hot(object indices, int depth, object? on_value = null, object? off_value = null, int axis = -1,
         TF_DataType dtype = TF_DataType.DtInvalid, string? name = null)
     {
+        Tensor? onT = RunTimeScalar(on_value, "on_value"), offT = RunTimeScalar(off_value, "off_value");
+        if (onT is not null || offT is not null)
+        {
+            // TF's OneHot reads them when it runs: select between them where a one-hot of 1s and 0s is set.
+            var onTensor = onT ?? OpHelpers.ToTensor(on_value ?? 1, "tf.one_hot", (offT ?? onT)!.dtype);
+            var offTensor = offT ?? OpHelpers.ToTensor(off_value ?? 0, "tf.one_hot", onTensor.dtype);
+            if (onTensor.dtype != offTensor.dtype)
+                throw new TypeError($"tf.one_hot: dtype {onTensor.dtype.as_numpy_name()} of on_value does not match dtype {offTensor.dtype.as_numpy_name()} of off_value. - help: give both as ints or both as floats.");
+            if (dtype != TF_DataType.DtInvalid && onTensor.dtype != dtype)
+                throw new TypeError($"tf.one_hot: dtype {onTensor.dtype.as_numpy_name()} of on_value does not match dtype parameter {dtype.as_numpy_name()}. - help: leave dtype out.");
+            var tf = Binding.tf;
+            var mask = tf.cast(one_hot(indices, depth, 1, 0, axis, TF_DataType.TF_INT32, name), TF_DataType.TF_BOOL);
+            var zeros = tf.zeros_like(tf.cast(mask, onTensor.dtype));
+            return tf.where(mask, tf.add(zeros, onTensor), tf.add(zeros, offTensor));
+        }
         var on = OneHotValue(on_value, "on_value");
         var off = OneHotValue(off_value, "off_value");
         if (on is not null && off is not null && on.dtype != off.dtype)
@@ -119,12 +138,22 @@ public sealed partial class tensorflow
         return ArrayOps.OneHot.Build("tf.one_hot", name ?? "one_hot", [t], new OneHotAttr(depth, on?.GetDouble(0) ?? 1, off?.GetDouble(0) ?? 0, axis, dtype)).outputs[0];
     }
 
+    // A tensor on_value/off_value whose value is known only when the graph runs (a constant's is used as a number).
+    private static Tensor? RunTimeScalar(object? value, string what)
+    {
+        if (value is not (Tensor or ITensorConvertible)) return null;
+        var t = OpHelpers.ToTensor(value, "tf.one_hot");
+        if (t.shape.IsRankKnown && t.ndim != 0)
+            throw new ValueError($"tf.one_hot: {what} must be a scalar, got shape {OpHelpers.Fmt(t.shape)}. - help: pass one number.");
+        return ConstantValue.Of(t) is null ? t : null;
+    }
+
     private static NDArray? OneHotValue(object? value, string what)
     {
         if (value is null) return null;
-        if (value is Tensor or ITensorConvertible)
-            throw new TypeError($"tf.one_hot: Bridge takes {what} as a number, not a tensor. - help: pass the number itself.");
-        var nd = ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, TF_DataType.DtInvalid, "tf.one_hot");
+        var nd = value is Tensor or ITensorConvertible
+            ? ConstantValue.Of(OpHelpers.ToTensor(value, "tf.one_hot"))!  // known when built (RunTimeScalar took the others)
+            : ValueConverter.ToNDArray(value, ValueConverter.Rules.TensorFlow, TF_DataType.DtInvalid, "tf.one_hot");
         if (nd.size != 1) throw new ValueError($"tf.one_hot: {what} must be a scalar, got shape {nd.shape}. - help: pass one number.");
         return nd;
     }

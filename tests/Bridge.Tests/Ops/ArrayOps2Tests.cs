@@ -598,6 +598,21 @@ public class ArrayOps2Tests : GraphFixture
         Assert.That(Run<float>(g, (p, pv), (x, xv)), Is.EqualTo(new[] { 1f, 2, 3, 1, 2, 3 }));
         Throws<TypeError>(() => tf.reshape(x, tf.cast(tf.shape(p), tf.float32)), "tf.reshape", "int32 or int64");
     }
+    [Test]
+    public void OneHotTakesOnAndOffValuesAsTensors()
+    {
+        using var sess = tf.Session();
+        // A constant is used as the number it holds; a placeholder is read when the graph runs.
+        Assert.That(sess.run(tf.one_hot(new[] { 0, 2 }, 3, on_value: tf.constant(5.0), off_value: tf.constant(-1.0))).ToArray<float>(),
+            Is.EqualTo(new[] { 5f, -1f, -1f, -1f, -1f, 5f }));
+        var on = tf.placeholder(tf.int32, new int[0]);
+        var oh = tf.one_hot(new[] { 1, 7 }, 3, on_value: on, off_value: 0);
+        Assert.That(oh.dtype, Is.EqualTo(TF_DataType.TF_INT32));
+        Assert.That(sess.run(oh, (on, 9)).ToArray<int>(), Is.EqualTo(new[] { 0, 9, 0, 0, 0, 0 }));
+        var e = Assert.Throws<ValueError>(() => tf.one_hot(new[] { 0 }, 3, on_value: tf.constant(new[] { 1.0, 2.0 })));
+        Assert.That(e!.Message, Does.Contain("on_value must be a scalar, got shape [2]"));
+        Assert.Throws<TypeError>(() => tf.one_hot(new[] { 0 }, 3, on_value: on, off_value: 0.5));
+    }
 }
 
 internal static class ArrayTestExtensions
@@ -618,4 +633,5 @@ internal static class ArrayTestExtensions
         }
         return r;
     }
+
 }
