@@ -160,6 +160,9 @@ ONE_IS_TENSOR = {"train.batch", "train.shuffle_batch", "QueueBase.dequeue", "Que
 # Tensor parameters (C# object) that are not operands: a Python value there keeps TF's own conversion instead of taking
 # the dtype of the function's other tensor argument (tf.cumsum(x, 1)'s axis stays int32 when x is float32).
 NOT_OPERANDS = {"axis", "ord", "axes"}
+# Tensor arguments that take a Python number as it is (C# checks it as TF's Python does before converting it):
+# tf.nn.dropout's keep_prob must be in (0, 1] when a number, and converts to x's dtype.
+RAW_NUMBERS = {"nn.dropout": {"keep_prob"}}
 # Functions of two tensor arguments that do not share one dtype (others convert a Python value beside a tensor to
 # that tensor's dtype, as TF's binary operators do): indices, shapes, masks, multiples and axes keep their own.
 SEPARATE_DTYPES = {"gather", "gather_nd", "tile", "reverse", "reverse_v2", "broadcast_to", "fill", "boolean_mask",
@@ -232,6 +235,13 @@ def _kind(t) -> str:
     if k is None:
         k = _KINDS[t] = _kind_of(t)
     return k
+
+
+def _raw_number(v, arg):
+    """A Python (or NumPy) real number as a .NET double; any other value converted by ``arg`` as a tensor argument."""
+    if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_)):
+        return System.Double(float(v))
+    return arg(v, None)
 
 
 def _kind_of(t) -> str:
@@ -705,6 +715,10 @@ def _build(qualname, short, method, target, is_method, python_name=None):
         if kind == "tensor" and n in NOT_OPERANDS:
             ns["_axes_arg"] = _axes_arg
             exprs.append(f"({n}._t if {n}.__class__ in _W else _axes_arg({n}))")
+            continue
+        if kind == "tensor" and n in RAW_NUMBERS.get(short, ()):
+            ns["_raw_number"] = _raw_number
+            exprs.append(f"({n}._t if {n}.__class__ in _W else _raw_number({n}, _arg))")
             continue
         if kind == "tensor":
             if value_dtype and value_dtype[0] == n and value_dtype[1] in cs_names:

@@ -20,9 +20,15 @@ public sealed class Shape : IEquatable<Shape>
     /// </summary>
     internal Tensor? DynamicSource { get; init; }
 
+    /// <summary>
+    /// Whether this shape was given as a tensor (whose value may be known when the graph is built): TF 1.x's
+    /// random ops then create no Const for the shape, which shifts the op ids their seeds come from.
+    /// </summary>
+    internal bool FromTensor { get; init; }
+
     /// <summary>The same dimensions from a shape tensor read at run time (see <see cref="DynamicSource"/>).</summary>
     internal static Shape Dynamic(Shape known, Tensor source) =>
-        known.IsRankKnown ? new Shape(known.dims) { DynamicSource = source } : new Shape() { DynamicSource = source };
+        known.IsRankKnown ? new Shape(known.dims) { DynamicSource = source, FromTensor = true } : new Shape() { DynamicSource = source, FromTensor = true };
 
     public static Shape Scalar { get; } = new(Array.Empty<long>());
 

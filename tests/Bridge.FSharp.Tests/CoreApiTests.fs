@@ -119,3 +119,15 @@ let ``array ops and slicing from F#`` () =
     Assert.That(sess.run(m.["1:, ::-1"]).ToArray<int>(), Is.EqualTo(box [| 6; 5; 4 |]))
     Assert.That(sess.run(m.[box 0, box (tf.s(step = 2))]).ToArray<int>(), Is.EqualTo(box [| 1; 3 |]))
     Assert.That(sess.run(tf.reshape(tf.range(6), tf.shape(m))).shape.ToString(), Is.EqualTo("(2, 3)"))
+
+[<Test>]
+let ``dropout with a placeholder keep_prob from F#`` () =
+    use _graph = tf.Graph().as_default()
+    let X = tf.placeholder(tf.float32, Bridge.Shape(-1, 2))
+    let keep_prob = tf.placeholder(tf.float32)
+    let y = tf.nn.dropout(X, keep_prob, seed = 1)
+    use sess = tf.Session()
+    let x = array2D [ [ 1.0f; -2.0f ]; [ 3.0f; 4.0f ] ]
+    Assert.That(sess.run(y, feed_dict = [ X, box x; keep_prob, box 1.0f ]).ToArray<float32>(), Is.EqualTo(box [| 1.0f; -2.0f; 3.0f; 4.0f |]))
+    let kept = sess.run(y, feed_dict = [ X, box x; keep_prob, box 0.5f ]).ToArray<float32>()
+    Assert.That(kept |> Array.forall2 (fun a v -> v = 0.0f || v = a * 2.0f) [| 1.0f; -2.0f; 3.0f; 4.0f |], Is.True)

@@ -118,7 +118,7 @@ internal static class ConstantValue
         if (t.shape.IsRankKnown && t.ndim != 1)
             throw new ValueError($"{fn}: a shape must be a vector, but '{t.name}' has shape {OpHelpers.Fmt(t.shape)}. - help: pass a 1-D tensor such as tf.shape(y).");
         var v = Of(t);
-        if (v is not null) return new Shape(v.ToArray<long>());
+        if (v is not null) return new Shape(v.ToArray<long>()) { FromTensor = true };
         return Shape.Dynamic(AsShape(t), t);
     }
 

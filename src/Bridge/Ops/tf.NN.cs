@@ -215,6 +215,58 @@ public sealed partial class nn_api
     }
 
     /// <summary>
+    /// TF 1.0's tf.nn.dropout: each element of <paramref name="x"/> is kept with probability
+    /// <paramref name="keep_prob"/> and scaled by 1 / keep_prob, otherwise 0. Built as TF 1.0's Python builds it, so that
+    /// a seeded run draws TF's mask and later random ops get TF's op seeds: in name scope "dropout", keep_prob
+    /// converted to x's dtype (a number outside (0, 1] is a ValueError; a tensor must be a scalar), and when it is the
+    /// constant 1, x itself; otherwise random_tensor = keep_prob + tf.random_uniform(noise_shape, seed, x.dtype)
+    /// (noise_shape defaults to tf.shape(x), read at run time when x's shape is only partly known),
+    /// mask = floor(random_tensor), and the result is x / keep_prob * mask with x's static shape.
+    /// <paramref name="noise_shape"/> must broadcast to x's shape: a dimension of 1 keeps or drops the whole slice.
+    /// keep_prob may be a placeholder (fed 0.7 when training and 1.0 when testing). Gradients flow through the
+    /// composition (the mask passes none, as TF's Floor). TF 1.0's semantics; TF 1.15's rate argument is not taken.
+    /// </summary>
+    public Tensor dropout(object x, object keep_prob, object? noise_shape = null, int? seed = null, string? name = null)
+    {
+        const string fn = "tf.nn.dropout";
+        var tf = Binding.tf;
+        using var scope = tf.name_scope(name ?? "dropout");
+        var xt = OpHelpers.ToTensor(x, fn, name: "x");
+        if (!xt.dtype.is_floating())
+            throw new ValueError($"{fn}: x must be a float tensor (its random mask is drawn in x's dtype), got {xt.dtype.as_numpy_name()}. - help: tf.cast x to tf.float32.");
+        if (keep_prob is not Tensor and not ITensorConvertible && keep_prob is IConvertible c && keep_prob is not string and not bool)
+        {
+            double k = c.ToDouble(System.Globalization.CultureInfo.InvariantCulture);
+            if (!(k > 0 && k <= 1))
+                throw new ValueError($"keep_prob must be a scalar tensor or a float in the range (0, 1], got {k.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} ({fn}). - help: pass the probability of keeping each element, e.g. 0.7 when training and 1.0 when testing.");
+        }
+        Tensor kp;
+        if (keep_prob is Tensor or ITensorConvertible)
+        {
+            kp = OpHelpers.ToTensor(keep_prob, fn);
+            if (kp.dtype != xt.dtype)
+                throw new ValueError($"{fn}: Tensor conversion requested dtype {xt.dtype.as_numpy_name()} for keep_prob '{kp.name}' with dtype {kp.dtype.as_numpy_name()}. - help: make keep_prob the dtype of x (e.g. tf.placeholder(tf.float32)).");
+        }
+        else
+            kp = OpHelpers.ToTensor(keep_prob, fn, xt.dtype, name: "keep_prob");
+        if (kp.shape.IsRankKnown && kp.ndim != 0)
+            throw new ValueError($"{fn}: Shapes {OpHelpers.Fmt(kp.shape)} and () are incompatible: keep_prob must be a scalar. - help: pass one probability (a float or a scalar tensor).");
+        // TF: do nothing if keep_prob is known to be 1.
+        if (ConstantValue.Of(kp) is { } kv && kv.size == 1 && kv.GetDouble(0) == 1) return xt;
+        var shape = noise_shape switch
+        {
+            null => tf.shape(xt),
+            Tensor t => t,
+            _ => OpHelpers.ToTensor(noise_shape, fn, TF_DataType.TF_INT32, name: "noise_shape"), // TF's _ShapeTensor Const
+        };
+        var random = tf.add(kp, tf.random_uniform(shape, seed: seed, dtype: xt.dtype));
+        var mask = tf.floor(random);
+        var ret = tf.multiply(tf.divide(xt, kp), mask);
+        ret.shape = xt.shape;
+        return ret;
+    }
+
+    /// <summary>
     /// TF 1.0's moments (nn_impl.py), the mean and variance of x over <paramref name="axes"/>, computed as TF 1.0 did
     /// (TF 1.15 changed the arithmetic to reduce_mean(x) and reduce_mean(squared_difference(x, mean))): shift =
     /// stop_gradient(reduce_mean(x, axes, keep_dims=True)) unless given; m = reduce_sum(x - shift), v =

@@ -12,13 +12,37 @@ public sealed partial class tensorflow
     public Tensor random_normal(Shape shape, double mean = 0.0, double stddev = 1.0, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
         Random(RandomOps.RandomNormal, "random_normal", shape, dtype, seed, name, new RandomAttr(0, 0, shape, dtype, Scale: stddev, Shift: mean));
 
-    /// <summary>Uniform random values in [minval, maxval), float32 by default; seeded as <see cref="random_normal(Shape, double, double, TF_DataType, int?, string?)"/>.</summary>
+    /// <summary>
+    /// Uniform random values in [minval, maxval), float32 by default; seeded as
+    /// <see cref="random_normal(Shape, double, double, TF_DataType, int?, string?)"/>. The shape may come from a tensor
+    /// known only when the graph runs (e.g. tf.shape of a placeholder with a None batch dimension): then TF's
+    /// RandomUniform reads it at each run, drawing as many values as that run's shape holds.
+    /// </summary>
     public Tensor random_uniform(Shape shape, double minval = 0, double maxval = 1, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null)
     {
         if (!(maxval > minval))
             throw new ValueError($"tf.random_uniform: maxval ({maxval}) must be greater than minval ({minval}).");
-        return Random(RandomOps.RandomUniform, "random_uniform", shape, dtype, seed, name, new RandomAttr(0, 0, shape, dtype, Min: minval, Max: maxval));
+        var attr = new RandomAttr(0, 0, shape, dtype, Min: minval, Max: maxval);
+        if (shape.DynamicSource is { } source)
+        {
+            const string fn = "tf.random_uniform";
+            RandomOps.DynamicRandomUniform.RequireDType(fn, dtype, "dtype");
+            var g = source.graph;
+            // A shape tensor needs no Const: TF 1.x creates the Consts minval and maxval, then takes the op seed.
+            g.CountTfOps(RandomOps.ConstsBeforeSeed - 1);
+            var seeds = Seeds(g, seed);
+            return RandomOps.DynamicRandomUniform.Build(fn, name ?? "random_uniform", [source], attr with { Seed = seeds.seed, Seed2 = seeds.seed2 }, graph: g).outputs[0];
+        }
+        return Random(RandomOps.RandomUniform, "random_uniform", shape, dtype, seed, name, attr);
     }
+
+    /// <summary>
+    /// <see cref="random_uniform(Shape, double, double, TF_DataType, int?, string?)"/> with the shape as a 1-D int32 or
+    /// int64 tensor: its value when known as the graph is built, otherwise read when the graph runs (TF's RandomUniform
+    /// takes its shape as an input).
+    /// </summary>
+    public Tensor random_uniform(Tensor shape, double minval = 0, double maxval = 1, TF_DataType dtype = TF_DataType.TF_FLOAT, int? seed = null, string? name = null) =>
+        random_uniform(ConstantValue.ShapeArg(shape, "tf.random_uniform"), minval, maxval, dtype, seed, name);
 
     /// <summary>
     /// TF 1.x's tf.truncated_normal: normal values (mean, stddev) with every standard draw of magnitude 2 or more
@@ -81,8 +105,8 @@ public sealed partial class tensorflow
         def.RequireDType("tf." + fn, dtype, "dtype");
         var g = Bridge.Graph.Default;
         // TF 1.x first creates three Consts (shape and the two parameters), then takes the op seed = the last op id;
-        // the op's own TfOpIds are the ops it creates after that.
-        g.CountTfOps(RandomOps.ConstsBeforeSeed);
+        // the op's own TfOpIds are the ops it creates after that. A shape given as a tensor needs no Const.
+        g.CountTfOps(shape.FromTensor ? RandomOps.ConstsBeforeSeed - 1 : RandomOps.ConstsBeforeSeed);
         var seeds = Seeds(g, seed);
         var a = attr with { Seed = seeds.seed, Seed2 = seeds.seed2 };
         return def.Build("tf." + fn, name ?? fn, [], a, graph: g).outputs[0];
@@ -167,6 +191,28 @@ internal static class RandomOps
         NotDifferentiable = true,
         Differences = "one node for TF 1.x's RandomUniform * (maxval - minval) + minval",
     };
+
+    /// <summary>TF's RandomUniform with its shape input known only at run time (tf.random_uniform(tf.shape(x)) of a partly known x).</summary>
+    public static readonly OpDef DynamicRandomUniform = new("DynamicRandomUniform", OpRole.Random)
+    {
+        Inputs = ["shape"],
+        Attribute = typeof(RandomAttr),
+        Functions = ["tf.random_uniform", "tf.nn.dropout"],
+        DTypes = DTypeSet.Floats,
+        DTypeInput = 1, // its dtype is the attribute's, not the shape's
+        TfOpIds = 4,
+        TfOpIdsReason = "after the two Consts (minval, maxval) counted before the seed is taken (the shape is a tensor): RandomUniform, Sub, Mul and Add",
+        Infer = c =>
+        {
+            var s = c.Shapes[0];
+            if (s.IsRankKnown && s.ndim != 1)
+                throw new ValueError($"{c.Fn}: the shape must be a vector, got a tensor of shape {OpHelpers.Fmt(s)}. - help: pass a 1-D int32 tensor such as tf.shape(x).");
+            return [(c.A<RandomAttr>().Shape, c.A<RandomAttr>().DType)];
+        },
+        ChecksShapesAtRunTime = false,
+        NotDifferentiable = true,
+        Differences = "one node for TF 1.x's RandomUniform * (maxval - minval) + minval; Bridge names it apart from the RandomUniform whose shape is known when the graph is built",
+    };
 }
 
 /// <summary>How the session's executor draws a random op's values (TF's random_op.cc kernels, then TF's Python arithmetic).</summary>
@@ -185,6 +231,16 @@ internal static class RandomDraw
     {
         if (op.Def == RandomOps.RandomShuffle) return Shuffle(x[0], stream);
         if (op.Def == RandomOps.Multinomial) return Multinomial(x[0], (SeededAttr)op.Attr!, stream, op.RunTimeName);
+        if (op.Def == RandomOps.DynamicRandomUniform)
+        {
+            if (x[0].ndim != 1)
+                throw new InvalidArgumentError($"{op.RunTimeName}: shape must be a vector, got shape {x[0].shape.ToTfString()}. - help: feed a 1-D int32 tensor.");
+            var dims = x[0].ToArray<long>();
+            if (dims.Any(d => d < 0))
+                throw new InvalidArgumentError($"{op.RunTimeName}: the shape [{string.Join(", ", dims)}] has a negative dimension. - help: every dimension must be >= 0.");
+            var a = (RandomAttr)op.Attr!;
+            return Source(RandomOps.RandomUniform, a with { Shape = new Shape(dims) }, stream);
+        }
         throw new InvalidOperationException($"{op.type} takes no inputs");
     }
 
