@@ -39,17 +39,7 @@ public sealed partial class NumPy
         CheckTextDType(fn, dtype);
         if (delimiter is "") throw new ValueError($"{fn}: empty separator. - help: pass delimiter: null for whitespace, or the separating text (\",\").");
         var lines = ReadLines(fname);
-        string[] Split(string line)
-        {
-            if (comments is not null && comments.Length > 0)
-            {
-                int c = line.IndexOf(comments, StringComparison.Ordinal);
-                if (c >= 0) line = line[..c];
-            }
-            line = line.Trim('\r', '\n');
-            if (line.Length == 0) return [];
-            return delimiter is null ? PySplit(line) : line.Split(delimiter);
-        }
+        string[] Split(string line) => SplitFields(line, comments, delimiter, trimSpaces: false);
 
         // numpy 1.x: the first line after skiprows that has values fixes the number of columns (with usecols, the very
         // first line does), and line numbers in errors count from it.
@@ -111,17 +101,7 @@ public sealed partial class NumPy
         CheckTextDType(fn, dtype);
         if (delimiter is "") throw new ValueError($"{fn}: empty separator. - help: pass delimiter: null for whitespace, or the separating text (\",\").");
         var lines = ReadLines(fname);
-        string[] Split(string line)
-        {
-            if (comments is not null && comments.Length > 0)
-            {
-                int c = line.IndexOf(comments, StringComparison.Ordinal);
-                if (c >= 0) line = line[..c];
-            }
-            line = line.Trim(' ', '\r', '\n');
-            if (line.Length == 0) return [];
-            return delimiter is null ? PySplit(line) : line.Split(delimiter);
-        }
+        string[] Split(string line) => SplitFields(line, comments, delimiter, trimSpaces: true);
 
         int first = Math.Min(skip_header, lines.Length);
         string[] firstValues = [];
@@ -173,6 +153,20 @@ public sealed partial class NumPy
         long[] dims = n == 0 ? [0] : [n, nbcols];
         var x = Squeeze(new NDArray(values2.Storage, dims));
         return unpack ? Transpose(x) : x;
+    }
+
+    // One line's fields, as loadtxt and genfromtxt cut it: the comment cut off, the line end (and for genfromtxt the
+    // surrounding spaces) trimmed, then split on the delimiter, or on runs of whitespace when there is none.
+    private static string[] SplitFields(string line, string? comments, string? delimiter, bool trimSpaces)
+    {
+        if (comments is not null && comments.Length > 0)
+        {
+            int c = line.IndexOf(comments, StringComparison.Ordinal);
+            if (c >= 0) line = line[..c];
+        }
+        line = trimSpaces ? line.Trim(' ', '\r', '\n') : line.Trim('\r', '\n');
+        if (line.Length == 0) return [];
+        return delimiter is null ? PySplit(line) : line.Split(delimiter);
     }
 
     private static void CheckTextDType(string fn, TF_DataType dtype)

@@ -420,18 +420,7 @@ public sealed class ContribVarianceScaling : Initializer
     {
         if (!dtype.is_floating())
             throw new TypeError("Cannot create initializer for non-floating point type. - help: pass dtype=tf.float32.");
-        var d = shape.dims;
-        double fanIn = 1.0, fanOut = 1.0;
-        if (d.Length > 0)
-        {
-            fanIn = d.Length > 1 ? d[^2] : d[^1];
-            fanOut = d[^1];
-        }
-        for (int i = 0; i < d.Length - 2; i++)
-        {
-            fanIn *= d[i];
-            fanOut *= d[i];
-        }
+        var (fanIn, fanOut) = Fans(shape);  // contrib's own count gives the same fans as the core initializers'
         double n = mode switch { "FAN_IN" => fanIn, "FAN_OUT" => fanOut, _ => (fanIn + fanOut) / 2.0 };
         if (uniform)
         {
