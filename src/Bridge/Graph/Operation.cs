@@ -11,6 +11,7 @@ public interface ITensorOrOperation
 /// A node of the graph: an op (its <see cref="OpDef"/>), its input tensors, its attributes and its outputs.
 /// Immutable once built; values live in a Session.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public sealed class Operation : ITensorOrOperation
 {
     internal Operation(Graph graph, int id, string name, OpDef def, Tensor[] inputs, object? attr, Operation[] controlInputs)

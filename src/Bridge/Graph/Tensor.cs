@@ -5,6 +5,7 @@ namespace Bridge;
 /// unknown, -1) and a dtype. Nothing is computed until <c>Session.run</c> or <see cref="eval(FeedItem[])"/>.
 /// C# numbers, arrays and NDArrays convert implicitly to constant tensors (as Python values do in TF).
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public sealed partial class Tensor : ITensorOrOperation
 {
     internal Tensor(Operation op, int valueIndex, Shape shape, TF_DataType dtype)

@@ -6,6 +6,7 @@ namespace Bridge;
 /// the run's updates, as TF 1.0's ref variables did. Created by <c>tf.Variable(initial_value)</c>; set by
 /// <c>tf.global_variables_initializer()</c> or <see cref="initializer"/>.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public sealed class Variable : ITensorConvertible, ITensorOrOperation
 {
     internal Variable(Operation storage, Operation initializer, Tensor snapshot, Tensor initialValue, bool trainable)

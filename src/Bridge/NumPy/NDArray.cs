@@ -9,6 +9,7 @@ namespace Bridge;
 /// long[], bool[], byte[], short[] or sbyte[]); indexing and slicing copy.
 /// <c>ToString()</c> is numpy's <c>str</c>; <see cref="repr"/> is numpy's <c>repr</c>.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
 {
     internal Array Storage { get; }

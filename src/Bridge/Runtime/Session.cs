@@ -9,6 +9,7 @@ namespace Bridge;
 /// disposed (<c>using var sess = tf.Session();</c>); <c>tf.InteractiveSession()</c> the same. Owns the native memory
 /// of its values; dispose it (or let <c>using</c> do it).
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public partial class Session : IDisposable
 {
     private static readonly List<Session> _defaults = [];
