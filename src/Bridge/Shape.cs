@@ -5,6 +5,7 @@ namespace Bridge;
 /// rank (<see cref="Unknown"/>, TF's <c>TensorShape(None)</c>). Prints as TF 1.x prints shapes: <c>(4, 3)</c>,
 /// <c>(7,)</c>, <c>()</c>, <c>(?, 784)</c>, <c>&lt;unknown&gt;</c>.
 /// </summary>
+[Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public sealed class Shape : IEquatable<Shape>
 {
     private readonly long[]? _dims; // null: the rank is unknown

@@ -14,7 +14,7 @@ namespace Bridge.Display;
 /// Names the display of a Bridge type in .NET Interactive notebooks (matched there by this class's name; see the
 /// file's comment). Text only: the preferred MIME type is text/plain, so a cell shows what Python's notebook shows.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = true)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = true)]
 internal sealed class TypeFormatterSourceAttribute(Type formatterSourceType) : Attribute
 {
     /// <summary>The class whose <c>CreateTypeFormatters()</c> gives the formatters.</summary>
@@ -35,6 +35,7 @@ internal sealed class NotebookFormatterSource
         new NotebookFormatter(typeof(Variable)),
         new NotebookFormatter(typeof(Operation)),
         new NotebookFormatter(typeof(Session)),
+        new NotebookFormatter(typeof(Shape)),
     ];
 }
 
@@ -68,6 +69,7 @@ internal sealed class NotebookFormatter(Type type)
             ? $"<tf.Tensor '{t.name}' shape={t.shape} dtype={t.dtype.as_numpy_name()}>"
             : $"<tf.Tensor '{t.name}' shape=<unknown> dtype={t.dtype.as_numpy_name()}>",
         Variable v => v.ToString(),
+        Shape shape => shape.ToString(), // a Python tuple: (2, 2, 3)
         Operation o => $"<tf.Operation '{o.name}' type={o.type}>",
         Session s => $"<tf.{(s is InteractiveSession ? "InteractiveSession" : "Session")}: a session of a graph of {s.graph.get_operations().Length} ops>",
         _ => value.ToString() ?? "",

@@ -53,6 +53,7 @@ public class NotebookDisplayTests
         Assert.That(Kernel.Format(any), Is.EqualTo("<tf.Tensor 'Placeholder_1:0' shape=<unknown> dtype=int32>"));
         Assert.That(Kernel.Format(w), Is.EqualTo("<tf.Variable 'W:0' shape=(1,) dtype=float32_ref>"));
         Assert.That(Kernel.Format(init), Is.EqualTo("<tf.Operation 'init' type=NoOp>"));
+        Assert.That(Kernel.Format(x.shape), Is.EqualTo("(?, 784)")); // a shape is a Python tuple, not a list
     }
 
     [Test]
@@ -69,7 +70,7 @@ public class NotebookDisplayTests
     [Test]
     public void The_preferred_mime_type_is_text()
     {
-        foreach (var type in new[] { typeof(NDArray), typeof(Tensor), typeof(Variable), typeof(Operation), typeof(Session) })
+        foreach (var type in new[] { typeof(NDArray), typeof(Tensor), typeof(Variable), typeof(Operation), typeof(Session), typeof(Shape) })
             Assert.That(Kernel.PreferredMimeTypes(type), Is.EqualTo(new[] { "text/plain" }), type.Name);
     }
 
