@@ -17,6 +17,11 @@ Commands:
                               last expression as IPython displays it (none after a trailing `;`).
                               IPython lines (%magic, !shell) are skipped with a note on stderr.
 
+  kernel install [--user | --prefix DIR | --dir DIR]
+                              Install the Jupyter kernel "bridge" (Python 3 with Bridge as
+                              `tensorflow`), so Jupyter runs original TF 1.x notebooks on
+                              Bridge; Jupyter starts it as `python3 -m bridge kernel -f FILE`.
+
 Options:
   -h, --help                  Show this help.
 
@@ -32,9 +37,12 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(USAGE)
         return 0
     command, rest = argv[0], argv[1:]
+    if command == "kernel":
+        from . import kernel
+        return kernel.main(rest)
     if command != "run":
-        return _fail(f"bridge: unknown command {command!r}. - help: the command is `run`: python3 -m bridge run FILE.py "
-                     "[ARGS...] (or NOTEBOOK.ipynb).")
+        return _fail(f"bridge: unknown command {command!r}. - help: the commands are `run` (python3 -m bridge run FILE.py "
+                     "[ARGS...] or NOTEBOOK.ipynb) and `kernel install`.")
     if rest and rest[0] in ("-h", "--help"):
         sys.stdout.write(USAGE)
         return 0

@@ -217,7 +217,7 @@ def test_no_command_prints_the_usage(tmp_path):
     (["run", "notes.txt"], "bridge run: notes.txt is neither a Python script (.py) nor a notebook (.ipynb). - help:"),
     (["run", "broken.ipynb"], "bridge run: broken.ipynb is not a notebook: its JSON does not parse"),
     (["run", "."], "bridge run: . is a directory. - help:"),
-    (["frobnicate"], "bridge: unknown command 'frobnicate'. - help: the command is `run`"),
+    (["frobnicate"], "bridge: unknown command 'frobnicate'. - help: the commands are `run`"),
 ])
 def test_usage_errors_exit_2_with_help(tmp_path, args, message):
     (tmp_path / "notes.txt").write_text("print('no')\n")
