@@ -94,17 +94,20 @@ def load(loader: str | None = None):
     d = build_dir()
     config = d / "Bridge.Cli.runtimeconfig.json"
     choice = loader or os.environ.get("BRIDGE_LOADER") or ("pythonnet" if _pythonnet_available() else "builtin")
+    if choice not in ("pythonnet", "builtin"):
+        raise BridgeLoadError(f"BRIDGE_LOADER={choice!r} is not a loader. - help: use 'pythonnet' or 'builtin'.")
+    # The host first, whichever loader runs: pythonnet's own error for a missing host names no cause.
+    from . import _hostfxr
+    root = dotnet_root()
+    _hostfxr.find_hostfxr(root)
     if choice == "pythonnet":
         import pythonnet
         try:
-            pythonnet.load("coreclr", runtime_config=str(config), dotnet_root=str(dotnet_root()))
+            pythonnet.load("coreclr", runtime_config=str(config), dotnet_root=str(root))
         except Exception as e:  # clr_loader raises RuntimeError with hostfxr's code
             raise BridgeLoadError(f"the .NET runtime could not start through pythonnet ({e}). - help: install the .NET 10 runtime.") from e
-    elif choice == "builtin":
-        from . import _hostfxr
-        _hostfxr.load(dotnet_root(), config, d / "Python.Runtime.dll")
     else:
-        raise BridgeLoadError(f"BRIDGE_LOADER={choice!r} is not a loader. - help: use 'pythonnet' or 'builtin'.")
+        _hostfxr.load(root, config, d / "Python.Runtime.dll")
     global _build
     _build = d
     import clr  # type: ignore  (made by pythonnet's runtime)

@@ -24,11 +24,48 @@ def test_builtin_loader_runs_a_graph():
     assert p.stdout.strip() == "[2. 3.] builtin"
 
 
-def test_pythonnet_package_loader():
-    pytest.importorskip("pythonnet", reason="the pythonnet PyPI package is not installed (PyPI is unreachable here)")
-    p = _python("from bridge import tf, _runtime\nprint(_runtime.loader_used)", BRIDGE_LOADER="pythonnet")
+# pythonnet's PyPI package is not installable here (PyPI is unreachable), so these tests put a stand-in on the path: a
+# module `pythonnet` with its load() signature, which records the call and starts .NET as pythonnet.load("coreclr")
+# does (through Bridge's own hostfxr loader). They check Bridge's side of the contract: that it picks pythonnet when
+# importable, what it passes, and that a missing .NET host is named before pythonnet is asked.
+_STAND_IN = """
+import json, os
+from pathlib import Path
+def load(runtime, **kwargs):
+    Path(os.environ["PYTHONNET_CALLS"]).write_text(json.dumps([runtime, kwargs]))
+    from bridge import _hostfxr, _runtime
+    config = Path(kwargs["runtime_config"])
+    _hostfxr.load(Path(kwargs["dotnet_root"]), config, config.parent / "Python.Runtime.dll")
+"""
+
+
+def _with_stand_in(tmp_path, code, **env):
+    (tmp_path / "pythonnet").mkdir()
+    (tmp_path / "pythonnet" / "__init__.py").write_text(_STAND_IN)
+    e = dict(os.environ, PYTHONPATH=f"{PY}{os.pathsep}{tmp_path}", PYTHONNET_CALLS=str(tmp_path / "calls.json"), **env)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e, timeout=120)
+
+
+def test_pythonnet_is_the_default_loader_where_importable(tmp_path):
+    p = _with_stand_in(tmp_path, "from bridge import tf, _runtime\nwith tf.Session() as s: print(s.run(tf.add(1, 2)), _runtime.loader_used)")
     assert p.returncode == 0, p.stderr
-    assert p.stdout.strip() == "pythonnet"
+    assert p.stdout.strip() == "3 pythonnet"
+    import json
+    runtime, kwargs = json.loads((tmp_path / "calls.json").read_text())
+    assert runtime == "coreclr" and kwargs["runtime_config"].endswith("Bridge.Cli.runtimeconfig.json")
+    assert Path(kwargs["dotnet_root"], "host", "fxr").is_dir()
+
+
+def test_no_dotnet_is_a_clear_error_with_pythonnet_too(tmp_path):
+    p = _with_stand_in(tmp_path, "import bridge", PATH=str(tmp_path), DOTNET_ROOT=str(tmp_path))
+    assert p.returncode != 0
+    assert "no .NET host" in p.stderr and "install the .NET 10" in p.stderr
+    assert not (tmp_path / "calls.json").exists()  # pythonnet was not asked
+
+
+def test_an_unknown_loader_is_named(tmp_path):
+    p = _python("import bridge", BRIDGE_LOADER="mono")
+    assert p.returncode != 0 and "BRIDGE_LOADER='mono' is not a loader" in p.stderr
 
 
 def test_not_built_names_the_build_command(tmp_path):
