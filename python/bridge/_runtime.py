@@ -9,7 +9,20 @@ from pathlib import Path
 
 from .errors import BridgeLoadError
 
-REPO = Path(__file__).resolve().parents[2]
+def _repository() -> Path:
+    """The repository whose build this package uses: the checkout it sits in (python/bridge), else, for a copy installed
+    by ``pip install ./python``, the one its build recorded (``_source.py``, written by setup.py)."""
+    here = Path(__file__).resolve().parents[2]
+    if (here / "Bridge.sln").exists():
+        return here
+    try:
+        from ._source import REPOSITORY
+    except ImportError:
+        return here
+    return Path(REPOSITORY)
+
+
+REPO = _repository()
 BUILD_COMMAND = "dotnet build src/Bridge.Cli"
 # The CLI's output folder already holds Bridge.dll, TorchSharp, its natives and (for us) Python.Runtime.dll:
 # reusing it avoids a further project copying libtorch's 500 MB of natives.
@@ -81,6 +94,20 @@ def ensure_natives() -> None:
         _natives_loaded = True
 
 
+def _soften_pythonnet_exit(pythonnet) -> None:
+    """pythonnet's exit hook runs a full shutdown of its runtime, which took 3.5 s of every script's exit here (and
+    more on a busy machine: an interrupted lab seemed to hang). Bridge holds no Python object that needs it, so exit
+    as the built-in loader does: pythonnet's soft shutdown. Uses pythonnet 3's loader assembly; left as it is if absent."""
+    assembly = getattr(pythonnet, "_LOADER_ASSEMBLY", None)
+    unload = getattr(pythonnet, "unload", None)
+    if assembly is None or unload is None or os.environ.get("BRIDGE_PYTHONNET_FULL_SHUTDOWN") == "1":
+        return
+    import atexit
+    atexit.unregister(unload)
+    soft = assembly.get_function("Python.Runtime.Loader.Shutdown")
+    atexit.register(lambda: soft(b""))
+
+
 def load(loader: str | None = None):
     """Starts .NET, loads Bridge.dll and returns its ``Bridge`` namespace.
 
@@ -106,6 +133,7 @@ def load(loader: str | None = None):
             pythonnet.load("coreclr", runtime_config=str(config), dotnet_root=str(root))
         except Exception as e:  # clr_loader raises RuntimeError with hostfxr's code
             raise BridgeLoadError(f"the .NET runtime could not start through pythonnet ({e}). - help: install the .NET 10 runtime.") from e
+        _soften_pythonnet_exit(pythonnet)
     else:
         _hostfxr.load(root, config, d / "Python.Runtime.dll")
     global _build

@@ -13,7 +13,7 @@ PY = Path(__file__).resolve().parents[1]
 
 
 def _python(code, **env):
-    e = dict(os.environ, PYTHONPATH=str(PY), **env)
+    e = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep), **env)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e, timeout=120)
 
 
@@ -171,7 +171,7 @@ def test_ctrl_c_during_training_stops_cleanly():
             "with tf.Session() as s:\n  s.run(tf.global_variables_initializer())\n  print('ready', flush=True)\n"
             "  try:\n    while True: s.run(op)\n  except KeyboardInterrupt:\n    print('interrupted', s.run(x), flush=True)\n")
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=dict(os.environ, PYTHONPATH=str(PY)))
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep)))
     assert p.stdout.readline().strip() == "ready"
     import signal
     import time

@@ -53,7 +53,7 @@ with tf.Session() as sess:
 
 def _start(code):
     return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONPATH=str(PY)), cwd=str(PY))
+                            env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep)), cwd=str(PY))
 
 
 def _interrupt_after_ready(p, delay):

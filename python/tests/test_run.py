@@ -16,7 +16,7 @@ MNIST = Path(os.environ.get("BRIDGE_SHARED") or REPO.parent / "shared") / "data"
 def bridge(*args, cwd):
     """``python3 -m bridge ARGS`` in ``cwd``, with the package found through PYTHONPATH as an installed one would be."""
     return subprocess.run([sys.executable, "-m", "bridge", *map(str, args)], cwd=str(cwd), capture_output=True,
-                          text=True, timeout=300, env=dict(os.environ, PYTHONPATH=str(PY)))
+                          text=True, timeout=300, env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep)))
 
 
 def write(path: Path, text: str) -> Path:

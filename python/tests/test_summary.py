@@ -179,7 +179,7 @@ def test_file_writer_filename_suffix_and_close_at_exit(tmp_path):
             "w = tf.summary.FileWriter(r'%s', filename_suffix='.v2')\n"
             "with tf.Session() as s:\n"
             "    w.add_summary(s.run(tf.summary.scalar('loss', tf.constant(2.5))), global_step=3)\n" % tmp_path)
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(PY)))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep)))
     assert p.returncode == 0, p.stderr[-2000:]
     (f,) = tmp_path.iterdir()
     assert f.name.endswith(".v2"), f.name
@@ -218,7 +218,7 @@ def test_lab_09_4_from_python_prints_and_writes_what_the_csharp_lab_does(tmp_pat
     py_dir, cs_dir = tmp_path / "py", tmp_path / "cs"
     py_dir.mkdir()
     py = subprocess.run([sys.executable, str(LAB_094)], capture_output=True, text=True, cwd=py_dir, timeout=300,
-                        env=dict(os.environ, PYTHONPATH=str(PY)))
+                        env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep)))
     assert py.returncode == 0, py.stderr[-2000:]
     cs = subprocess.run(["dotnet", str(_runtime.build_dir() / "Bridge.Cli.dll"), "run", str(CSX_094), str(cs_dir)],
                         capture_output=True, text=True, timeout=300)
