@@ -6,11 +6,13 @@ into numpy arrays allocated here). See src/Bridge/Interop/PreparedRun.cs.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import _convert, _runtime, _signals
 from ._graph import Operation, _Node, call, net_tf
-from .errors import ValueError as BridgeValueError
+from .errors import RuntimeError as BridgeRuntimeError, ValueError as BridgeValueError
 from Bridge.Interop import PythonInterop as _Interop, PreparedRun as _NetPreparedRun  # type: ignore
 
 _RECORD = int(_NetPreparedRun.Record)
@@ -77,6 +79,9 @@ class Session:
         self._s = call(net_tf.Session) if graph is None else call(net_tf.Session, graph)
         self._cache: dict = {}
         self._closed = False
+        # One run at a time, as the C# session: a run fills its prepared run's metadata buffer, and .NET releases the
+        # GIL while it runs, so a second thread's run would overwrite that buffer under the first one's feet.
+        self._running = threading.Lock()
 
     @property
     def graph(self):
@@ -90,6 +95,16 @@ class Session:
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Computes ``fetches`` (a tensor, variable or op, or a nested list/tuple/dict of them) with ``feed_dict``
         ({placeholder: value}); returns numpy values in the same structure (None for ops)."""
+        if not self._running.acquire(blocking=False):
+            raise BridgeRuntimeError("Session.run: this session is already running (a run started from a signal handler or "
+                               "another thread while one is in progress). - help: run it after the current run returns, "
+                               "or use another tf.Session for concurrent work.")
+        try:
+            return self._run(fetches, feed_dict)
+        finally:
+            self._running.release()
+
+    def _run(self, fetches, feed_dict):
         feed_dict = feed_dict or {}
         key = (id(fetches) if isinstance(fetches, (_Node, Operation)) else _structure_key(fetches),
                tuple(map(id, feed_dict)))
