@@ -63,3 +63,26 @@ let ``an fsx type error shows F#'s own message`` () =
     let r = withScript "zz-type-error-test.fsx" "#r \"nuget: Bridge, 0.1.0\"\nopen type Bridge.Binding\nlet W = tf.Variable(tf.random_normal([| 3 |]))\nlet n: int = W\n" (fun s -> dotnet [ "fsi"; s ] (minutes 3.))
     Assert.That(r.Code, Is.Not.EqualTo 0)
     Assert.That(r.Out + r.Err, Does.Contain("zz-type-error-test.fsx(4,14): error FS0001"))
+
+/// The README's "Write your own" examples: the same model in C#, F# and Python, each printing the same lines, and
+/// the README showing each file as it is.
+[<Test>]
+let ``the write-your-own examples print the same in C#, F# and Python, as the README shows them`` () =
+    packOnce.Force()
+    let cs = bridgeRun "scripts/examples/your-own.csx" []
+    let fs = dotnet [ "fsi"; "scripts/examples/your-own.fsx" ] (minutes 5.)
+    Assert.That(fs.Code, Is.EqualTo 0, fs.Err)
+    Assert.That(fs.Out, Is.EqualTo cs, "F# against C#")
+    let py = python [ "-m"; "bridge"; "run"; "scripts/examples/your-own.py" ] (minutes 3.)
+    Assert.That(py.Code, Is.EqualTo 0, py.Err)
+    Assert.That(py.Out, Is.EqualTo cs, "Python against C#")
+    // Adam found the least-squares line of the five points (W 1.99, b 1.04 to the two printed decimals).
+    let xs, ys = [| 0.0; 1.0; 2.0; 3.0; 4.0 |], [| 1.1; 2.9; 5.2; 6.8; 9.1 |]
+    let mx, my = Array.average xs, Array.average ys
+    let w = Array.fold2 (fun acc x y -> acc + (x - mx) * (y - my)) 0.0 xs ys / Array.sumBy (fun x -> (x - mx) ** 2.0) xs
+    let last = cs.TrimEnd('\n').Split('\n') |> Array.last
+    Assert.That(last, Is.EqualTo $"W: [[{w:F2}]] b: [{my - w * mx:F2}]")
+    let readme = File.ReadAllText(Path.Combine(repoRoot, "README.md"))
+    for file in [ "your-own.csx"; "your-own.fsx"; "your-own.py" ] do
+        let text = File.ReadAllText(Path.Combine(repoRoot, "scripts", "examples", file)).TrimEnd('\n')
+        Assert.That(readme, Does.Contain(text), $"README shows scripts/examples/{file} as it is")

@@ -33,22 +33,30 @@ let lab08Items =
 /// Output of one process: exit code, stdout, stderr.
 type ProcessResult = { Code: int; Out: string; Err: string }
 
-/// Runs `dotnet ARGS` in the repository root. The build variables `dotnet test` sets for its own MSBuild are dropped,
-/// so a nested `dotnet pack` or `dotnet run` builds as it would from a shell.
-let dotnet (args: string list) (timeout: TimeSpan) =
-    let psi = ProcessStartInfo("dotnet", WorkingDirectory = repoRoot, RedirectStandardOutput = true, RedirectStandardError = true)
+/// Runs EXE ARGS in the repository root with extra environment variables. The build variables `dotnet test` sets for
+/// its own MSBuild are dropped, so a nested `dotnet pack` or `dotnet run` builds as it would from a shell.
+let run (exe: string) (args: string list) (env: (string * string) list) (timeout: TimeSpan) =
+    let psi = ProcessStartInfo(exe, WorkingDirectory = repoRoot, RedirectStandardOutput = true, RedirectStandardError = true)
     for a in args do psi.ArgumentList.Add a
     for key in psi.Environment.Keys |> Seq.toList do
         if key.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || key = "VSTEST_HOST_DEBUG" then psi.Environment.Remove key |> ignore
     psi.Environment["DOTNET_NOLOGO"] <- "1"
     psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] <- "1"
+    for key, value in env do psi.Environment[key] <- value
     use p = Process.Start psi
     let out = p.StandardOutput.ReadToEndAsync()
     let err = p.StandardError.ReadToEndAsync()
     if not (p.WaitForExit timeout) then
         p.Kill true
-        Assert.Fail $"dotnet {String.Join(' ', args)} did not finish in {timeout}"
+        Assert.Fail $"{exe} {String.Join(' ', args)} did not finish in {timeout}"
     { Code = p.ExitCode; Out = out.Result; Err = err.Result }
+
+/// Runs `dotnet ARGS` in the repository root.
+let dotnet (args: string list) (timeout: TimeSpan) = run "dotnet" args [] timeout
+
+/// Runs Debian's `/usr/bin/python3 ARGS` in the repository root with python/ on PYTHONPATH (Bridge's package).
+let python (args: string list) (timeout: TimeSpan) =
+    run "/usr/bin/python3" args [ "PYTHONPATH", Path.Combine(repoRoot, "python") ] timeout
 
 /// The package in artifacts/feed, made once per test run (the README's build step), so the scripts restore this Bridge.
 let packOnce =
