@@ -288,21 +288,10 @@ public class ScriptRunnerTests
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 
-    /// <summary>The real CLI as a child process: <c>dotnet Bridge.Cli.dll ...</c> from the test output folder.</summary>
+    /// <summary>The real CLI as a child process (see <see cref="CliProcess"/>), in this test's folder.</summary>
     private Result Cli(string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Bridge.Cli.dll");
-        Assume.That(File.Exists(dll), $"{dll} is not deployed next to the tests");
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var info = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        info.Environment["XDG_CACHE_HOME"] = Path.Combine(_dir, "xdg-cache");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.That(process.WaitForExit(TimeSpan.FromSeconds(60)), "bridge did not finish in 60 s");
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        var (code, stdout, stderr) = CliProcess.Run(args, _dir);
+        return new Result(code, stdout, stderr);
     }
 }
