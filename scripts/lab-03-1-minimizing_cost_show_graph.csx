@@ -1,10 +1,11 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 3 Minimizing Cost (hunkim/DeepLearningZeroToAll, lab-03-1-minimizing_cost_show_graph.py): the cost for
 // W = -3.0 .. 4.9. The original shows it with matplotlib; here it is lab-03-1-cost.png in the folder given as the
-// argument (default: the current folder), and the script prints nothing to standard output, as the original.
+// argument (default: pictures/ in the current folder), and the script prints nothing to standard output, as the original.
 using static Bridge.Binding;
 
-var chart = Path.Combine(Args.Count > 0 ? Args[0] : ".", "lab-03-1-cost.png");
+var chart = Path.Combine(Args.Count > 0 ? Args[0] : "pictures", "lab-03-1-cost.png");
+Directory.CreateDirectory(Path.GetDirectoryName(chart)!);
 
 var X = new[] { 1, 2, 3 };
 var Y = new[] { 1, 2, 3 };

@@ -12,7 +12,7 @@ var dataDir = "MNIST_data/";
 float learningRate = 0.1f;
 int epochs = 15, batchSize = 100;
 int? seed = null;
-var picturesDir = ".";
+var picturesDir = "pictures"; // a folder of its own in the current one (the repository root stays clean)
 for (int a = 0; a < Args.Count; a++)
 {
     string Next() => a + 1 < Args.Count ? Args[++a] : throw new ArgumentException($"option {Args[a]} needs a value");
