@@ -2,9 +2,11 @@
 put in ``sys.modules`` under TF's names before the script runs.
 
 - ``tensorflow`` and ``tensorflow.compat.v1``: ``bridge.tf`` itself (so ``from bridge import tf`` is the same module);
-- ``tensorflow.examples.tutorials.mnist.input_data``: ``bridge.input_data``, with its parent packages.
+- ``tensorflow.examples.tutorials.mnist.input_data``: ``bridge.input_data``, with its parent packages;
+- ``tensorflow.contrib``, ``tensorflow.contrib.layers``, ``tensorflow.contrib.framework``: ``tf.contrib`` and its
+  namespaces (derived from the C# facade, so every function C# adds there can be imported).
 
-Any other ``tensorflow.*`` module (``tensorflow.contrib`` ...) fails to import with a ModuleNotFoundError saying what
+Any other ``tensorflow.*`` module (``tensorflow.contrib.slim`` ...) fails to import with a ModuleNotFoundError saying what
 Bridge provides, through a finder placed first on ``sys.meta_path``.
 """
 from __future__ import annotations
@@ -14,7 +16,8 @@ import sys
 import types
 
 ROOT = "tensorflow"
-PROVIDED = ("tensorflow", "tensorflow.compat.v1", "tensorflow.examples.tutorials.mnist.input_data")
+PROVIDED = ("tensorflow", "tensorflow.compat.v1", "tensorflow.examples.tutorials.mnist.input_data", "tensorflow.contrib",
+            "tensorflow.contrib.layers", "tensorflow.contrib.framework")
 
 
 class _Unprovided(importlib.abc.MetaPathFinder):
@@ -56,6 +59,16 @@ def install() -> None:
     if not hasattr(tf, "__path__"):
         tf.__path__ = []
     tf.examples, tf.compat = examples, compat
+    # tf.contrib and its namespaces as packages: `from tensorflow.contrib.layers import fully_connected`.
+    contrib = tf.contrib
+    for mod in (contrib, contrib.layers, contrib.framework):
+        if not hasattr(mod, "__path__"):
+            mod.__path__ = []
+    sys.modules.update({
+        "tensorflow.contrib": contrib,
+        "tensorflow.contrib.layers": contrib.layers,
+        "tensorflow.contrib.framework": contrib.framework,
+    })
     sys.modules.update({
         ROOT: tf,
         "tensorflow.compat": compat,

@@ -116,6 +116,10 @@ _EXTRA = {
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():
     globals()[_name] = _binding.namespace(_obj, _qual, _EXTRA.get(_name))
 
+# tf.layers.dense and tf.contrib.layers.fully_connected with Python callables; tf.contrib.framework.arg_scope.
+from . import _layers as _layers_module  # noqa: E402
+_layers_module.install(globals())
+
 
 def _tf(name):
     """tf.<name>, built if it was not yet."""

@@ -105,12 +105,13 @@ def test_tensorflow_modules_bridge_lacks_fail_naming_what_it_has(tmp_path):
         import tensorflow
         tf.disable_v2_behavior()
         print(tf is v1 is tensorflow, tf.Session(graph=None).run(tf.add(1, 2)))
-        import tensorflow.contrib.layers
+        import tensorflow.contrib.slim
     """)
     r = bridge("run", "compat.py", cwd=tmp_path)
     assert r.stdout == "True 3\n" and r.returncode == 1
-    assert "ModuleNotFoundError: No module named 'tensorflow.contrib': Bridge provides tensorflow, " \
-           "tensorflow.compat.v1, tensorflow.examples.tutorials.mnist.input_data only. - help:" in r.stderr
+    assert "ModuleNotFoundError: No module named 'tensorflow.contrib.slim': Bridge provides tensorflow, " \
+           "tensorflow.compat.v1, tensorflow.examples.tutorials.mnist.input_data, tensorflow.contrib, " \
+           "tensorflow.contrib.layers, tensorflow.contrib.framework only. - help:" in r.stderr
 
 
 # --- MNIST's input_data -------------------------------------------------------------------------------------------

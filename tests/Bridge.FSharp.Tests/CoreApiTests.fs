@@ -131,3 +131,21 @@ let ``dropout with a placeholder keep_prob from F#`` () =
     Assert.That(sess.run(y, feed_dict = [ X, box x; keep_prob, box 1.0f ]).ToArray<float32>(), Is.EqualTo(box [| 1.0f; -2.0f; 3.0f; 4.0f |]))
     let kept = sess.run(y, feed_dict = [ X, box x; keep_prob, box 0.5f ]).ToArray<float32>()
     Assert.That(kept |> Array.forall2 (fun a v -> v = 0.0f || v = a * 2.0f) [| 1.0f; -2.0f; 3.0f; 4.0f |], Is.True)
+
+[<Test>]
+let ``dense, fully_connected, flatten and arg_scope from F#`` () =
+    use _graph = tf.Graph().as_default()
+    let x = tf.constant(array2D [ [ 1.0f; 2.0f; 3.0f ]; [ -1.0f; 0.5f; 4.0f ] ])
+    let y = tf.layers.dense(x, 2, kernel_initializer = tf.constant_initializer([| 1.0; 2.0; 3.0; 4.0; 5.0; 6.0 |]),
+                            bias_initializer = tf.constant_initializer([| 0.5; -1.0 |]))
+    let fc =
+        use _s = tf.contrib.framework.arg_scope([| box "fully_connected" |], dict [ "activation_fn", box (System.Func<Bridge.Tensor, Bridge.Tensor>(fun t -> tf.nn.sigmoid(t))) ])
+        tf.contrib.layers.fully_connected(x, 4, weights_initializer = tf.ones_initializer(), scope = "h1")
+    let flat = tf.contrib.layers.flatten(tf.placeholder(tf.float32, Bridge.Shape(-1, 2, 3)))
+    Assert.That(y.name, Is.EqualTo("dense/BiasAdd:0"))
+    Assert.That(fc.op.``type``, Is.EqualTo("Sigmoid"))
+    Assert.That(flat.shape.ToString(), Is.EqualTo("(?, 6)"))
+    Assert.That(tf.trainable_variables() |> Array.map (fun v -> v.name), Is.EqualTo(box [| "dense/kernel:0"; "dense/bias:0"; "h1/weights:0"; "h1/biases:0" |]))
+    use sess = tf.Session()
+    sess.run(tf.global_variables_initializer()) |> ignore
+    Assert.That(sess.run(y).ToArray<float32>(), Is.EqualTo(box [| 22.5f; 27.0f; 21.0f; 23.0f |]))

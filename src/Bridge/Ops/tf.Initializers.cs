@@ -128,7 +128,7 @@ public sealed class initializers_api
 }
 
 /// <summary>tf.contrib (only what the course's labs use: tf.contrib.layers' initializers).</summary>
-public sealed class contrib_api
+public sealed partial class contrib_api
 {
     internal contrib_api() { }
 
@@ -137,7 +137,7 @@ public sealed class contrib_api
 }
 
 /// <summary>tf.contrib.layers' initializers (TF 1.0's contrib/layers/python/layers/initializers.py).</summary>
-public sealed class contrib_layers_api
+public sealed partial class contrib_layers_api
 {
     internal contrib_layers_api() { }
 
