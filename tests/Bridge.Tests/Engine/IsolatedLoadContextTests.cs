@@ -80,7 +80,9 @@ public class IsolatedLoadContextTests
         Compile("script", ScriptSource, managed, OutputKind.DynamicallyLinkedLibrary, Path.Combine(managed, "Bridge.dll"));
         // The unpatched glue, fresh for each case (the fix may patch the context's copy: it is the host's, not NuGet's).
         var (torchSharpNative, _, _) = NuGetFolders();
-        File.Copy(Path.Combine(torchSharpNative, "libLibTorchSharp.so"), Path.Combine(_natives, "libLibTorchSharp.so"), overwrite: true);
+        var cachesGlue = Path.Combine(torchSharpNative, "libLibTorchSharp.so");
+        var cachesBytes = File.ReadAllBytes(cachesGlue);
+        File.Copy(cachesGlue, Path.Combine(_natives, "libLibTorchSharp.so"), overwrite: true);
 
         // Other assemblies (ScottPlot, ...) from this test's folder, after the context's own.
         var probe = torchSharpFromNuGet ? new[] { managed, torchSharpLib, AppContext.BaseDirectory } : new[] { managed, AppContext.BaseDirectory };
@@ -92,6 +94,7 @@ public class IsolatedLoadContextTests
         Assert.That(mapped.Select(m => m[1]).Distinct().Count(), Is.EqualTo(1), "one libtorch_cpu.so file (by inode):\n" + output);
         Assert.That(mapped.Select(m => Path.GetDirectoryName(m[2])).Distinct(), Is.EqualTo(new[] { _natives }),
             "the context's copy, the one TorchSharp loads:\n" + output);
+        Assert.That(File.ReadAllBytes(cachesGlue), Is.EqualTo(cachesBytes), "the NuGet cache is never written");
     }
 
     private (int Code, string Output) RunHost(string[] args)
