@@ -2,6 +2,7 @@
 // Lab 1: TensorFlow basics (hunkim/DeepLearningZeroToAll, lab-01-basics.ipynb), cell by cell in C#.
 // Each cell's output is printed as the notebook stored it: an Out[] cell with display() (IPython's pretty repr),
 // print with print. Run: dotnet run --project src/Bridge.Cli -- run scripts/lab-01-basics.csx
+using Bridge;
 using static Bridge.Binding;
 
 // The notebook ran in 2017 with numpy 1.13: print arrays in that style ([ 3.  7.] rather than [3. 7.]).

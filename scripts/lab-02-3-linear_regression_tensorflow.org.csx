@@ -1,6 +1,7 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 2 Linear Regression as TensorFlow's getting-started guide tells it
 // (hunkim/DeepLearningZeroToAll, lab-02-3-linear_regression_tensorflow.org.py). No random numbers: deterministic.
+using Bridge;
 using static Bridge.Binding;
 
 // training data

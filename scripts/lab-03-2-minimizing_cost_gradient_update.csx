@@ -2,6 +2,7 @@
 // Lab 3 Minimizing Cost by hand-written gradient descent (hunkim/DeepLearningZeroToAll,
 // lab-03-2-minimizing_cost_gradient_update.py). The file's record is from its 2017 version, which printed the cost
 // after the update: scripts/versions/lab-03-2-minimizing_cost_gradient_update@3342326.csx reproduces it.
+using Bridge;
 using static Bridge.Binding;
 
 tf.set_random_seed(777);  // for reproducibility

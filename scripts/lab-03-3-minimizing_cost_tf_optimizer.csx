@@ -3,6 +3,7 @@
 // The file's record is from 2019: a TF build that returned W from before the run's update (0 5.0), where TF 1.0 (and
 // Bridge) return it after (issue 16). Its 2017 version printed W before each update:
 // scripts/versions/lab-03-3-minimizing_cost_tf_optimizer@e95258a.csx reproduces that record.
+using Bridge;
 using static Bridge.Binding;
 
 // tf Graph Input

@@ -3,6 +3,7 @@
 // lab-03-X-minimizing_cost_tf_gradient.py). The file's record is from 2019: a TF build that returned W from before the
 // run's update, where TF 1.0 (and Bridge) return it after (issue 16). Its 2017 version printed before each update:
 // scripts/versions/lab-03-X-minimizing_cost_tf_gradient@fc9566f.csx reproduces that record.
+using Bridge;
 using static Bridge.Binding;
 
 // tf Graph Input

@@ -3,6 +3,7 @@
 // lab-04-2-multi_variable_matmul_linear_regression.py). The file's record is from its version before 2017-03-13,
 // which printed the cost and prediction after the update:
 // scripts/versions/lab-04-2-multi_variable_matmul_linear_regression@042d21d.csx reproduces it.
+using Bridge;
 using static Bridge.Binding;
 
 tf.set_random_seed(777);  // for reproducibility

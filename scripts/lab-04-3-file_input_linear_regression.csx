@@ -3,6 +3,7 @@
 // lab-04-3-file_input_linear_regression.py). Argument: the folder holding data-01-test-score.csv (default: the
 // current one, as the original reads it). The file's record mixes a 2019 training output (a later TF: issue 16) with
 // the 2017 (TF 1.0) predictions at the end, which Bridge prints.
+using Bridge;
 using static Bridge.Binding;
 
 tf.set_random_seed(777);  // for reproducibility

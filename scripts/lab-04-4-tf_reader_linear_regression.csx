@@ -4,6 +4,7 @@
 // https://www.tensorflow.org/programmers_guide/reading_data
 // TF 1.0 (the lab's 2017 record) prints "Your score will be [[ 177.78144836]]"; the 2019 record came from a later
 // TF whose tf.train.batch creates 11 fewer ops, which moves the random seeds of W and b.
+using Bridge;
 using static Bridge.Binding;
 
 tf.set_random_seed(777);  // for reproducibility

@@ -1,5 +1,6 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 5 Logistic Regression Classifier (hunkim/DeepLearningZeroToAll, lab-05-1-logistic_regression.py).
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

@@ -2,6 +2,7 @@
 // Lab 5 Logistic Regression Classifier on the diabetes data (hunkim/DeepLearningZeroToAll,
 // lab-05-2-logistic_regression_diabetes.py). Argument: the folder holding data-03-diabetes.csv (default: the current
 // one, as the original reads it).
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

@@ -1,5 +1,6 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 6 Softmax Classifier (hunkim/DeepLearningZeroToAll, lab-06-1-softmax_classifier.py).
+using Bridge;
 using static Bridge.Binding;
 
 tf.set_random_seed(777);  // for reproducibility

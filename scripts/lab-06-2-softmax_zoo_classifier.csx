@@ -3,6 +3,7 @@
 // Argument: the folder holding data-04-zoo.csv (default: the current one, as the original reads it). The file's
 // record is mostly from its 2017 version, which printed the loss after each update:
 // scripts/versions/lab-06-2-softmax_zoo_classifier@248b716.csx reproduces that record.
+using Bridge;
 using static Bridge.Binding;
 
 tf.set_random_seed(777);  // for reproducibility

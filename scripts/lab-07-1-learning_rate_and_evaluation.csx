@@ -2,6 +2,7 @@
 // Lab 7 Learning rate and Evaluation (hunkim/DeepLearningZeroToAll, lab-07-1-learning_rate_and_evaluation.py).
 // Usage: bridge run scripts/lab-07-1-learning_rate_and_evaluation.csx [-- LEARNING_RATE]
 // The learning rate defaults to 0.1, as the original code; 1.5 and 1e-10 reproduce the other two recorded runs.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

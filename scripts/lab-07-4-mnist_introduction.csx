@@ -5,6 +5,7 @@
 //        [--batch-size B] [--seed S] [--pictures DIR]
 // DATA_DIR defaults to MNIST_data/ as in the original (the four files are downloaded there if missing).
 // The lecture's own experiment: --learning-rate 0.4 --epochs 100 (92.25%).
+using Bridge;
 using static Bridge.Binding;
 
 // Options: the data folder first, then named ones; the defaults are the original's.

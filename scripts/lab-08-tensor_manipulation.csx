@@ -3,6 +3,7 @@
 // https://www.tensorflow.org/api_guides/python/array_ops
 // Each notebook cell's output is printed as the notebook stored it: an Out[] cell with display() (IPython's
 // pretty repr), pp.pprint with pprint, print with print. Run: dotnet run --project src/Bridge.Cli -- run scripts/lab-08-tensor_manipulation.csx
+using Bridge;
 using static Bridge.Binding;
 
 // The notebook ran in 2017 with numpy 1.13: print arrays in that style ([ 0.,  1.] rather than [0., 1.]).

@@ -1,5 +1,6 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 9 XOR (hunkim/DeepLearningZeroToAll, lab-09-1-xor.py): logistic regression cannot learn XOR.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

@@ -1,5 +1,6 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 9 XOR with a neural network (hunkim/DeepLearningZeroToAll, lab-09-2-xor-nn.py): two layers learn XOR.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2019 (numpy >= 1.14): modern printing, the default.

@@ -2,6 +2,7 @@
 // Lab 9 XOR with TensorBoard (hunkim/DeepLearningZeroToAll, lab-09-4-xor_tensorboard.py): Adam, name scopes,
 // summaries. Event files go to ./logs/xor_logs_r0_01 (or the folder given as the first argument):
 //   tensorboard --logdir=./logs/xor_logs_r0_01
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2019 (numpy >= 1.14): modern printing, the default.

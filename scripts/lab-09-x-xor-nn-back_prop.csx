@@ -1,6 +1,7 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 9 XOR with hand-written back propagation (hunkim/DeepLearningZeroToAll, lab-09-x-xor-nn-back_prop.py):
 // the 2-2-1 network of lab 9-2, trained by tf.assign with gradients written out, no optimizer.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

@@ -3,6 +3,7 @@
 // Usage: bridge run scripts/lab-10-1-mnist_softmax.csx [-- DATA_DIR] [--epochs N]
 // DATA_DIR defaults to MNIST_data/ as in the original (the four files are downloaded there if missing). The record
 // (2019) was made by a TF whose MNIST loader seeds its shuffling from tf.set_random_seed, as Bridge's does.
+using Bridge;
 using static Bridge.Binding;
 
 var dataDir = "MNIST_data/";

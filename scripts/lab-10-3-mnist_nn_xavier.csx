@@ -4,6 +4,7 @@
 // DATA_DIR defaults to MNIST_data/ as in the original. The record (March 2017, TF 1.0) cannot be reproduced: TF 1.0's
 // MNIST loader shuffled with numpy's unseeded random generator (a seed came in TF 1.2); Bridge seeds it from
 // tf.set_random_seed, as later TF does, so its run is deterministic and prints what the unmodified Python file prints.
+using Bridge;
 using static Bridge.Binding;
 
 var dataDir = "MNIST_data/";

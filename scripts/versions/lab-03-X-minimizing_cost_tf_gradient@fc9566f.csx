@@ -1,6 +1,7 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 3 Minimizing Cost with compute_gradients / apply_gradients as of hunkim/DeepLearningZeroToAll commit fc9566f
 // (2017-04-08), the version whose output the 2017 record shows: the gradients and W before each update.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

@@ -1,6 +1,7 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 4 Multi-variable linear regression with matmul as of hunkim/DeepLearningZeroToAll commit 042d21d (2017-03-03),
 // the version whose output the file still records: the cost and prediction are fetched after each update.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

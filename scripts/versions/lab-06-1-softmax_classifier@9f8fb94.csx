@@ -1,6 +1,7 @@
 #r "nuget: Bridge, 0.1.0"
 // Lab 6 Softmax Classifier as of hunkim/DeepLearningZeroToAll commit 9f8fb94 (2017-10-05), the version whose 2017
 // record (the test predictions) the file kept until 2019: the cost is fetched after each update.
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

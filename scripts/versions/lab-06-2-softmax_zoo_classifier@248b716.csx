@@ -2,6 +2,7 @@
 // Lab 6 Softmax Classifier on the zoo data as of hunkim/DeepLearningZeroToAll commit 248b716 (2017-03-16), the
 // version whose output the file's record mostly shows: 2000 steps, the loss and accuracy fetched after each update.
 // Argument: the folder holding data-04-zoo.csv (default: the current one).
+using Bridge;
 using static Bridge.Binding;
 
 // Recorded in 2017 with numpy < 1.14: print in that style.

@@ -19,12 +19,16 @@ internal sealed record CompiledScript(byte[] Assembly, byte[] Pdb);
 /// </summary>
 internal static class ScriptCompiler
 {
-    /// <summary>Namespaces every script sees, as dotnet-script's defaults plus Bridge's.</summary>
-    private static readonly string[] Imports =
+    /// <summary>
+    /// Namespaces every script sees: exactly dotnet-script's defaults (its ScriptCompiler.ImportedNamespaces;
+    /// <c>System.Console</c> is a type, which Roslyn imports as <c>using static</c>), and no Bridge namespace, so that a
+    /// script that runs here runs under plain dotnet-script too: it says <c>using Bridge;</c> and
+    /// <c>using static Bridge.Binding;</c> itself. A name it misses gets a hint (<see cref="MissingUsingHint"/>).
+    /// </summary>
+    internal static readonly string[] Imports =
     [
-        "System", "System.Linq", "System.Collections.Generic", "System.IO", "System.Text", "System.Threading.Tasks",
-        "Bridge",
-        "Bridge.Binding", // a type: Roslyn turns it into `using static Bridge.Binding;`
+        "System", "System.IO", "System.Collections.Generic", "System.Console", "System.Diagnostics", "System.Dynamic",
+        "System.Linq", "System.Linq.Expressions", "System.Text", "System.Threading.Tasks",
     ];
 
     /// <summary>Compiles the script, or returns null and the compiler's errors (in file/line order).</summary>
@@ -107,6 +111,40 @@ internal static class ScriptCompiler
         var inSource = span.IsValid && !string.IsNullOrEmpty(span.Path);
         var file = inSource ? span.Path : mainPath;
         var start = inSource ? span.StartLinePosition : default;
-        return new ScriptError(file, start.Line + 1, start.Character + 1, d.Id, d.GetMessage(CultureInfo.InvariantCulture));
+        var message = d.GetMessage(CultureInfo.InvariantCulture);
+        if (d.Id is "CS0246" or "CS0103" && d.Location.SourceTree is { } tree && MissingUsingHint(tree.GetText().ToString(d.Location.SourceSpan)) is { } hint)
+            message += " - help: " + hint;
+        return new ScriptError(file, start.Line + 1, start.Character + 1, d.Id, message);
     }
+
+    /// <summary>
+    /// For a name the compiler did not find (CS0246, CS0103): the using directive that brings it in when it is one of
+    /// Bridge's public types (<c>using Bridge;</c>, or its sub-namespace) or a member of <see cref="Binding"/>
+    /// (<c>tf</c>, <c>np</c>, <c>print</c>...: <c>using static Bridge.Binding;</c>); null for any other name.
+    /// </summary>
+    internal static string? MissingUsingHint(string name)
+    {
+        name = name.Trim();
+        int generic = name.IndexOf('<');
+        if (generic >= 0) name = name[..generic];
+        if (name.Length == 0) return null;
+        string? directive = BindingMembers.Value.Contains(name) ? "using static Bridge.Binding;"
+            : BridgeTypes.Value.TryGetValue(name, out var ns) ? $"using {ns};" : null;
+        return directive is null ? null
+            : $"add `{directive}` at the top of the script (bridge run, like dotnet-script, imports no Bridge namespace by itself)";
+    }
+
+    private static readonly Lazy<HashSet<string>> BindingMembers = new(() =>
+        typeof(Binding).GetMembers(BindingFlags.Public | BindingFlags.Static).Select(m => m.Name).ToHashSet(StringComparer.Ordinal));
+
+    private static readonly Lazy<Dictionary<string, string>> BridgeTypes = new(() =>
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var type in typeof(Binding).Assembly.GetExportedTypes().Where(t => !t.IsNested && t.Namespace is not null))
+        {
+            var name = type.Name.Split('`')[0];
+            if (!types.TryGetValue(name, out var ns) || type.Namespace == "Bridge") types[name] = type.Namespace!;
+        }
+        return types;
+    });
 }

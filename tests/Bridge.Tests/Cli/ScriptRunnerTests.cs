@@ -26,7 +26,7 @@ public class ScriptRunnerTests
     [Test]
     public void Hello_PrintsToTheGivenWriter()
     {
-        var r = Run(Write("hello.csx", """print("a", 1, "b");"""));
+        var r = Run(Write("hello.csx", """using static Bridge.Binding; print("a", 1, "b");"""));
         Assert.Multiple(() =>
         {
             Assert.That(r.Stderr, Is.Empty);
@@ -38,25 +38,31 @@ public class ScriptRunnerTests
     [Test]
     public void DefaultUsings_AreInEffect()
     {
+        // dotnet-script's imports (System.Console as a static import), nothing of Bridge's but what the script says.
         var r = Run(Write("usings.csx", """
+            using Bridge;
+            using static Bridge.Binding;
             var xs = new List<int> { 1, 2, 3 };
             var sb = new StringBuilder().Append(xs.Sum());
-            print(sb.ToString(), Path.GetFileName("a/b.txt"), typeof(BridgeException).Name);
+            Expression<Func<int>> e = () => 1;
+            dynamic bag = new ExpandoObject();
+            bag.n = Stopwatch.Frequency > 0;
+            print(string.Join(" ", sb, Path.GetFileName("a/b.txt"), typeof(BridgeException).Name, e.Compile()(), bag.n, Out is TextWriter));
             """));
-        Assert.That(r.Stdout, Is.EqualTo("6 b.txt BridgeException\n"), r.Stderr);
+        Assert.That(r.Stdout, Is.EqualTo("6 b.txt BridgeException 1 True True\n"), r.Stderr);
     }
 
     [Test]
     public void Args_AreTheArgumentsAfterTheScript()
     {
-        var r = Run(Write("args.csx", """print(Args.Count, string.Join("|", Args));"""), ["x", "y z"]);
+        var r = Run(Write("args.csx", """using static Bridge.Binding; print(Args.Count, string.Join("|", Args));"""), ["x", "y z"]);
         Assert.That(r.Stdout, Is.EqualTo("2 x|y z\n"), r.Stderr);
     }
 
     [Test]
     public void IntResult_IsTheExitCode()
     {
-        var r = Run(Write("exit.csx", """print("bye"); return 3;"""));
+        var r = Run(Write("exit.csx", """using static Bridge.Binding; print("bye"); return 3;"""));
         Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((3, "bye\n")), r.Stderr);
     }
 
@@ -65,7 +71,7 @@ public class ScriptRunnerTests
     [TestCase("  #r   \"NuGet :  BRIDGE\"  // the library")]
     public void NuGetBridge_IsTheBridgeInHand(string directive)
     {
-        var r = Run(Write("nuget.csx", directive + "\nprint(\"ok\");"));
+        var r = Run(Write("nuget.csx", directive + "\nusing static Bridge.Binding;\nprint(\"ok\");"));
         Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((0, "ok\n")), r.Stderr);
     }
 
@@ -73,7 +79,7 @@ public class ScriptRunnerTests
     public void NuGetBridge_OfAnotherVersion_IsRejectedWithThePackCommand()
     {
         // Under dotnet-script the same line restores that version from the feed: it must be the one in hand.
-        var path = Write("nuget-version.csx", "#r \"nuget:bridge,9.9.9\"\nprint(\"ok\");");
+        var path = Write("nuget-version.csx", "#r \"nuget:bridge,9.9.9\"\nusing static Bridge.Binding; print(\"ok\");");
         var r = Run(path);
         Assert.That(r.ExitCode, Is.EqualTo(1));
         Assert.That(r.Stderr, Does.StartWith($"{path}(1,1): error: the script asks for Bridge 9.9.9; bridge run provides Bridge 0.1.0.")
@@ -83,7 +89,7 @@ public class ScriptRunnerTests
     [Test]
     public void OtherNuGetPackages_AreRejectedWithHelp()
     {
-        var path = Write("other.csx", "// uses json\n#r \"nuget: Newtonsoft.Json, 13.0.1\"\nprint(1);");
+        var path = Write("other.csx", "// uses json\n#r \"nuget: Newtonsoft.Json, 13.0.1\"\nusing static Bridge.Binding; print(1);");
         var r = Run(path);
         Assert.Multiple(() =>
         {
@@ -101,6 +107,7 @@ public class ScriptRunnerTests
         File.Copy(typeof(Assert).Assembly.Location, Path.Combine(lib, "nunit.framework.dll"));
         var r = Run(Write("dll.csx", """
             #r "lib/nunit.framework.dll"
+            using static Bridge.Binding;
             print(typeof(NUnit.Framework.Assert).Assembly.GetName().Name);
             """));
         Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((0, "nunit.framework\n")), r.Stderr);
@@ -109,7 +116,7 @@ public class ScriptRunnerTests
     [Test]
     public void MissingDll_IsAnErrorAtTheDirective()
     {
-        var path = Write("nodll.csx", "\n#r \"lib/none.dll\"\nprint(1);");
+        var path = Write("nodll.csx", "\n#r \"lib/none.dll\"\nusing static Bridge.Binding; print(1);");
         var r = Run(path);
         Assert.That((r.ExitCode, r.Stderr), Is.EqualTo((1, $"{path}(2,1): error CS0006: Metadata file 'lib/none.dll' could not be found.\n")));
     }
@@ -128,6 +135,7 @@ public class ScriptRunnerTests
         var r = Run(Write("main.csx", """
             #load "lib/a.csx"
             #load "lib/inner/b.csx" // loaded twice: compiled once
+            using static Bridge.Binding;
             print(A(), B());
             """));
         Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((0, "ab b\n")), r.Stderr);
@@ -136,7 +144,7 @@ public class ScriptRunnerTests
     [Test]
     public void MissingLoad_IsAnErrorAtTheDirective()
     {
-        var path = Write("noload.csx", "#load \"none.csx\"\nprint(1);");
+        var path = Write("noload.csx", "#load \"none.csx\"\nusing static Bridge.Binding; print(1);");
         var r = Run(path);
         Assert.That((r.ExitCode, r.Stderr), Is.EqualTo((1, $"{path}(1,1): error CS1504: Source file 'none.csx' could not be found.\n")));
     }
@@ -147,7 +155,7 @@ public class ScriptRunnerTests
         var path = Write("bad.csx", """
             #r "nuget: Bridge, 0.1.0"
             #load "lib.csx"
-
+            using static Bridge.Binding;
             var x = 1
             print(y);
             """);
@@ -172,6 +180,7 @@ public class ScriptRunnerTests
     {
         var path = Write("throw.csx", """
             #r "nuget: Bridge, 0.1.0"
+            using Bridge; using static Bridge.Binding;
             print("before");
             throw new ValueError("Shapes (2,) and (3,) are incompatible. - help: reshape one of them.");
             """);
@@ -182,7 +191,7 @@ public class ScriptRunnerTests
             Assert.That(r.Stdout, Is.EqualTo("before\n"));
             Assert.That(r.Stderr, Is.EqualTo(
                 "ValueError: Shapes (2,) and (3,) are incompatible. - help: reshape one of them.\n" +
-                $"  at {path}(3,1)\n"));
+                $"  at {path}(4,1)\n"));
         });
     }
 
@@ -216,7 +225,7 @@ public class ScriptRunnerTests
     {
         var cache = new ScriptCache(Path.Combine(_dir, "cache"));
         Write("lib.csx", "string Who() => \"world\";");
-        var path = Write("cached.csx", "#load \"lib.csx\"\nprint(\"hello\", Who(), Args[0]);");
+        var path = Write("cached.csx", "#load \"lib.csx\"\nusing static Bridge.Binding;\nprint(\"hello\", Who(), Args[0]);");
 
         var first = Run(path, ["1"], cache);
         var second = Run(path, ["2"], cache);
@@ -238,7 +247,7 @@ public class ScriptRunnerTests
     public void Cache_KeepsRuntimeErrorPositions()
     {
         var cache = new ScriptCache(Path.Combine(_dir, "cache"));
-        var path = Write("t.csx", "print(1);\nthrow new IndexError(\"index 5 is out of bounds\");");
+        var path = Write("t.csx", "using Bridge; using static Bridge.Binding; print(1);\nthrow new IndexError(\"index 5 is out of bounds\");");
         var first = Run(path, [], cache);
         var second = Run(path, [], cache);
         Assert.That(second.Stderr, Is.EqualTo(first.Stderr));
@@ -247,10 +256,77 @@ public class ScriptRunnerTests
     }
 
     [Test]
+    public void ABridgeTypeWithoutUsingBridge_FailsAsUnderDotnetScript_WithTheUsingToAdd()
+    {
+        // dotnet-script imports no Bridge namespace: bridge run is as strict, so a script that runs here runs there.
+        var path = Write("nousing.csx", """
+            #r "nuget: Bridge, 0.1.0"
+            using static Bridge.Binding;
+            NDArray a = np.zeros(new long[] { 2 });
+            var d = new DataSet(a, a);
+            print(a, undefinedThing);
+            """);
+        var r = Run(path);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            $"{path}(3,1): error CS0246: The type or namespace name 'NDArray' could not be found (are you missing a using directive or an assembly reference?)"
+                + " - help: add `using Bridge;` at the top of the script (bridge run, like dotnet-script, imports no Bridge namespace by itself)",
+            $"{path}(4,13): error CS0246: The type or namespace name 'DataSet' could not be found (are you missing a using directive or an assembly reference?)"
+                + " - help: add `using Bridge;` at the top of the script (bridge run, like dotnet-script, imports no Bridge namespace by itself)",
+            $"{path}(5,10): error CS0103: The name 'undefinedThing' does not exist in the current context",
+        }));
+    }
+
+    [Test]
+    public void TfWithoutUsingStaticBinding_NamesThatUsing()
+    {
+        var path = Write("notf.csx", "#r \"nuget: Bridge, 0.1.0\"\nusing Bridge;\nvar x = tf.constant(1);\n");
+        var r = Run(path);
+        Assert.That((r.ExitCode, r.Stderr), Is.EqualTo((1,
+            $"{path}(3,9): error CS0103: The name 'tf' does not exist in the current context - help: add `using static Bridge.Binding;` " +
+            "at the top of the script (bridge run, like dotnet-script, imports no Bridge namespace by itself)\n")));
+    }
+
+    [Test]
+    public void Imports_AreDotnetScriptsDefaults()
+    {
+        // dotnet-script 2.0's ScriptCompiler.ImportedNamespaces, in its order.
+        Assert.That(ScriptCompiler.Imports, Is.EqualTo(new[]
+        {
+            "System", "System.IO", "System.Collections.Generic", "System.Console", "System.Diagnostics", "System.Dynamic",
+            "System.Linq", "System.Linq.Expressions", "System.Text", "System.Threading.Tasks",
+        }));
+        Assert.That(ScriptCompiler.MissingUsingHint("Session"), Does.StartWith("add `using Bridge;`"));
+        Assert.That(ScriptCompiler.MissingUsingHint("FileWriter"), Does.StartWith("add `using Bridge;`"));
+        Assert.That(ScriptCompiler.MissingUsingHint("print"), Does.StartWith("add `using static Bridge.Binding;`"));
+        Assert.That(ScriptCompiler.MissingUsingHint("List<int>"), Is.Null);
+        Assert.That(ScriptCompiler.MissingUsingHint("Frobnicator"), Is.Null);
+    }
+
+    /// <summary>Every script of the repository compiles with those imports alone (it names its usings itself).</summary>
+    [Test]
+    public void EveryRepositoryScript_CompilesWithItsOwnUsings()
+    {
+        var root = Bridge.Tests.SharedData.RepoRoot;
+        var scripts = Directory.GetFiles(Path.Combine(root, "scripts"), "*.csx", SearchOption.AllDirectories).Order().ToList();
+        Assert.That(scripts, Has.Count.GreaterThan(30));
+        var failures = new List<string>();
+        foreach (var script in scripts)
+        {
+            var sources = ScriptSources.Read(script);
+            if (ScriptCompiler.Compile(sources, out var errors) is null || sources.Errors.Count > 0)
+                failures.AddRange(sources.Errors.Concat(errors).Select(e => e.ToString()));
+        }
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
     public void RealCli_RunsAScript()
     {
         var path = Write("cli.csx", """
             #r "nuget: Bridge, 0.1.0"
+            using static Bridge.Binding;
             print("from", "cli", Args.Count, Args[0]);
             """);
         var r = Cli(["run", path, "--", "x y"]);
