@@ -38,6 +38,7 @@ internal static class CheckpointTable
         {
             if (data.Empty) return;
             pending = WriteBlock(file, data);
+            data = new BlockBuilder(RestartInterval); // TF's block->Reset()
             pendingIndex = true;
         }
 
