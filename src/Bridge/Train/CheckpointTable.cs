@@ -245,8 +245,78 @@ internal static class CheckpointTable
         byte type = table[h.offset + h.size];
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan((int)(h.offset + h.size + 1), 4));
         if (Crc32C.Unmask(stored) != BlockCrc(contents, type)) throw loss("block checksum mismatch");
-        if (type != 0) throw loss(type == 1 ? "snappy-compressed block (Bridge reads uncompressed tables only, as TF's BundleWriter writes them)" : "bad block type");
-        return contents.ToArray();
+        return type switch
+        {
+            0 => contents.ToArray(),
+            1 => Unsnappy(contents) ?? throw loss("corrupted compressed block contents"),
+            _ => throw loss("bad block type"),
+        };
+    }
+
+    /// <summary>
+    /// Snappy's raw format (older TF releases compressed index blocks with it): a varint length, then literals and
+    /// back-references (copies with 1-, 2- or 4-byte offsets). Null when the data are not valid Snappy.
+    /// </summary>
+    internal static byte[]? Unsnappy(ReadOnlySpan<byte> s)
+    {
+        int pos = 0;
+        ulong n = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            if (pos >= s.Length || shift > 28) return null;
+            byte b = s[pos++];
+            n |= (ulong)(b & 0x7f) << shift;
+            if (b < 0x80) break;
+        }
+        if (n > int.MaxValue) return null;
+        var output = new byte[n];
+        int o = 0;
+        while (pos < s.Length)
+        {
+            byte tag = s[pos++];
+            int len;
+            long offset;
+            switch (tag & 3)
+            {
+                case 0:
+                    len = tag >> 2;
+                    if (len >= 60)
+                    {
+                        int extra = len - 59;
+                        if (s.Length - pos < extra) return null;
+                        len = 0;
+                        for (int k = 0; k < extra; k++) len |= s[pos + k] << (8 * k);
+                        pos += extra;
+                        if (len < 0) return null;
+                    }
+                    len += 1;
+                    if (len > s.Length - pos || len > output.Length - o) return null;
+                    s.Slice(pos, len).CopyTo(output.AsSpan(o));
+                    pos += len;
+                    o += len;
+                    continue;
+                case 1:
+                    if (pos >= s.Length) return null;
+                    len = ((tag >> 2) & 7) + 4;
+                    offset = ((tag >> 5) << 8) | s[pos++];
+                    break;
+                case 2:
+                    if (s.Length - pos < 2) return null;
+                    len = (tag >> 2) + 1;
+                    offset = s[pos] | (s[pos + 1] << 8);
+                    pos += 2;
+                    break;
+                default:
+                    if (s.Length - pos < 4) return null;
+                    len = (tag >> 2) + 1;
+                    offset = BinaryPrimitives.ReadUInt32LittleEndian(s[pos..]);
+                    pos += 4;
+                    break;
+            }
+            if (offset <= 0 || offset > o || len > output.Length - o) return null;
+            for (int k = 0; k < len; k++, o++) output[o] = output[o - offset];
+        }
+        return o == output.Length ? output : null;
     }
 
     private static List<(byte[] key, byte[] value)> ParseBlock(byte[] block, Func<string, Exception> loss)

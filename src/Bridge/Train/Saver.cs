@@ -227,13 +227,15 @@ public sealed class Saver
                 throw new NotFoundError($"{f}: Key {name} not found in checkpoint {save_path} (variable '{v.op_name}'). - help: restore a checkpoint saved from this model, or pass tf.train.Saver(var_list) the variables the checkpoint has (a dict maps its names to variables).");
             if (entry.DType != v.dtype)
                 throw new InvalidArgumentError($"{f}: tensor_name = {name}; expected dtype {v.dtype.as_numpy_name()} does not equal original dtype {CheckpointBundle.DTypeName(entry)} in checkpoint {save_path}. - help: the graph's variable '{v.op_name}' must have the dtype it was saved with.");
-            var value = CheckpointBundle.ReadTensor(save_path, numShards, entry, shards);
-            if (!v.shape.is_compatible_with(value.shape))
+            bool reshaped = false;
+            if (!v.shape.is_compatible_with(entry.Shape))
             {
-                if (!_reshape || !v.shape.IsFullyDefined || v.shape.dims.Aggregate(1L, (a, d) => a * d) != value.size)
-                    throw new InvalidArgumentError($"{f}: Assign requires shapes of both tensors to match. lhs shape= {OpHelpers.Fmt(v.shape)} rhs shape= {OpHelpers.Fmt(value.shape)}: variable '{v.op_name}' was saved as {OpHelpers.Fmt(value.shape)} in checkpoint {save_path}. - help: build the variable with the shape it was saved with{(_reshape ? "" : ", or pass reshape=True when the element counts agree")}.");
-                value = new NDArray(value.Storage, v.shape);
+                if (!_reshape || !v.shape.IsFullyDefined || v.shape.dims.Aggregate(1L, (a, d) => a * d) != entry.Shape.dims.Aggregate(1L, (a, d) => a * d))
+                    throw new InvalidArgumentError($"{f}: Assign requires shapes of both tensors to match. lhs shape= {OpHelpers.Fmt(v.shape)} rhs shape= {OpHelpers.Fmt(entry.Shape)}: variable '{v.op_name}' was saved as {OpHelpers.Fmt(entry.Shape)} in checkpoint {save_path}. - help: build the variable with the shape it was saved with{(_reshape ? "" : ", or pass reshape=True when the element counts agree")}.");
+                reshaped = true;
             }
+            var value = CheckpointBundle.ReadTensor(save_path, numShards, entry, shards);
+            if (reshaped) value = new NDArray(value.Storage, v.shape);
             feeds[i] = new FeedItem(_feeds[i], value);
         }
         sess.run(_restoreAll!, feeds);
