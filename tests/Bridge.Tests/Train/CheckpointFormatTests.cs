@@ -236,4 +236,19 @@ public class CheckpointFormatTests : GraphFixture
         Assert.That(index.Select(e => Encoding.UTF8.GetString(e.key)), Is.EqualTo(new[] { "abd", "b" }));
         Assert.That(Table(bytes).Select(e => e.value.Length), Is.EqualTo(new[] { 300000, 10 }));
     }
+
+    /// <summary>
+    /// Snappy's raw format (older TF releases compressed index blocks with it), from its format_description.txt: a
+    /// varint length, a literal "abc" (tag 0x08), a 1-byte-offset copy of 9 bytes from 3 back (tag 0x15, offset 3,
+    /// overlapping itself), a literal "X", and a 2-byte-offset copy (tag 0x0e: 4 bytes from 13 back).
+    /// </summary>
+    [Test]
+    public void SnappyBlocksDecodeAsTheFormatDescribes()
+    {
+        var stream = new byte[] { 17, 0x08, (byte)'a', (byte)'b', (byte)'c', 0x15, 3, 0x00, (byte)'X', 0x0e, 13, 0 };
+        Assert.That(Encoding.ASCII.GetString(CheckpointTable.Unsnappy(stream)!), Is.EqualTo("abcabcabcabcXabca"));
+        Assert.That(CheckpointTable.Unsnappy(new byte[] { 5, 0x15, 3 }), Is.Null, "a copy from before the start");
+        Assert.That(CheckpointTable.Unsnappy(new byte[] { 9, 0x08, (byte)'a', (byte)'b', (byte)'c' }), Is.Null, "shorter than its length");
+        Assert.That(CheckpointTable.Unsnappy(new byte[] { 2, 0x08, (byte)'a' }), Is.Null, "a literal past the end");
+    }
 }
