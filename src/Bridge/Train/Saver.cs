@@ -8,7 +8,7 @@ namespace Bridge;
 /// <remarks>
 /// <para>As TF 1.0: the variables are keyed by their op names ("layer1/W", "layer1/W/Adam", "beta1_power"), saved in
 /// name order; the constructor builds its ops under a "save" name scope and advances the graph's op ids by as many as
-/// TF 1.0's Saver creates (6 + 4 per variable), so random ops made later draw TF's seeds.</para>
+/// TF 1.0's Saver creates (6 + 4 per variable, 6 with reshape), so random ops made later draw TF's seeds.</para>
 /// <para>Restoring reads and checks everything first (the index, every tensor's bytes and CRC, dtypes and shapes
 /// against the graph's variables) and only then assigns, in one run: a failed restore changes no variable.</para>
 /// <para>Deviation: <c>write_meta_graph</c> writes no <c>.meta</c> file (TF writes a MetaGraphDef there); restoring
@@ -66,6 +66,7 @@ public sealed class Saver
                 var v = _vars[i].variable;
                 // The value read from the file, fed here: in TF a RestoreV2 op with its two Const inputs (three op ids).
                 _feeds[i] = StateOps.Placeholder.Build(f, "RestoreV2", [], new VariableAttr(v.shape, v.dtype), extraTfOpIds: 2, graph: graph).outputs[0];
+                if (reshape) graph.CountTfOps(2); // TF reshapes the restored tensor to the variable's shape: a shape Const (or Shape op) and a Reshape
                 assigns[i] = StateOps.Assign.Build(f, "Assign", [v.Ref, _feeds[i]], new AssignAttr(ValidateShape: true), graph: graph);
             }
             _restoreAll = StateOps.NoOp.Build(f, "restore_all", [], controlInputs: assigns, graph: graph);

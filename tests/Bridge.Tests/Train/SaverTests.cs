@@ -82,8 +82,10 @@ public class SaverTests : GraphFixture
         // save/Const, SaveV2 and its two Consts, control_dependency; per variable RestoreV2, its two Consts, Assign; restore_all.
         Assert.That(Graph.Default.LastId - before, Is.EqualTo(6 + 4 * 2));
         Assert.That(Graph.Default.get_operations().Select(o => o.name), Does.Contain("save/restore_all"));
-        tf.train.Saver();
-        Assert.That(Graph.Default.get_operations().Select(o => o.name), Does.Contain("save_1/restore_all"));
+        before = Graph.Default.LastId;
+        tf.train.Saver(reshape: true);
+        Assert.That(Graph.Default.LastId - before, Is.EqualTo(6 + 6 * 2), "with reshape, a shape Const and a Reshape per variable too");
+        Assert.That(Graph.Default.get_operations().Select(o => o.name), Does.Contain("save_1/restore_all").And.Contain("save_1/RestoreV2_1"));
     }
 
     [Test]
