@@ -16,6 +16,7 @@ from . import errors  # tf.errors.InvalidArgumentError ...
 from ._dtypes import DType, as_dtype, string  # noqa: F401  (TF names)
 from ._graph import Operation, Tensor, TensorShape, call as _call, net_tf as _net_tf  # noqa: F401
 from ._summary import FileWriter as _FileWriter
+from . import _saver
 
 import clr as _clr  # type: ignore
 from Bridge import Optimizer as _NetOptimizer  # type: ignore
@@ -110,7 +111,9 @@ def _global_step(sess, global_step_tensor):
 _EXTRA = {
     "train": {"Optimizer": lambda: _binding.wrapper_class(_clr.GetClrType(_NetOptimizer)),
               "start_queue_runners": _start_queue_runners,
-              "Coordinator": lambda: _Coordinator, "global_step": lambda: _global_step},
+              "Coordinator": lambda: _Coordinator, "global_step": lambda: _global_step,
+              "Saver": lambda: _saver.Saver, "SaverDef": lambda: _saver.SaverDef,
+              "load_variable": lambda: _saver.load_variable, "list_variables": lambda: _saver.list_variables},
     "summary": {"FileWriter": lambda: _FileWriter},
 }
 for _name, (_obj, _qual) in _binding.api_objects(_net_tf, "tf").items():

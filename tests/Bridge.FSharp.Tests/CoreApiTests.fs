@@ -149,3 +149,30 @@ let ``dense, fully_connected, flatten and arg_scope from F#`` () =
     use sess = tf.Session()
     sess.run(tf.global_variables_initializer()) |> ignore
     Assert.That(sess.run(y).ToArray<float32>(), Is.EqualTo(box [| 22.5f; 27.0f; 21.0f; 23.0f |]))
+
+[<Test>]
+let ``save and restore a checkpoint from F#`` () =
+    let dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bridge-fs-saver-" + System.Guid.NewGuid().ToString("N"))
+    System.IO.Directory.CreateDirectory(dir) |> ignore
+    try
+        let prefix =
+            use _graph = tf.Graph().as_default()
+            let _w = tf.Variable([| 1.0f; 2.0f |], name = "w")
+            let _epoch = tf.Variable(3, name = "last_epoch")
+            let saver = tf.train.Saver(max_to_keep = System.Nullable 2)
+            use sess = tf.Session()
+            sess.run(tf.global_variables_initializer()) |> ignore
+            saver.save(sess, System.IO.Path.Combine(dir, "model"), global_step = System.Nullable 549L)
+        Assert.That(prefix, Is.EqualTo(System.IO.Path.Combine(dir, "model-549")))
+        Assert.That(tf.train.latest_checkpoint(dir), Is.EqualTo(prefix))
+        Assert.That(tf.train.get_checkpoint_state(dir).all_model_checkpoint_paths, Is.EqualTo(box [| prefix |]))
+        use _graph = tf.Graph().as_default()
+        let w = tf.Variable([| 0.0f; 0.0f |], name = "w")
+        let epoch = tf.Variable(0, name = "last_epoch")
+        let saver = tf.train.Saver([ w; epoch ])
+        use sess = tf.Session()
+        saver.restore(sess, prefix)
+        Assert.That(sess.run(w).ToArray<float32>(), Is.EqualTo(box [| 1.0f; 2.0f |]))
+        Assert.That(sess.run(epoch).ToArray<int>(), Is.EqualTo(box [| 3 |]))
+    finally
+        System.IO.Directory.Delete(dir, true)

@@ -53,6 +53,120 @@ public sealed partial class train_api
     public AdadeltaOptimizer AdadeltaOptimizer(LearningRate? learning_rate = null, double rho = 0.95, double epsilon = 1e-8, string name = "Adadelta") =>
         new(learning_rate, rho, epsilon, name);
 
+    // --- checkpoints (TF's saver.py) ---
+
+    /// <summary>
+    /// TF 1.x's <c>tf.train.Saver(var_list=None, reshape=False, sharded=False, max_to_keep=5,
+    /// keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, ..., allow_empty=False,
+    /// pad_step_number=False)</c>: saves and restores variables in TF's V2 checkpoint format (see <see cref="Bridge.Saver"/>).
+    /// <paramref name="var_list"/>: null for all global variables (with the optimizers' slots and Adam's beta powers),
+    /// a list of variables (saved under their op names), or a dictionary from checkpoint names to variables.
+    /// max_to_keep null or 0 keeps every checkpoint file. sharded=True is not supported (one device: TF writes one
+    /// shard too, under another name); restore_sequentially changes nothing (Bridge restores in one run).
+    /// </summary>
+    public Saver Saver(object? var_list = null, bool reshape = false, bool sharded = false, int? max_to_keep = 5,
+        double keep_checkpoint_every_n_hours = 10000.0, string? name = null, bool restore_sequentially = false,
+        bool allow_empty = false, bool pad_step_number = false)
+    {
+        const string f = "tf.train.Saver";
+        if (sharded)
+            throw new NotImplementedException($"{f}: sharded=True is not supported by Bridge. - help: leave it out (one device: a checkpoint is one shard).");
+        var g = Graph.Default;
+        var vars = new List<(string, Variable)>();
+        switch (var_list)
+        {
+            case null:
+                foreach (var v in Binding.tf.global_variables()) vars.Add((v.op_name, v));
+                break;
+            case System.Collections.IDictionary dict:
+                foreach (System.Collections.DictionaryEntry kv in dict)
+                {
+                    if (kv.Key is not string key)
+                        throw new TypeError($"{f}: names_to_saveables must be a dict mapping string names to Variables. Name is not a string: {kv.Key}. - help: use the names as the checkpoint has them (\"layer1/W\").");
+                    if (kv.Value is not Variable v)
+                        throw new TypeError($"{f}: names_to_saveables must be a dict mapping string names to Variables. Not a variable: {kv.Value ?? "None"} (for '{key}'). - help: give tf.Variable objects.");
+                    vars.Add((key, v));
+                }
+                break;
+            case Variable single:
+                throw new TypeError($"{f}: Variables to save should be passed in a dict or a list: {single}. - help: pass [variable].");
+            case System.Collections.IEnumerable list when var_list is not string:
+                foreach (var o in list)
+                {
+                    if (o is not Variable v)
+                        throw new TypeError($"{f}: Variable to save is not a Variable: {o ?? "None"}. - help: pass tf.Variable objects (tensors are not saved).");
+                    if (!vars.Any(p => p.Item2 == v)) vars.Add((v.op_name, v)); // TF makes a set of the list
+                }
+                break;
+            default:
+                throw new TypeError($"{f}: Variables to save should be passed in a dict or a list: {var_list}. - help: pass a list of variables or a dict {{name: variable}}.");
+        }
+        return new Saver(g, vars, max_to_keep, keep_checkpoint_every_n_hours, name, reshape, pad_step_number, allow_empty);
+    }
+
+    /// <summary>
+    /// TF's tf.train.get_checkpoint_state(checkpoint_dir, latest_filename=None): the directory's <c>checkpoint</c>
+    /// file, its relative paths joined to <paramref name="checkpoint_dir"/>; null when there is none or it cannot be
+    /// parsed (TF logs a warning then, Bridge writes it to stderr). ValueError when it has no model_checkpoint_path.
+    /// </summary>
+    public CheckpointState? get_checkpoint_state(string checkpoint_dir, string? latest_filename = null) =>
+        CheckpointStateFile.Read(checkpoint_dir, latest_filename);
+
+    /// <summary>
+    /// TF's tf.train.latest_checkpoint(checkpoint_dir, latest_filename=None): the newest checkpoint's prefix from the
+    /// directory's <c>checkpoint</c> file, or null when there is none or its <c>.index</c> file is gone.
+    /// </summary>
+    public string? latest_checkpoint(string checkpoint_dir, string? latest_filename = null)
+    {
+        var s = CheckpointStateFile.Read(checkpoint_dir, latest_filename);
+        if (s is null || s.model_checkpoint_path.Length == 0) return null;
+        if (File.Exists(CheckpointBundle.IndexFile(s.model_checkpoint_path))) return s.model_checkpoint_path;
+        Console.Error.WriteLine($"WARNING: Couldn't match files for checkpoint {s.model_checkpoint_path}");
+        return null;
+    }
+
+    /// <summary>
+    /// TF's tf.train.update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
+    /// latest_filename=None): rewrites the <c>checkpoint</c> file (paths relative to a relative save_dir, as TF).
+    /// </summary>
+    public void update_checkpoint_state(string save_dir, string model_checkpoint_path, string[]? all_model_checkpoint_paths = null, string? latest_filename = null) =>
+        CheckpointStateFile.Update(save_dir, model_checkpoint_path, all_model_checkpoint_paths ?? [], latest_filename);
+
+    /// <summary>
+    /// TF's tf.train.list_variables(ckpt_dir_or_file) (TF 1.3 and later; tf.contrib.framework.list_variables in TF
+    /// 1.0): the (name, shape) of every tensor in the checkpoint, sorted by name. A directory means its latest checkpoint.
+    /// </summary>
+    public (string name, long[] shape)[] list_variables(string ckpt_dir_or_file)
+    {
+        var index = CheckpointBundle.ReadIndex(CheckpointPrefix(ckpt_dir_or_file, "tf.train.list_variables"), out _);
+        return index.Values.OrderBy(e => e.Name, StringComparer.Ordinal).Select(e => (e.Name, e.Shape.dims)).ToArray();
+    }
+
+    /// <summary>
+    /// TF's tf.train.load_variable(ckpt_dir_or_file, name): the value of tensor <paramref name="name"/> in the
+    /// checkpoint (its bytes checked against the stored CRC-32C). NotFoundError when the checkpoint has no such tensor.
+    /// </summary>
+    public NDArray load_variable(string ckpt_dir_or_file, string name)
+    {
+        const string f = "tf.train.load_variable";
+        string prefix = CheckpointPrefix(ckpt_dir_or_file, f);
+        var index = CheckpointBundle.ReadIndex(prefix, out int numShards);
+        if (name.EndsWith(":0", StringComparison.Ordinal)) name = name[..^2]; // TF strips the output index
+        if (!index.TryGetValue(name, out var e))
+            throw new NotFoundError($"{f}: Key {name} not found in checkpoint {prefix}. - help: tf.train.list_variables(checkpoint) lists the names it has.");
+        return CheckpointBundle.ReadTensor(prefix, numShards, e, []);
+    }
+
+    private string CheckpointPrefix(string ckpt_dir_or_file, string f)
+    {
+        if (!Directory.Exists(ckpt_dir_or_file)) return ckpt_dir_or_file;
+        return latest_checkpoint(ckpt_dir_or_file)
+            ?? throw new ValueError($"{f}: Couldn't find 'checkpoint' file or checkpoints in given directory {ckpt_dir_or_file}. - help: pass a checkpoint prefix (\"dir/model-1000\"), or a directory saver.save wrote to.");
+    }
+
+    /// <summary>TF's tf.train.checkpoint_exists(checkpoint_prefix): whether the V2 checkpoint's .index file exists.</summary>
+    public bool checkpoint_exists(string checkpoint_prefix) => File.Exists(CheckpointBundle.IndexFile(checkpoint_prefix));
+
     // --- the global step (TF's training_util) ---
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Graph, Variable> GlobalSteps = new();

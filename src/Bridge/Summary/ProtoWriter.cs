@@ -56,6 +56,16 @@ internal sealed class ProtoWriter
         _buffer.Write(b);
     }
 
+    /// <summary>A fixed32 field (four bytes, little-endian); zero is skipped as proto3 does.</summary>
+    public void Fixed32(int field, uint value)
+    {
+        if (value == 0) return;
+        Key(field, WireFixed32);
+        Span<byte> b = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
+        _buffer.Write(b);
+    }
+
     /// <summary>A string field in UTF-8; an empty string is skipped unless <paramref name="always"/>.</summary>
     public void String(int field, string value, bool always = false)
     {
