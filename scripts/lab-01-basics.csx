@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 1: TensorFlow basics (hunkim/DeepLearningZeroToAll, lab-01-basics.ipynb), cell by cell in C#.
 // Each cell's output is printed as the notebook stored it: an Out[] cell with display() (IPython's pretty repr),
 // print with print. Run: dotnet run --project src/Bridge.Cli -- run scripts/lab-01-basics.csx

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 2 Linear Regression (hunkim/DeepLearningZeroToAll, lab-02-1-linear_regression.py).
 // The file's record is from its 2017 version, which fetched the cost after the update:
 // scripts/versions/lab-02-1-linear_regression@3a22256.csx reproduces it.

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 2 Linear Regression with placeholders (hunkim/DeepLearningZeroToAll, lab-02-2-linear_regression_feed.py).
 // The file's record is from 2019: a TF build that returned W and b from before the run's update, where TF 1.0 (and
 // Bridge) return them after (issue 16); its costs and test predictions are TF 1.0's.

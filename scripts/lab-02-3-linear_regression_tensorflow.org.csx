@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 2 Linear Regression as TensorFlow's getting-started guide tells it
 // (hunkim/DeepLearningZeroToAll, lab-02-3-linear_regression_tensorflow.org.py). No random numbers: deterministic.
 using Bridge;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost (hunkim/DeepLearningZeroToAll, lab-03-1-minimizing_cost_show_graph.py): the cost for
 // W = -3.0 .. 4.9. The original shows it with matplotlib; here it is lab-03-1-cost.png in the folder given as the
 // argument (default: pictures/ in the current folder), and the script prints nothing to standard output, as the original.

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost by hand-written gradient descent (hunkim/DeepLearningZeroToAll,
 // lab-03-2-minimizing_cost_gradient_update.py). The file's record is from its 2017 version, which printed the cost
 // after the update: scripts/versions/lab-03-2-minimizing_cost_gradient_update@3342326.csx reproduces it.

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost with TF's optimizer (hunkim/DeepLearningZeroToAll, lab-03-3-minimizing_cost_tf_optimizer.py).
 // The file's record is from 2019: a TF build that returned W from before the run's update (0 5.0), where TF 1.0 (and
 // Bridge) return it after (issue 16). Its 2017 version printed W before each update:

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost with compute_gradients / apply_gradients (optional; hunkim/DeepLearningZeroToAll,
 // lab-03-X-minimizing_cost_tf_gradient.py). The file's record is from 2019: a TF build that returned W from before the
 // run's update, where TF 1.0 (and Bridge) return it after (issue 16). Its 2017 version printed before each update:

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 4 Multi-variable linear regression (hunkim/DeepLearningZeroToAll, lab-04-1-multi_variable_linear_regression.py).
 // The file's record is from its version before 2017-03-13, which printed the cost and prediction after the update:
 // scripts/versions/lab-04-1-multi_variable_linear_regression@cb70ec8.csx reproduces it.

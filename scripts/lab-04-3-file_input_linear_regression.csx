@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 4 Multi-variable linear regression from a CSV file (hunkim/DeepLearningZeroToAll,
 // lab-04-3-file_input_linear_regression.py). Argument: the folder holding data-01-test-score.csv (default: the
 // current one, as the original reads it). The file's record mixes a 2019 training output (a later TF: issue 16) with

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 4 Multi-variable linear regression with TF's reading pipeline (hunkim/DeepLearningZeroToAll,
 // lab-04-4-tf_reader_linear_regression.py). Argument: the folder holding data-01-test-score.csv (default: the current one).
 // https://www.tensorflow.org/programmers_guide/reading_data

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 5 Logistic Regression Classifier (hunkim/DeepLearningZeroToAll, lab-05-1-logistic_regression.py).
 using Bridge;
 using static Bridge.Binding;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 5 Logistic Regression Classifier on the diabetes data (hunkim/DeepLearningZeroToAll,
 // lab-05-2-logistic_regression_diabetes.py). Argument: the folder holding data-03-diabetes.csv (default: the current
 // one, as the original reads it).

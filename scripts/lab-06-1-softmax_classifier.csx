@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 6 Softmax Classifier (hunkim/DeepLearningZeroToAll, lab-06-1-softmax_classifier.py).
 using Bridge;
 using static Bridge.Binding;

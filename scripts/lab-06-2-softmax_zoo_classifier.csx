@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 6 Softmax Classifier on the zoo data (hunkim/DeepLearningZeroToAll, lab-06-2-softmax_zoo_classifier.py).
 // Argument: the folder holding data-04-zoo.csv (default: the current one, as the original reads it). The file's
 // record is mostly from its 2017 version, which printed the loss after each update:

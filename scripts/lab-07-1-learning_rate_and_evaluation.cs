@@ -1,4 +1,4 @@
-#:package Bridge@0.1.0
+#:package ZeroToAll.Bridge@0.1.0
 // .NET 10 file-based app (needs the package in artifacts/feed: dotnet pack src/Bridge -c Release -o artifacts/feed).
 // The same code as lab-07-1-learning_rate_and_evaluation.csx.
 // Lab 7 Learning rate and Evaluation (hunkim/DeepLearningZeroToAll, lab-07-1-learning_rate_and_evaluation.py).

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 7 Linear regression without min-max scaling (hunkim/DeepLearningZeroToAll, lab-07-2-linear_regression_without_min_max.py).
 // The unscaled stock data makes gradient descent diverge: the cost reaches inf at step 2 and nan at step 6, as recorded.
 using Bridge;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 7 Linear regression with min-max scaling (hunkim/DeepLearningZeroToAll, lab-07-3-linear_regression_min_max.py).
 // The learning rate is still 1e-5, as in the original, so the cost barely moves (0.15230925 to 0.15225402).
 using Bridge;

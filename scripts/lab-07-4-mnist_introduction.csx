@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 7 MNIST introduction (hunkim/DeepLearningZeroToAll, lab-07-4-mnist_introduction.py): a softmax classifier
 // on MNIST, 15 epochs of mini-batch gradient descent.
 // Usage: bridge run scripts/lab-07-4-mnist_introduction.csx [-- DATA_DIR] [--learning-rate R] [--epochs N]

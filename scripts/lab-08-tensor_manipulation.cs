@@ -1,4 +1,4 @@
-#:package Bridge@0.1.0
+#:package ZeroToAll.Bridge@0.1.0
 // .NET 10 file-based app: dotnet run scripts/lab-08-tensor_manipulation.cs (needs the package in artifacts/feed:
 // dotnet pack src/Bridge -c Release -o artifacts/feed). The same code as lab-08-tensor_manipulation.csx.
 // Lab 8: Tensor Manipulation (hunkim/DeepLearningZeroToAll, lab-08-tensor_manipulation.ipynb), cell by cell in C#.

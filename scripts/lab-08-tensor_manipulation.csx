@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 8: Tensor Manipulation (hunkim/DeepLearningZeroToAll, lab-08-tensor_manipulation.ipynb), cell by cell in C#.
 // https://www.tensorflow.org/api_guides/python/array_ops
 // Each notebook cell's output is printed as the notebook stored it: an Out[] cell with display() (IPython's

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 9 XOR (hunkim/DeepLearningZeroToAll, lab-09-1-xor.py): logistic regression cannot learn XOR.
 using Bridge;
 using static Bridge.Binding;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 9 XOR with a neural network (hunkim/DeepLearningZeroToAll, lab-09-2-xor-nn.py): two layers learn XOR.
 using Bridge;
 using static Bridge.Binding;

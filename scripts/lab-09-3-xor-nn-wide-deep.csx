@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 9 XOR with a wide and deep network (hunkim/DeepLearningZeroToAll, lab-09-3-xor-nn-wide-deep.py): 2-10-10-10-1.
 using Bridge;
 using static Bridge.Binding;

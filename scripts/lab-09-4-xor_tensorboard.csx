@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 9 XOR with TensorBoard (hunkim/DeepLearningZeroToAll, lab-09-4-xor_tensorboard.py): Adam, name scopes,
 // summaries. Event files go to ./logs/xor_logs_r0_01 (or the folder given as the first argument):
 //   tensorboard --logdir=./logs/xor_logs_r0_01

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 9 XOR with hand-written back propagation (hunkim/DeepLearningZeroToAll, lab-09-x-xor-nn-back_prop.py):
 // the 2-2-1 network of lab 9-2, trained by tf.assign with gradients written out, no optimizer.
 using Bridge;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10-1 MNIST softmax classifier with Adam (hunkim/DeepLearningZeroToAll, lab-10-1-mnist_softmax.py): 50 epochs.
 // Usage: bridge run scripts/lab-10-1-mnist_softmax.csx [-- DATA_DIR] [--epochs N]
 // DATA_DIR defaults to MNIST_data/ as in the original (the four files are downloaded there if missing). The record

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10 MNIST and NN (ReLU) (hunkim/DeepLearningZeroToAll, lab-10-2-mnist_nn.py): 15 epochs of Adam.
 // Usage: bridge run scripts/lab-10-2-mnist_nn.csx [-- DATA_DIR] [--epochs N]
 // DATA_DIR defaults to MNIST_data/ as in the original. The record (March 2017, TF 1.0) cannot be reproduced: TF 1.0's

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10 MNIST and High-level TF API (hunkim/DeepLearningZeroToAll, lab-10-7-mnist_nn_higher_level_API.py): five
 // fully_connected layers under one arg_scope (ReLU, Xavier, no biases, batch normalisation), dropout, 15 epochs of Adam.
 // Usage: bridge run scripts/lab-10-7-mnist_nn_higher_level_API.csx [-- DATA_DIR] [--epochs N]

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Your own model in C#: y = 2x + 1 from noisy points, learned by Adam. Run: bridge run scripts/examples/your-own.csx
 using Bridge;
 using static Bridge.Binding;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Your own model in F#: y = 2x + 1 from noisy points, learned by Adam. Run: dotnet fsi scripts/examples/your-own.fsx
 open type Bridge.Binding
 

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 7 Learning rate and Evaluation (hunkim/DeepLearningZeroToAll, lab-07-1-learning_rate_and_evaluation.py) in F#.
 // Usage: dotnet fsi scripts/fsharp/lab-07-1-learning_rate_and_evaluation.fsx [LEARNING_RATE]
 // The learning rate defaults to 0.1, as the original code; 1.5 and 1e-10 reproduce the other two recorded runs.

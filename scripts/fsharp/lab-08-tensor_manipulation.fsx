@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 8: Tensor Manipulation (hunkim/DeepLearningZeroToAll, lab-08-tensor_manipulation.ipynb), cell by cell in F#.
 // The same cells as scripts/lab-08-tensor_manipulation.csx, printing the same text.
 // Build the package first (dotnet pack src/Bridge -c Release -o artifacts/feed), then:

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 2 Linear Regression as of hunkim/DeepLearningZeroToAll commit 3a22256 (2017-02-27), the version whose output
 // the file still records: it fetches the cost, W and b in separate runs after each update.
 using Bridge;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost by hand-written gradient descent as of hunkim/DeepLearningZeroToAll commit 3342326
 // (2017-06-09), the version whose output the file still records: the cost and W are fetched after each update.
 using Bridge;

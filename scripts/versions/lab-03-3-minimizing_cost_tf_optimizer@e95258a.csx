@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost with TF's optimizer as of hunkim/DeepLearningZeroToAll commit e95258a (2017-06-10), the
 // version whose output the 2017 record shows: W is printed before each update.
 using Bridge;

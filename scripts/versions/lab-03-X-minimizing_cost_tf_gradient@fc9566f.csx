@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 3 Minimizing Cost with compute_gradients / apply_gradients as of hunkim/DeepLearningZeroToAll commit fc9566f
 // (2017-04-08), the version whose output the 2017 record shows: the gradients and W before each update.
 using Bridge;

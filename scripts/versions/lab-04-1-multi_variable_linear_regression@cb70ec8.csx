@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 4 Multi-variable linear regression as of hunkim/DeepLearningZeroToAll commit cb70ec8 (2017-03-03), the version
 // whose output the file still records: the cost and prediction are fetched after each update.
 using Bridge;

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 6 Softmax Classifier as of hunkim/DeepLearningZeroToAll commit 9f8fb94 (2017-10-05), the version whose 2017
 // record (the test predictions) the file kept until 2019: the cost is fetched after each update.
 using Bridge;

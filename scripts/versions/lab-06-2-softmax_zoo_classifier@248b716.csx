@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 6 Softmax Classifier on the zoo data as of hunkim/DeepLearningZeroToAll commit 248b716 (2017-03-16), the
 // version whose output the file's record mostly shows: 2000 steps, the loss and accuracy fetched after each update.
 // Argument: the folder holding data-04-zoo.csv (default: the current one).

@@ -14,7 +14,7 @@ internal static class Program
                                       names its namespaces (`using Bridge;`, `using static
                                       Bridge.Binding;`) as under dotnet-script. ARGS are available
                                       to the script as Args.
-                                      Directives: #r "nuget: Bridge, x.y.z", #r "path/X.dll",
+                                      Directives: #r "nuget: ZeroToAll.Bridge, x.y.z", #r "path/X.dll",
                                       #load "other.csx" (paths relative to the script).
         """;
 

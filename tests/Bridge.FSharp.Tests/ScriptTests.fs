@@ -45,22 +45,22 @@ let private withScript (name: string) (text: string) (run: string -> ProcessResu
 [<Test>]
 let ``a file-based app naming a version the feed lacks says how to build the package`` () =
     packOnce.Force()
-    let r = withScript "zz-missing-version-test.cs" "#:package Bridge@9.9.9\nusing static Bridge.Binding;\nprint(1);\n" (fun s -> dotnet [ "run"; s ] (minutes 3.))
+    let r = withScript "zz-missing-version-test.cs" "#:package ZeroToAll.Bridge@9.9.9\nusing static Bridge.Binding;\nprint(1);\n" (fun s -> dotnet [ "run"; s ] (minutes 3.))
     Assert.That(r.Code, Is.Not.EqualTo 0)
-    Assert.That(r.Out + r.Err, Does.Contain("Bridge 9.9.9 is not in the local feed").And.Contain("dotnet pack src/Bridge -c Release -o artifacts/feed"))
+    Assert.That(r.Out + r.Err, Does.Contain("ZeroToAll.Bridge 9.9.9 is not in the local feed").And.Contain("dotnet pack src/Bridge -c Release -o artifacts/feed"))
 
 [<Test>]
 let ``an fsx naming a version the feed lacks fails with NuGet's message`` () =
     packOnce.Force()
-    let r = withScript "zz-missing-version-test.fsx" "#r \"nuget: Bridge, 9.9.9\"\nopen type Bridge.Binding\nprint(1)\n" (fun s -> dotnet [ "fsi"; s ] (minutes 3.))
+    let r = withScript "zz-missing-version-test.fsx" "#r \"nuget: ZeroToAll.Bridge, 9.9.9\"\nopen type Bridge.Binding\nprint(1)\n" (fun s -> dotnet [ "fsi"; s ] (minutes 3.))
     Assert.That(r.Code, Is.Not.EqualTo 0)
     // fsi's own restore reports it; we cannot add to its text (the README names the pack command for this case).
-    Assert.That(r.Out + r.Err, Does.Contain("NU1102").And.Contain("Bridge"))
+    Assert.That(r.Out + r.Err, Does.Contain("NU1102").And.Contain("ZeroToAll.Bridge"))
 
 [<Test>]
 let ``an fsx type error shows F#'s own message`` () =
     packOnce.Force()
-    let r = withScript "zz-type-error-test.fsx" "#r \"nuget: Bridge, 0.1.0\"\nopen type Bridge.Binding\nlet W = tf.Variable(tf.random_normal([| 3 |]))\nlet n: int = W\n" (fun s -> dotnet [ "fsi"; s ] (minutes 3.))
+    let r = withScript "zz-type-error-test.fsx" "#r \"nuget: ZeroToAll.Bridge, 0.1.0\"\nopen type Bridge.Binding\nlet W = tf.Variable(tf.random_normal([| 3 |]))\nlet n: int = W\n" (fun s -> dotnet [ "fsi"; s ] (minutes 3.))
     Assert.That(r.Code, Is.Not.EqualTo 0)
     Assert.That(r.Out + r.Err, Does.Contain("zz-type-error-test.fsx(4,14): error FS0001"))
 

@@ -20,7 +20,7 @@ internal sealed record ScriptDirective(DirectiveKind Kind, string Value, int Lin
 internal sealed record RewrittenScript(string Text, IReadOnlyList<ScriptDirective> Directives, IReadOnlyList<ScriptError> Errors);
 
 /// <summary>
-/// Makes dotnet-script style directives acceptable to plain Roslyn scripting. <c>#r "nuget: Bridge, ..."</c>
+/// Makes dotnet-script style directives acceptable to plain Roslyn scripting. <c>#r "nuget: ZeroToAll.Bridge, ..."</c>
 /// becomes a blank line (Bridge is referenced anyway); other NuGet packages are errors (there is no restore);
 /// <c>#r "X.dll"</c> is blanked and returned so the runner can reference and later load that file itself;
 /// <c>#load</c> stays for Roslyn (each file keeps its own path, so positions in it stay right) and is returned
@@ -97,13 +97,20 @@ internal static partial class DirectiveRewriter
             var package = nuget.Groups["name"].Value;
             if (d.Kind == "r" && package.Equals("Bridge", StringComparison.OrdinalIgnoreCase))
             {
+                // nuget.org's "Bridge" is Bridge.NET: under dotnet-script this line would fetch that, not this library.
+                errors.Add(new ScriptError(displayPath, line, d.Column, null,
+                    $"#r \"nuget: Bridge\" names nuget.org's Bridge (Bridge.NET, an unrelated C# to JavaScript compiler); this library's package is {PackageId}. - help: write #r \"nuget: {PackageId}, {BridgeVersion()}\"."));
+                return false;
+            }
+            if (d.Kind == "r" && package.Equals(PackageId, StringComparison.OrdinalIgnoreCase))
+            {
                 // The same line restores the package under dotnet-script, so the version it names must be the one
                 // bridge run provides: a script that passes here would otherwise fail there (or run another Bridge).
                 var wanted = nuget.Groups["version"].Value.Trim();
                 var inHand = BridgeVersion();
                 if (wanted.Length > 0 && wanted != inHand)
                     errors.Add(new ScriptError(displayPath, line, d.Column, null,
-                        $"the script asks for Bridge {wanted}; bridge run provides Bridge {inHand}. - help: write #r \"nuget: Bridge, {inHand}\" " +
+                        $"the script asks for {PackageId} {wanted}; bridge run provides {PackageId} {inHand}. - help: write #r \"nuget: {PackageId}, {inHand}\" " +
                         "(the version in src/Bridge/Bridge.csproj, which dotnet pack src/Bridge -c Release -o artifacts/feed puts in the local feed)."));
                 return false;
             }
@@ -111,7 +118,7 @@ internal static partial class DirectiveRewriter
                 ? $"reference a local dll with #r \"path/to/{package}.dll\"."
                 : "copy the script next to yours and #load it by path.";
             errors.Add(new ScriptError(displayPath, line, d.Column, null,
-                $"NuGet package '{package}' is not available to bridge run; only Bridge is. - help: {help}"));
+                $"NuGet package '{package}' is not available to bridge run; only Bridge's ({PackageId}) is. - help: {help}"));
             return false;
         }
 
@@ -129,6 +136,9 @@ internal static partial class DirectiveRewriter
     }
 
     /// <summary>The referenced Bridge's package version (its informational version without the source revision).</summary>
+    /// <summary>Bridge's NuGet package id (src/Bridge/Bridge.csproj's PackageId).</summary>
+    internal const string PackageId = "ZeroToAll.Bridge";
+
     private static string BridgeVersion()
     {
         var info = typeof(Bridge.Binding).Assembly

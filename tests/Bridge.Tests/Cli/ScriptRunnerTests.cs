@@ -66,9 +66,9 @@ public class ScriptRunnerTests
         Assert.That((r.ExitCode, r.Stdout), Is.EqualTo((3, "bye\n")), r.Stderr);
     }
 
-    [TestCase("#r \"nuget: Bridge, 0.1.0\"")]
-    [TestCase("#r \"nuget:bridge,0.1.0\"")]
-    [TestCase("  #r   \"NuGet :  BRIDGE\"  // the library")]
+    [TestCase("#r \"nuget: ZeroToAll.Bridge, 0.1.0\"")]
+    [TestCase("#r \"nuget:zerotoall.bridge,0.1.0\"")]
+    [TestCase("  #r   \"NuGet :  ZEROTOALL.BRIDGE\"  // the library")]
     public void NuGetBridge_IsTheBridgeInHand(string directive)
     {
         var r = Run(Write("nuget.csx", directive + "\nusing static Bridge.Binding;\nprint(\"ok\");"));
@@ -76,13 +76,23 @@ public class ScriptRunnerTests
     }
 
     [Test]
+    public void NuGetBridge_UnderNuGetOrgsId_IsRejectedWithOurs()
+    {
+        // nuget.org's "Bridge" is Bridge.NET: dotnet-script would fetch that, so bridge run must not accept it either.
+        var path = Write("nuget-old-id.csx", "#r \"nuget: Bridge, 0.1.0\"\nusing static Bridge.Binding; print(\"ok\");");
+        var r = Run(path);
+        Assert.That(r.ExitCode, Is.EqualTo(1));
+        Assert.That(r.Stderr, Does.StartWith($"{path}(1,1): error: #r \"nuget: Bridge\" names nuget.org's Bridge (Bridge.NET, an unrelated C# to JavaScript compiler); this library's package is ZeroToAll.Bridge. - help: write #r \"nuget: ZeroToAll.Bridge, 0.1.0\"."));
+    }
+
+    [Test]
     public void NuGetBridge_OfAnotherVersion_IsRejectedWithThePackCommand()
     {
         // Under dotnet-script the same line restores that version from the feed: it must be the one in hand.
-        var path = Write("nuget-version.csx", "#r \"nuget:bridge,9.9.9\"\nusing static Bridge.Binding; print(\"ok\");");
+        var path = Write("nuget-version.csx", "#r \"nuget:zerotoall.bridge,9.9.9\"\nusing static Bridge.Binding; print(\"ok\");");
         var r = Run(path);
         Assert.That(r.ExitCode, Is.EqualTo(1));
-        Assert.That(r.Stderr, Does.StartWith($"{path}(1,1): error: the script asks for Bridge 9.9.9; bridge run provides Bridge 0.1.0.")
+        Assert.That(r.Stderr, Does.StartWith($"{path}(1,1): error: the script asks for ZeroToAll.Bridge 9.9.9; bridge run provides ZeroToAll.Bridge 0.1.0.")
             .And.Contain("dotnet pack src/Bridge -c Release -o artifacts/feed"));
     }
 
@@ -96,7 +106,7 @@ public class ScriptRunnerTests
             Assert.That(r.ExitCode, Is.EqualTo(1));
             Assert.That(r.Stdout, Is.Empty);
             Assert.That(r.Stderr, Is.EqualTo($"{path}(2,1): error: NuGet package 'Newtonsoft.Json' is not available to bridge run; " +
-                "only Bridge is. - help: reference a local dll with #r \"path/to/Newtonsoft.Json.dll\".\n"));
+                "only Bridge's (ZeroToAll.Bridge) is. - help: reference a local dll with #r \"path/to/Newtonsoft.Json.dll\".\n"));
         });
     }
 
@@ -125,7 +135,7 @@ public class ScriptRunnerTests
     public void Load_IsRelativeToTheIncludingScript_AndNests()
     {
         Write("lib/a.csx", """
-            #r "nuget: Bridge, 0.1.0"
+            #r "nuget: ZeroToAll.Bridge, 0.1.0"
             #load "inner/b.csx"
             string A() => "a" + B();
             """);
@@ -153,13 +163,13 @@ public class ScriptRunnerTests
     public void CompileErrors_HaveFileLineAndColumn_AfterDirectives()
     {
         var path = Write("bad.csx", """
-            #r "nuget: Bridge, 0.1.0"
+            #r "nuget: ZeroToAll.Bridge, 0.1.0"
             #load "lib.csx"
             using static Bridge.Binding;
             var x = 1
             print(y);
             """);
-        Write("lib.csx", "#r \"nuget: Bridge, 0.1.0\"\n\nint Twice(int v) => v * undefinedName;\n");
+        Write("lib.csx", "#r \"nuget: ZeroToAll.Bridge, 0.1.0\"\n\nint Twice(int v) => v * undefinedName;\n");
         var r = Run(path);
         var lib = Path.Combine(_dir, "lib.csx");
         Assert.Multiple(() =>
@@ -179,7 +189,7 @@ public class ScriptRunnerTests
     public void BridgeException_PrintsTypeMessageAndLine_WithoutStackDump()
     {
         var path = Write("throw.csx", """
-            #r "nuget: Bridge, 0.1.0"
+            #r "nuget: ZeroToAll.Bridge, 0.1.0"
             using Bridge; using static Bridge.Binding;
             print("before");
             throw new ValueError("Shapes (2,) and (3,) are incompatible. - help: reshape one of them.");
@@ -260,7 +270,7 @@ public class ScriptRunnerTests
     {
         // dotnet-script imports no Bridge namespace: bridge run is as strict, so a script that runs here runs there.
         var path = Write("nousing.csx", """
-            #r "nuget: Bridge, 0.1.0"
+            #r "nuget: ZeroToAll.Bridge, 0.1.0"
             using static Bridge.Binding;
             NDArray a = np.zeros(new long[] { 2 });
             var d = new DataSet(a, a);
@@ -281,7 +291,7 @@ public class ScriptRunnerTests
     [Test]
     public void TfWithoutUsingStaticBinding_NamesThatUsing()
     {
-        var path = Write("notf.csx", "#r \"nuget: Bridge, 0.1.0\"\nusing Bridge;\nvar x = tf.constant(1);\n");
+        var path = Write("notf.csx", "#r \"nuget: ZeroToAll.Bridge, 0.1.0\"\nusing Bridge;\nvar x = tf.constant(1);\n");
         var r = Run(path);
         Assert.That((r.ExitCode, r.Stderr), Is.EqualTo((1,
             $"{path}(3,9): error CS0103: The name 'tf' does not exist in the current context - help: add `using static Bridge.Binding;` " +
@@ -325,7 +335,7 @@ public class ScriptRunnerTests
     public void RealCli_RunsAScript()
     {
         var path = Write("cli.csx", """
-            #r "nuget: Bridge, 0.1.0"
+            #r "nuget: ZeroToAll.Bridge, 0.1.0"
             using static Bridge.Binding;
             print("from", "cli", Args.Count, Args[0]);
             """);

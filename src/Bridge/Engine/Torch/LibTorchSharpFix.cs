@@ -1,6 +1,6 @@
 // This one file is compiled twice: into Bridge.dll (with BRIDGE_LIBRARY defined, for the run-time half) and, by
 // MSBuild's RoslynCodeTaskFactory, into the build task at the end of this file (build/TorchSharpNativeFix.targets,
-// packed as buildTransitive/Bridge.targets with this file beside it). So it must stay plain C# that compiles against
+// packed as buildTransitive/ZeroToAll.Bridge.targets with this file beside it). So it must stay plain C# that compiles against
 // netstandard with no other file of Bridge: no Span, no implicit usings, no TorchSharp.
 #nullable enable
 using System;

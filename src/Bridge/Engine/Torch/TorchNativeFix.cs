@@ -9,7 +9,7 @@ namespace Bridge.Backend.Torch;
 /// <summary>
 /// The run-time half of the Debian 12 fix for libLibTorchSharp.so (what and why: <see cref="LibTorchSharpFix"/>, which
 /// holds the patching itself; the build half patches the copy in bin/). It serves the hosts a build step does not:
-/// <c>dotnet fsi</c> with <c>#r "nuget: Bridge"</c> loads the library straight from the NuGet cache, unpatched; and a
+/// <c>dotnet fsi</c> with <c>#r "nuget: ZeroToAll.Bridge"</c> loads the library straight from the NuGet cache, unpatched; and a
 /// host with no deps.json (python/bridge loading Bridge.dll from Bridge.Cli's output folder) does not look in the
 /// build's runtimes/RID/native folder at all. So before TorchSharp loads, this finds the library TorchSharp would
 /// load; when the libstdc++ in this process lacks the version and the library still requires it, it puts a patched
