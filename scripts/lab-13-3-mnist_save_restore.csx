@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 13 Saver and Restore (hunkim/DeepLearningZeroToAll, lab-13-3-mnist_save_restore.py): a 5-layer ReLU net with
 // Xavier weights, dropout and Adam, TensorBoard summaries, and a checkpoint saved after every epoch; run it again and
 // it restores the newest checkpoint (with the last_epoch counter) and carries on where it stopped.
