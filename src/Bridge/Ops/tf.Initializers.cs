@@ -137,7 +137,7 @@ public sealed class contrib_api
 }
 
 /// <summary>tf.contrib.layers' initializers (TF 1.0's contrib/layers/python/layers/initializers.py).</summary>
-public sealed class contrib_layers_api
+public sealed partial class contrib_layers_api
 {
     internal contrib_layers_api() { }
 
