@@ -268,6 +268,30 @@ public class ControlFlowTests : GraphFixture
     }
 
     [Test]
+    public void VariablesAndSlotsMadeInsideControlDependenciesInitialiseAlone()
+    {
+        // TF builds variables (and an optimizer's slots) under control_dependencies(None): lab 10-6's
+        // `with tf.control_dependencies(update_ops): train_op = AdamOptimizer(lr).minimize(loss)` initialises
+        // without running the updates (which need the fed batch).
+        var x = tf.placeholder(tf.float32, new Shape(-1, 2));
+        var w = tf.Variable(tf.ones(new[] { 2, 1 }), name: "w");
+        var moving = tf.Variable(tf.zeros(new[] { 2 }), name: "moving", trainable: false);
+        var update = tf.assign_add(moving, tf.reduce_mean(x, axis: 0));
+        Operation train;
+        Variable inside;
+        using (tf.control_dependencies(new ITensorOrOperation[] { update }))
+        {
+            inside = tf.Variable(3.0f, name: "inside");
+            train = tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(tf.matmul(x, w.AsTensor())));
+        }
+        Assert.That(inside.initializer.ControlInputs, Is.Empty);
+        using var sess = tf.Session();
+        sess.run(tf.global_variables_initializer()); // no feed needed: the update is not part of the initialisation
+        sess.run(train, (x, new float[,] { { 1, 2 }, { 3, 4 } }));
+        Assert.That(sess.run(moving.AsTensor()).ToArray<float>(), Is.EqualTo(new[] { 2f, 3f }), "the train op ran the update first");
+    }
+
+    [Test]
     public void AnOperationResultIsThePivotAfterIt()
     {
         var v = tf.Variable(1.0f, name: "w");
