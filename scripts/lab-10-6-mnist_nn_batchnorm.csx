@@ -5,6 +5,8 @@
 // Usage: bridge run scripts/lab-10-6-mnist_nn_batchnorm.csx [-- DATA_DIR] [--epochs N]
 // DATA_DIR defaults to MNIST_data/ as in the original; the notebook runs 10 epochs. The notebook sets no random seed,
 // so neither its record nor this run is reproducible digit for digit: compare accuracies, not cost digits.
+using System;
+using System.Linq;
 using Bridge;
 using static Bridge.Binding;
 
