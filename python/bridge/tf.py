@@ -158,6 +158,12 @@ from ._variables import (  # noqa: E402
     get_collection, get_collection_ref, get_local_variable, get_variable, get_variable_scope, global_variables,
     local_variables, model_variables, trainable_variables, variable_scope)
 
+# tf.cond with Python branch functions and structures, tf.control_dependencies as a `with` block (see _control_flow).
+from ._control_flow import cond, control_dependencies, none_means_none as _none_means_none  # noqa: E402
+
+# tf.contrib.layers.batch_norm's updates_collections=None (forced updates) is not its default (UPDATE_OPS).
+_none_means_none(contrib.layers, "batch_norm", "updates_collections")  # noqa: F821  (tf.contrib: a namespace)
+
 
 # --- TF 1.x's other names for the same functions ------------------------------------------------------------------
 

@@ -176,3 +176,32 @@ let ``save and restore a checkpoint from F#`` () =
         Assert.That(sess.run(epoch).ToArray<int>(), Is.EqualTo(box [| 3 |]))
     finally
         System.IO.Directory.Delete(dir, true)
+
+[<Test>]
+let ``cond, control_dependencies and the batch norm and dropout layers from F#`` () =
+    use _graph = tf.Graph().as_default()
+    let p = tf.placeholder(tf.``bool``)
+    let x = tf.constant(10.0)
+    let r = tf.cond(p, System.Func<Bridge.Tensor>(fun () -> tf.multiply(x, 42.0)), System.Func<Bridge.Tensor>(fun () -> tf.multiply(x, 3.0)))
+    let g = tf.gradients(r, [| x |]).[0]
+    let v = tf.Variable(0.0f)
+    let update = tf.assign_add(v, 1.0f)
+    let y =
+        use _deps = tf.control_dependencies([| update :> Bridge.ITensorOrOperation |])
+        tf.identity(x)
+    let X = tf.placeholder(tf.float32, Bridge.Shape(-1, 2))
+    let bn = tf.layers.batch_normalization(X, training = p)
+    let cbn = tf.contrib.layers.batch_norm(X, decay = 0.9, updates_collections = null, is_training = p)
+    let d = tf.contrib.layers.dropout(X, 0.7, is_training = p)
+    use sess = tf.Session()
+    sess.run(tf.global_variables_initializer()) |> ignore
+    Assert.That(sess.run(r, feed_dict = [ p, box true ]).ToArray<float32>(), Is.EqualTo(box [| 420.0f |]))
+    Assert.That(sess.run(g, feed_dict = [ p, box false ]).ToArray<float32>(), Is.EqualTo(box [| 3.0f |]))
+    sess.run(y) |> ignore
+    Assert.That(sess.run(v.AsTensor()).ToArray<float32>(), Is.EqualTo(box [| 1.0f |]))
+    let xv = array2D [ [ 1.0f; -2.0f ]; [ 3.0f; 4.0f ] ]
+    Assert.That(sess.run(d, feed_dict = [ X, box xv; p, box false ]).ToArray<float32>(), Is.EqualTo(box [| 1.0f; -2.0f; 3.0f; 4.0f |]))
+    let out = sess.run(bn, feed_dict = [ X, box xv; p, box true ]).ToArray<float32>()
+    Assert.That(out.[0], Is.EqualTo(-0.999500f).Within(1e-5f))
+    let cout = sess.run(cbn, feed_dict = [ X, box xv; p, box true ]).ToArray<float32>()
+    Assert.That(cout.[3], Is.EqualTo(3.0f / sqrt 9.001f).Within(1e-6f)) // column (-2, 4): mean 1, variance 9

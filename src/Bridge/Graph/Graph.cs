@@ -106,13 +106,84 @@ public sealed class Graph
             if (t.graph != this)
                 throw new ValueError($"tf.{name}: input '{t.name}' belongs to another graph. - help: build every tensor of one computation in the same graph (after tf.reset_default_graph(), create the inputs again).");
         LastId += tfOps;
-        var op = new Operation(this, LastId, UniqueName(name), def, inputs, attr, controlInputs ?? []);
+        var controls = controlInputs ?? [];
+        if (_controlStack.Count > 0) controls = WithControlDependencies(inputs, controls);
+        var context = ControlFlowContext;
+        if (context is not null)
+        {
+            inputs = (Tensor[])inputs.Clone(); // the context replaces outside inputs by their Switches
+            // TF's CondContext gives an op without inputs a control input on the branch's pivot, so that it is dead
+            // too; here also a write whose only inputs are the variables it writes (they are not switched).
+            if ((inputs.Length == 0 || def.WrittenVariables >= inputs.Length) && Array.IndexOf(controls, context.Pivot.op) < 0)
+                controls = [.. controls, context.Pivot.op];
+        }
+        var op = new Operation(this, LastId, UniqueName(name), def, inputs, attr, controls);
         var outs = new Tensor[outputs.Length];
         for (int i = 0; i < outs.Length; i++) outs[i] = new Tensor(op, i, outputs[i].shape, outputs[i].dtype);
         op.outputs = outs;
         _operations.Add(op);
         Version++;
+        foreach (var c in _controlStack) c.Created?.Add(op);
+        // As TF's Operation constructor does last: the op's context routes its outside inputs through Switches
+        // (made after the op, so they take the op ids after its own, as in TF).
+        context?.AddOp(op);
         return op;
+    }
+
+    /// <summary>The cond branch being built (TF's control-flow context), or null outside tf.cond's branch functions.</summary>
+    internal CondContext? ControlFlowContext { get; set; }
+
+    /// <summary>Whether the graph has a Switch: runs then follow TF's dead-tensor semantics (graphs without one keep the fast path).</summary>
+    internal bool HasControlFlow { get; set; }
+
+    // TF's _control_dependencies_stack: one controller per open tf.control_dependencies block.
+    private List<ControlDependencies> _controlStack = [];
+
+    private sealed record ControlDependencies(Operation[] Controls, HashSet<Operation>? Created);
+
+    /// <summary>
+    /// TF's _control_dependencies_for_inputs: the control inputs an op made now gets from the open
+    /// tf.control_dependencies blocks. A block's ops are not added to an op that reads an op created inside that block
+    /// (it depends on them already), nor those it reads as data.
+    /// </summary>
+    private Operation[] WithControlDependencies(Tensor[] inputs, Operation[] given)
+    {
+        var result = new List<Operation>(given);
+        foreach (var c in _controlStack)
+        {
+            bool dominated = false;
+            foreach (var t in inputs)
+                if (c.Created!.Contains(t.op)) { dominated = true; break; }
+            if (dominated) continue;
+            foreach (var ctl in c.Controls)
+                if (!result.Contains(ctl) && Array.FindIndex(inputs, t => t.op == ctl) < 0) result.Add(ctl);
+        }
+        return result.ToArray();
+    }
+
+    /// <summary>
+    /// TF's g.control_dependencies(ops): ops created until disposed run after <paramref name="controls"/> (and after
+    /// those of the enclosing blocks); null clears them (and leaves any cond branch, as TF's control_dependencies(None)).
+    /// </summary>
+    internal GraphScope ControlDependenciesScope(Operation[]? controls)
+    {
+        if (controls is null)
+        {
+            var savedStack = _controlStack;
+            var savedContext = ControlFlowContext;
+            _controlStack = [];
+            ControlFlowContext = null;
+            return new GraphScope(() =>
+            {
+                _controlStack = savedStack;
+                ControlFlowContext = savedContext;
+            });
+        }
+        var current = new HashSet<Operation>(_controlStack.SelectMany(c => c.Controls));
+        var fresh = controls.Where(c => current.Add(c)).ToArray();
+        var controller = new ControlDependencies(fresh, []);
+        _controlStack.Add(controller);
+        return new GraphScope(() => _controlStack.Remove(controller));
     }
 
     /// <summary>Adds a node under an exact (already unique) name, as a variable's storage node is named.</summary>

@@ -148,6 +148,12 @@ internal enum OpRole
     /// <see cref="Runtime.InputPipeline"/> evaluates it on its resources.
     /// </summary>
     Resource,
+
+    /// <summary>
+    /// TF's control-flow primitives (Switch, Merge): the executor forwards their input to one output and marks the
+    /// others dead (TF's dead-tensor semantics, which make only the taken branch of a tf.cond run).
+    /// </summary>
+    ControlFlow,
 }
 
 /// <summary>What shape inference sees: the inputs' shapes and dtypes and the attribute; at run time the shapes are concrete.</summary>

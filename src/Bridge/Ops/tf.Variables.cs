@@ -57,6 +57,9 @@ public sealed partial class tensorflow
         string? name, TF_DataType dtype, string fn)
     {
         var g = Bridge.Graph.Default;
+        // TF's _init_from_args builds under control_dependencies(None): a variable made inside a
+        // tf.control_dependencies block or a cond branch (an optimizer's slots) initialises unconditionally.
+        using var noDependencies = g.ControlDependenciesScope(null);
         var cols = (collections ?? [CollectionKeys.GLOBAL_VARIABLES]).ToList();
         if (trainable && !cols.Contains(CollectionKeys.TRAINABLE_VARIABLES)) cols.Add(CollectionKeys.TRAINABLE_VARIABLES);
         string scope = g.UniqueName(name ?? "Variable");

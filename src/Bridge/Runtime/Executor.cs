@@ -79,10 +79,16 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         {
             foreach (var (t, v) in feeds) values[t] = _kernels.FromNDArray(v);
             var interrupt = RunInterrupt.Current;
-            if (Profile is null && interrupt is null)
+            // Graphs with a Switch (tf.cond) follow TF's dead-tensor semantics; others keep the plain loop.
+            bool flow = _graph.HasControlFlow;
+            if (Profile is null && interrupt is null && !flow)
                 foreach (var op in plan) Evaluate(op, values, feeds, released);
             else
-                EvaluateChecked(plan, values, feeds, released, interrupt);
+            {
+                if (flow) _deadOps.Clear();
+                try { EvaluateChecked(plan, values, feeds, released, interrupt, flow); }
+                finally { _deadOps.Clear(); }
+            }
             var results = new NDArray[fetches.Length];
             for (int i = 0; i < fetches.Length; i++)
             {
@@ -91,6 +97,8 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 var v = t.op.Def.Role == OpRole.Variable && !feeds.ContainsKey(t) ? _variables.GetValueOrDefault(t.op) : values[t];
                 results[i] = v switch
                 {
+                    _ when ReferenceEquals(v, Dead) => throw new InvalidArgumentError(
+                        $"Session.run: the fetched tensor '{t.name}' is dead in this run: it is in the branch of a tf.cond that was not taken (TF: Retval does not have value). - help: fetch the cond's result (its Merge) instead of a tensor inside one branch, or feed the pred so that this branch is taken."),
                     NDArray host => host,
                     TValue engine => _kernels.ToNDArray(engine),
                     _ => throw Uninitialized(t.op, t.op),
@@ -107,7 +115,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     /// per interval, and never from the first write on, so that a stopped run has written nothing.
     /// </summary>
     private void EvaluateChecked(Operation[] plan, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds,
-        List<TValue> released, RunInterrupt? interrupt)
+        List<TValue> released, RunInterrupt? interrupt, bool flow)
     {
         long due = interrupt is null ? long.MaxValue : System.Diagnostics.Stopwatch.GetTimestamp() + interrupt.IntervalTicks;
         foreach (var op in plan)
@@ -124,14 +132,83 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 }
             }
             if (Profile is null)
-                Evaluate(op, values, feeds, released);
+            {
+                if (flow) EvaluateFlow(op, values, feeds, released);
+                else Evaluate(op, values, feeds, released);
+            }
             else
             {
                 long start = System.Diagnostics.Stopwatch.GetTimestamp();
-                Evaluate(op, values, feeds, released);
+                if (flow) EvaluateFlow(op, values, feeds, released);
+                else Evaluate(op, values, feeds, released);
                 Profile.Add(op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             }
         }
+    }
+
+    /// <summary>A dead tensor's value: it is on the untaken side of a Switch (TF's is_dead).</summary>
+    private static readonly object Dead = new();
+
+    // The ops that are dead in the current run (a dead op without outputs, a NoOp, is known here only).
+    private readonly HashSet<Operation> _deadOps = [];
+
+    /// <summary>
+    /// TF's dead-tensor semantics: an op with a dead data or control input is dead (its outputs are dead, its writes are
+    /// not applied, its random stream does not advance); Switch forwards its data to the output its pred picks and
+    /// makes the other dead; Merge forwards its first live input (and its index), and is dead only if all are.
+    /// </summary>
+    private void EvaluateFlow(Operation op, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds, List<TValue> released)
+    {
+        if (op.Def == ControlFlowOps.Merge)
+        {
+            for (int i = 0; i < op.Inputs.Length; i++)
+            {
+                var v = values[op.Inputs[i]];
+                if (ReferenceEquals(v, Dead)) continue;
+                Store(op.outputs[0], v, values, feeds);
+                Store(op.outputs[1], _kernels.FromNDArray(new NDArray(new[] { i })), values, feeds);
+                return;
+            }
+            MarkDead(op, values, feeds);
+            return;
+        }
+        if (IsDead(op, values))
+        {
+            MarkDead(op, values, feeds);
+            return;
+        }
+        if (op.Def == ControlFlowOps.Switch)
+        {
+            var data = values[op.Inputs[0]];
+            var predValue = values[op.Inputs[1]] switch
+            {
+                NDArray host => host,
+                TValue engine => _kernels.ToNDArray(engine),
+                _ => throw Uninitialized(op.Inputs[1].op, op),
+            };
+            int taken = predValue.GetBool(0) ? 1 : 0;
+            Store(op.outputs[taken], data, values, feeds);
+            Store(op.outputs[1 - taken], Dead, values, feeds);
+            return;
+        }
+        Evaluate(op, values, feeds, released);
+    }
+
+    private bool IsDead(Operation op, Dictionary<Tensor, object?> values)
+    {
+        var inputs = op.Inputs;
+        for (int i = op.Def.WrittenVariables; i < inputs.Length; i++)
+            if (ReferenceEquals(values[inputs[i]], Dead)) return true;
+        if (_deadOps.Count > 0)
+            foreach (var c in op.ControlInputs)
+                if (_deadOps.Contains(c)) return true;
+        return false;
+    }
+
+    private void MarkDead(Operation op, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds)
+    {
+        _deadOps.Add(op);
+        foreach (var o in op.outputs) Store(o, Dead, values, feeds);
     }
 
     // The check is the host's code (Python's signal handlers): it runs with the caller's floating-point environment,

@@ -25,12 +25,12 @@ internal static class Gradients
             Add(grads, ys[i], seed);
         }
 
-        // Creation order is a topological order: walk it backwards.
-        var ops = graph.Operations;
+        // A topological order (creation order, except that a cond's Switches come after the op that first read
+        // them): walk it backwards.
+        var ops = TopologicalOrder(graph, between);
         for (int k = ops.Count - 1; k >= 0; k--)
         {
             var op = ops[k];
-            if (!between.Contains(op)) continue;
             var outGrads = op.outputs.Select(o => Sum(grads, o)).ToArray();
             if (outGrads.All(g => g is null)) continue;
             if (xs.Any(x => x.op == op) && op.outputs.All(o => xs.Contains(o))) continue; // stop at the xs
@@ -39,6 +39,41 @@ internal static class Gradients
                 if (inGrads[i] is { } g && between.Contains(op.Inputs[i].op)) Add(grads, op.Inputs[i], g);
         }
         return xs.Select(x => Sum(grads, x)).ToArray();
+    }
+
+    /// <summary>
+    /// The ops of <paramref name="between"/>, each after the ops it reads: creation order where that is topological
+    /// (graphs without tf.cond), else each op moved after its inputs (a cond context adds an op's Switches after it).
+    /// </summary>
+    private static List<Operation> TopologicalOrder(Graph graph, HashSet<Operation> between)
+    {
+        var result = new List<Operation>(between.Count);
+        if (!graph.HasControlFlow)
+        {
+            foreach (var op in graph.Operations)
+                if (between.Contains(op)) result.Add(op);
+            return result;
+        }
+        var done = new HashSet<Operation>();
+        var stack = new Stack<(Operation op, int next)>();
+        foreach (var root in graph.Operations)
+        {
+            if (!between.Contains(root) || done.Contains(root)) continue;
+            stack.Push((root, 0));
+            while (stack.Count > 0)
+            {
+                var (op, next) = stack.Pop();
+                if (next < op.Inputs.Length)
+                {
+                    stack.Push((op, next + 1));
+                    var d = op.Inputs[next].op;
+                    if (between.Contains(d) && !done.Contains(d)) stack.Push((d, 0));
+                    continue;
+                }
+                if (done.Add(op)) result.Add(op);
+            }
+        }
+        return result;
     }
 
     private static void Add(Dictionary<Tensor, List<Tensor>> grads, Tensor t, Tensor g)

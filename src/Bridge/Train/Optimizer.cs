@@ -80,7 +80,10 @@ public abstract class Optimizer
 
         using (graph.as_default())
         {
-            CreateSlots(withGrads.Select(p => p.var).Distinct().ToArray());
+            // TF 1.x creates the slots under control_dependencies(None): a minimize inside
+            // tf.control_dependencies(update_ops) does not make the slots' initializers wait for the updates.
+            using (graph.ControlDependenciesScope(null))
+                CreateSlots(withGrads.Select(p => p.var).Distinct().ToArray());
             string scope = graph.UniqueName(name ?? this.name);
             var updates = new List<Operation>();
             using (graph.EnterScopeExactly(scope))

@@ -94,6 +94,9 @@ public class OpRegistryTests : GraphFixture
         [NNOps.Softmax] = Unary(x => tf.nn.softmax(x)),
         [StateOps.Identity] = Unary(x => tf.identity(x)),
         [ArrayOps.StopGradient] = Unary(x => tf.stop_gradient(x)),
+        // ControlFlowTests: tf.cond's Switch (an outside input of a branch) and Merge (a branch returning an outside tensor).
+        [ControlFlowOps.Switch] = Unary(x => tf.cond(tf.constant(true), () => tf.identity(x), () => tf.zeros_like(x))),
+        [ControlFlowOps.Merge] = Unary(x => tf.cond(tf.constant(false), () => tf.zeros_like(x), () => x)),
         [GradientOps.AddN] = Internal(GradientOps.AddN, [[2, 3], [2, 3], [2, 3]]),
         [GradientOps.SigmoidGrad] = Internal(GradientOps.SigmoidGrad, [[2, 3], [2, 3]]),
         [GradientOps.SumToShape] = Internal(GradientOps.SumToShape, [[2, 3], [1, 3]]),
