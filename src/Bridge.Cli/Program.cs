@@ -42,7 +42,11 @@ internal static class Program
                                       xor: lab-09-3 training time, per-step cost, memory;
                                       cold: cold `bridge run` of the lab-08 script;
                                       mnist [DIR]: lab 07-4's training against TorchSharp,
-                                      NumPy and PyTorch (not part of "all").
+                                      NumPy and PyTorch (not part of "all");
+                                      deep [DIR] [--epochs N] [--runs R] [--dropout] [--profile]:
+                                      lab 10-4 (10-5 with --dropout) against TorchSharp and
+                                      PyTorch, with RSS, BLAS and GFLOP/s (--profile: where
+                                      the facade's time goes, and TF's exact matmul order's cost).
 
         Options:
           -h, --help                  Show this help.
@@ -75,6 +79,7 @@ internal static class Program
         {
             // The script's own exceptions are reported by the runner; this is a bug or an I/O failure of bridge itself.
             Console.Error.WriteLine($"bridge: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("BRIDGE_TRACE") == "1") Console.Error.WriteLine(e.StackTrace);
             return ScriptRunner.Failed;
         }
     }
@@ -99,6 +104,7 @@ internal static class Program
     {
         var which = args.Length > 0 ? args[0] : "all";
         if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
+        if (which == "deep") return Cli.Bench.DeepBench.Run(args[1..], Console.Out);
         if (which == "mnist")
         {
             Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");
