@@ -68,7 +68,7 @@ internal static class DeepBench
         }
         if (worker == "a") { FacadeWorker(o, dataDir, epochs, dropout, steps); return 0; }
         if (worker == "b") { TorchWorker(o, dataDir, epochs, dropout, steps); return 0; }
-        if (profile) { Profile(o, dataDir, dropout); return 0; }
+        if (profile) { Profile(o, dataDir, dropout, steps); return 0; }
         Report(o, dataDir, epochs, runs, dropout, threads, steps);
         return 0;
     }
@@ -238,12 +238,17 @@ internal static class DeepBench
 
     // ---- where (a)'s time goes ----
 
-    private static void Profile(TextWriter o, string dataDir, bool dropout)
+    private static void Profile(TextWriter o, string dataDir, bool dropout, int steps)
     {
-        o.WriteLine($"One epoch of the facade with BRIDGE_PROFILE=1 (per op kind, on stderr when the session closes):");
-        var psi = new ProcessStartInfo(Self.exe, [.. Self.prefix, "bench", "deep", dataDir, "--epochs", "1", "--worker", "a", .. dropout ? new[] { "--dropout" } : []]);
+        o.WriteLine($"One epoch ({Math.Min(steps, 550)} steps) of the facade with BRIDGE_PROFILE=1 (per op kind, on stderr when the session closes):");
+        var psi = new ProcessStartInfo(Self.exe, [.. Self.prefix, "bench", "deep", dataDir, "--epochs", "1", "--steps", steps.ToString(CultureInfo.InvariantCulture), "--worker", "a", .. dropout ? new[] { "--dropout" } : []]);
         psi.Environment["BRIDGE_PROFILE"] = "1";
         using (var p = Process.Start(psi)!) p.WaitForExit();
+        foreach (int threads in new[] { 1, Environment.ProcessorCount }.Distinct())
+        {
+            var (torchUs, managedUs) = TorchDeepBaseline.AdamCost(512 * 512, threads);
+            o.WriteLine(FormattableString.Invariant($"Adam update of a 512x512 variable, {threads} thread(s): libtorch's eight calls {torchUs:F0} us, the managed pass {managedUs:F0} us"));
+        }
         o.WriteLine("Exact order (TfMatMul, TF 1.x's float32 order) against libtorch's BLAS on the lab's products, us per product:");
         foreach (var (m, k, n, ta, tb, what) in new[]
         {
