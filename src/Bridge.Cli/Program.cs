@@ -43,10 +43,11 @@ internal static class Program
                                       cold: cold `bridge run` of the lab-08 script;
                                       mnist [DIR]: lab 07-4's training against TorchSharp,
                                       NumPy and PyTorch (not part of "all");
-                                      deep [DIR] [--epochs N] [--runs R] [--dropout] [--profile]:
-                                      lab 10-4 (10-5 with --dropout) against TorchSharp and
-                                      PyTorch, with RSS, BLAS and GFLOP/s (--profile: where
-                                      the facade's time goes, and TF's exact matmul order's cost).
+                                      deep [DIR] [--epochs N] [--runs R] [--dropout] [--threads N]
+                                      [--profile]: lab 10-4 (10-5 with --dropout) against
+                                      TorchSharp and PyTorch, with RSS, BLAS and GFLOP/s
+                                      (--threads: every engine's BLAS/OpenMP threads; --profile:
+                                      where the facade's time goes, TF's exact matmul order's cost).
 
         Options:
           -h, --help                  Show this help.
