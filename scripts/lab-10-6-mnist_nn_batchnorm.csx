@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10-6 (hunkim/DeepLearningZeroToAll, lab-10-6-mnist_nn_batchnorm.ipynb): two 784-32-32-10 nets trained side by
 // side with Adam (lr 0.01, batch 32), one with tf.layers.batch_normalization(training=mode) after each dense layer,
 // the other without; per epoch the loss and accuracy on the training set (in batches of 32) and the validation set.

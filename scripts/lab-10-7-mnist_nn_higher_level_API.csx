@@ -3,10 +3,6 @@
 // fully_connected layers under one arg_scope (ReLU, Xavier, no biases, batch normalisation), dropout, 15 epochs of Adam.
 // Usage: bridge run scripts/lab-10-7-mnist_nn_higher_level_API.csx [-- DATA_DIR] [--epochs N]
 // DATA_DIR defaults to MNIST_data/ as in the original.
-// TODO(issue 12, after the merge with the batch_norm/dropout branch): batch_norm and dropout are not in this branch
-// yet; the two TODO lines below show where they go (normalizer_fn/normalizer_params in the arg_scope, and
-// tf.contrib.layers.dropout after each hidden layer). Until then this script builds and trains the same network
-// without them, so its numbers are not the record's.
 using System;
 using System.Collections.Generic;
 using Bridge;
@@ -56,16 +52,18 @@ var bn_params = new Dictionary<string, object?>
 // same function with different arguments
 Tensor fully_connected(Tensor inputs, int num_outputs, string scope, Func<Tensor, Tensor>? activation_fn = null) =>
     layers.fully_connected(inputs, num_outputs, activation_fn: activation_fn, scope: scope);
-Tensor dropout(Tensor x, double keep, Tensor is_training) =>
-    x;  // TODO(issue 12): tf.contrib.layers.dropout(x, keep, is_training: is_training) once the dropout branch is merged
+Tensor dropout(Tensor x, double keep, Tensor is_training) => layers.dropout(x, keep, is_training: is_training);
+// fully_connected calls normalizer_fn(outputs, normalizer_params): Python passes the dict as keyword arguments.
+Func<Tensor, IReadOnlyDictionary<string, object?>?, Tensor> batch_norm = (x, p) =>
+    layers.batch_norm(x, decay: (double)p!["decay"]!, updates_collections: (string?)p["updates_collections"], is_training: p["is_training"]);
 Tensor hypothesis;
 using (framework.arg_scope(new object[] { "fully_connected" }, new Dictionary<string, object?>
        {
            ["activation_fn"] = (Func<Tensor, Tensor>)(t => tf.nn.relu(t)),
            ["weights_initializer"] = xavier_init,
            ["biases_initializer"] = null,
-           // TODO(issue 12): ["normalizer_fn"] = (x, p) => tf.contrib.layers.batch_norm(x, ...p: bn_params...), and
-           // ["normalizer_params"] = bn_params, once the batch_norm branch is merged.
+           ["normalizer_fn"] = batch_norm,
+           ["normalizer_params"] = bn_params,
        }))
 {
     var hidden_layer1 = fully_connected(X, hidden_output_size, scope: "h1");

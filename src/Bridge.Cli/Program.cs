@@ -53,6 +53,11 @@ internal static class Program
                                       all           session, xor and cold (the default);
                                       mnist [DIR]   lab 07-4's training against TorchSharp, NumPy
                                                     and PyTorch (MNIST in DIR, default MNIST_data/);
+                                      deep [DIR] [--epochs N] [--runs R] [--dropout] [--threads N] [--profile]
+                                                    lab 10-4 (10-5 with --dropout) against TorchSharp
+                                                    and PyTorch, with RSS, BLAS and GFLOP/s (--threads:
+                                                    every engine's BLAS/OpenMP threads; --profile: where
+                                                    the facade's time goes, TF's exact matmul order's cost);
                                       torch-parts   the libtorch calls lab 07-4's step is made of.
         """;
 
@@ -138,6 +143,7 @@ internal static class Program
         {
             // The script's own exceptions are reported by the runner; this is a bug or an I/O failure of bridge itself.
             Console.Error.WriteLine($"bridge: {e.GetType().Name}: {e.Message}");
+            if (Environment.GetEnvironmentVariable("BRIDGE_TRACE") == "1") Console.Error.WriteLine(e.StackTrace);
             return ScriptRunner.Failed;
         }
     }
@@ -154,7 +160,7 @@ internal static class Program
 
     /// <summary><c>bench [session|cold|all]</c>: the speed figures the issues ask for, as medians.</summary>
     /// <summary>Every benchmark <c>bench</c> runs (its help lists each; a test checks that).</summary>
-    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "torch-parts"];
+    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "torch-parts"];
 
     private static int Bench(string[] args)
     {
@@ -162,6 +168,7 @@ internal static class Program
         if (!Benchmarks.Contains(which))
             return Fail($"error: unknown benchmark '{which}' (the benchmarks: {string.Join(", ", Benchmarks)}).");
         if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
+        if (which == "deep") return Cli.Bench.DeepBench.Run(args[1..], Console.Out);
         if (which == "mnist")
         {
             Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");

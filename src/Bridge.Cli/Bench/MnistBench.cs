@@ -85,7 +85,7 @@ internal static class MnistBench
         return SessionRunBench.Median(times.ToArray());
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Bridge.sln"))) return dir.FullName;
@@ -95,7 +95,7 @@ internal static class MnistBench
     private static long Rss() => Status("VmRSS:");
     private static long PeakRss() => Status("VmHWM:");
 
-    private static long Status(string field)
+    internal static long Status(string field)
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
             if (line.StartsWith(field, StringComparison.Ordinal))

@@ -22,7 +22,62 @@ internal static partial class ManagedKernels
     }
 
     // Relu: features.cwiseMax(0) (scalar std::max: NaN and -0.0 pass through).
-    internal static NDArray Relu(NDArray x) => Map(x, v => v < 0 ? 0f : v, v => v < 0 ? 0 : v);
+    internal static NDArray Relu(NDArray x)
+    {
+        if (x.Storage is not float[] f) return Map(x, v => v < 0 ? 0f : v, v => v < 0 ? 0 : v);
+        var r = GC.AllocateUninitializedArray<float>(f.Length);
+        ReluPass(f, r);
+        return new NDArray(r, x.Dims.ToArray());
+    }
+
+    /// <summary>
+    /// Relu's float32 pass, x &lt; 0 ? 0 : x, vectorized (eight lanes, the same comparison: NaN and -0.0 pass through),
+    /// over managed arrays or the engine's tensors' memory (one implementation for both sides).
+    /// </summary>
+    internal static void ReluPass(ReadOnlySpan<float> x, Span<float> r)
+    {
+        if (r.Length != x.Length) throw new InvalidArgumentError($"Relu: {x.Length} features but {r.Length} outputs.");
+        int i = 0;
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            ref float px = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float pr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(r);
+            var zero = System.Runtime.Intrinsics.Vector256<float>.Zero;
+            for (; i + 8 <= x.Length; i += 8)
+            {
+                var v = System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref px, (nuint)i);
+                System.Runtime.Intrinsics.Vector256.StoreUnsafe(
+                    System.Runtime.Intrinsics.Vector256.ConditionalSelect(System.Runtime.Intrinsics.Vector256.LessThan(v, zero), zero, v), ref pr, (nuint)i);
+            }
+        }
+        for (; i < x.Length; i++) r[i] = x[i] < 0 ? 0f : x[i];
+    }
+
+    /// <summary>
+    /// ReluGrad's float32 pass, g * (f &gt; 0 ? 1 : 0) (a multiplication: -0.0 for a negative gradient where the relu is
+    /// off), vectorized with the same operations; managed arrays or the engine's tensors' memory.
+    /// </summary>
+    internal static void ReluGradPass(ReadOnlySpan<float> g, ReadOnlySpan<float> f, Span<float> r)
+    {
+        if (g.Length != f.Length || r.Length != g.Length)
+            throw new InvalidArgumentError($"ReluGrad: the inputs must have one shape, but have {g.Length} and {f.Length} elements. - help: pass the gradient of the op's own output.");
+        int i = 0;
+        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            ref float pg = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+            ref float pf = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(f);
+            ref float pr = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(r);
+            var zero = System.Runtime.Intrinsics.Vector256<float>.Zero;
+            var one = System.Runtime.Intrinsics.Vector256.Create(1f);
+            for (; i + 8 <= g.Length; i += 8)
+            {
+                var on = System.Runtime.Intrinsics.Vector256.ConditionalSelect(
+                    System.Runtime.Intrinsics.Vector256.GreaterThan(System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pf, (nuint)i), zero), one, zero);
+                System.Runtime.Intrinsics.Vector256.StoreUnsafe(System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref pg, (nuint)i) * on, ref pr, (nuint)i);
+            }
+        }
+        for (; i < g.Length; i++) r[i] = g[i] * (f[i] > 0 ? 1f : 0f);
+    }
 
     // Relu6: features.cwiseMax(0).cwiseMin(6).
     internal static NDArray Relu6(NDArray x) => Map(x, v => Min6(v < 0 ? 0f : v), v => v < 0 ? 0 : 6 < v ? 6 : v);
@@ -30,7 +85,14 @@ internal static partial class ManagedKernels
     private static float Min6(float v) => 6f < v ? 6f : v;
 
     // ReluGrad: gradients * (features > 0) (a multiplication: a negative gradient where the relu is off gives -0.0).
-    internal static NDArray ReluGrad(NDArray dy, NDArray y) => Zip(dy, y, (g, f) => g * (f > 0 ? 1f : 0f), (g, f) => g * (f > 0 ? 1 : 0));
+    internal static NDArray ReluGrad(NDArray dy, NDArray y)
+    {
+        if (dy.Storage is not float[] g || y.Storage is not float[] f || g.Length != f.Length)
+            return Zip(dy, y, (g, f) => g * (f > 0 ? 1f : 0f), (g, f) => g * (f > 0 ? 1 : 0));
+        var r = GC.AllocateUninitializedArray<float>(g.Length);
+        ReluGradPass(g, f, r);
+        return new NDArray(r, dy.Dims.ToArray());
+    }
 
     // Relu6Grad: gradients * ((features > 0) * (features < 6)).
     internal static NDArray Relu6Grad(NDArray dy, NDArray x) =>

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Bridge.Kernels;
 
@@ -15,8 +17,71 @@ internal static partial class ManagedKernels
         return TrainKernels.GradientDescent<double>(var, alpha, delta);
     }
 
-    /// <summary>TF 1.x's ApplyAdam in float32 (inputs var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad).</summary>
-    internal static NDArray[] ApplyAdam(NDArray[] x) => TrainKernels.Adam<float>(x);
+    /// <summary>
+    /// TF 1.x's ApplyAdam in float32 (inputs var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad): one
+    /// vectorized pass over the four arrays (<see cref="AdamStep"/>: eight lanes, the scalar loop's operations in its
+    /// order, so its bits: IEEE +, -, *, / and sqrt, no fused multiply-add).
+    /// </summary>
+    internal static NDArray[] ApplyAdam(NDArray[] x)
+    {
+        if (x[0].Storage is not float[] var || x[1].Storage is not float[] m || x[2].Storage is not float[] v || x[9].Storage is not float[] grad
+            || m.Length != var.Length || v.Length != var.Length || grad.Length != var.Length)
+            return TrainKernels.Adam<float>(x);
+        float b1p = x[3].Scalar<float>(), b2p = x[4].Scalar<float>(), lr = x[5].Scalar<float>();
+        float beta1 = x[6].Scalar<float>(), beta2 = x[7].Scalar<float>(), epsilon = x[8].Scalar<float>();
+        float alpha = AdamAlpha(lr, b1p, b2p);
+        var var2 = GC.AllocateUninitializedArray<float>(var.Length);
+        var m2 = GC.AllocateUninitializedArray<float>(var.Length);
+        var v2 = GC.AllocateUninitializedArray<float>(var.Length);
+        AdamStep(var, m, v, grad, var2, m2, v2, alpha, 1f - beta1, 1f - beta2, epsilon);
+        return [new NDArray(var2, x[0].Dims.ToArray()), new NDArray(m2, x[0].Dims.ToArray()), new NDArray(v2, x[0].Dims.ToArray())];
+    }
+
+    /// <summary>Adam's step size in float32: lr * sqrt(1 - beta2_power) / (1 - beta1_power), as TF's functor.</summary>
+    internal static float AdamAlpha(float lr, float beta1Power, float beta2Power) => lr * MathF.Sqrt(1f - beta2Power) / (1f - beta1Power);
+
+    /// <summary>
+    /// ApplyAdam's element-wise pass over float32 spans (the managed arrays, or the engine's tensors' memory: one
+    /// implementation, so both sides give the same bits): var2, m2, v2 from var, m, v and grad.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal static void AdamStep(ReadOnlySpan<float> var, ReadOnlySpan<float> m, ReadOnlySpan<float> v, ReadOnlySpan<float> grad,
+        Span<float> var2, Span<float> m2, Span<float> v2, float alpha, float c1, float c2, float epsilon)
+    {
+        int n = var.Length;
+        if (m.Length != n || v.Length != n || grad.Length != n || var2.Length != n || m2.Length != n || v2.Length != n)
+            throw new InvalidArgumentError($"ApplyAdam: var, m, v, grad must have one size, not {n}, {m.Length}, {v.Length}, {grad.Length}. - help: pass each variable's own slots and gradient.");
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var va = Vector256.Create(alpha);
+            var vc1 = Vector256.Create(c1);
+            var vc2 = Vector256.Create(c2);
+            var ve = Vector256.Create(epsilon);
+            ref float pg = ref MemoryMarshal.GetReference(grad), pm = ref MemoryMarshal.GetReference(m), pv = ref MemoryMarshal.GetReference(v);
+            ref float px = ref MemoryMarshal.GetReference(var), qm = ref MemoryMarshal.GetReference(m2), qv = ref MemoryMarshal.GetReference(v2);
+            ref float qx = ref MemoryMarshal.GetReference(var2);
+            for (; i + 8 <= n; i += 8)
+            {
+                var at = (nuint)i;
+                var g = Vector256.LoadUnsafe(ref pg, at);
+                var mi = Vector256.LoadUnsafe(ref pm, at);
+                var vi = Vector256.LoadUnsafe(ref pv, at);
+                var mn = mi + (g - mi) * vc1;
+                var vn = vi + (g * g - vi) * vc2;
+                mn.StoreUnsafe(ref qm, at);
+                vn.StoreUnsafe(ref qv, at);
+                (Vector256.LoadUnsafe(ref px, at) - mn * va / (Vector256.Sqrt(vn) + ve)).StoreUnsafe(ref qx, at);
+            }
+        }
+        for (; i < n; i++)
+        {
+            // m += (grad - m) * (1 - beta1); v += (grad.square() - v) * (1 - beta2); var -= (m * alpha) / (v.sqrt() + epsilon)
+            m2[i] = m[i] + (grad[i] - m[i]) * c1;
+            v2[i] = v[i] + (grad[i] * grad[i] - v[i]) * c2;
+            var2[i] = var[i] - m2[i] * alpha / (MathF.Sqrt(v2[i]) + epsilon);
+        }
+    }
 }
 
 /// <summary>The Apply* kernels, generic over float32 and float64 (TF registers both on CPU).</summary>

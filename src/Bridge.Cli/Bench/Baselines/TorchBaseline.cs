@@ -78,7 +78,7 @@ internal static class TorchMnistBaseline
             var h = x.matmul(w).add(b).softmax(1);
             var g = h.sub(y).div(bx.Dims[0]);
             w.sub_(x.t().matmul(g).mul(learningRate));
-            b.sub_(g.sum(0).mul(learningRate));
+            b.sub_(g.sum(0L, keepdim: false).mul(learningRate)); // 0L: a literal 0 picks sum(ScalarType?), a byte total
         }
         return watch.Elapsed.TotalSeconds;
     }

@@ -40,7 +40,7 @@ internal sealed partial class TorchKernels
         long n = c.numel();
         Array data = c.dtype switch
         {
-            ScalarType.Float32 => new float[n],
+            ScalarType.Float32 => GC.AllocateUninitializedArray<float>((int)n), // overwritten whole below
             ScalarType.Float64 => new double[n],
             ScalarType.Int32 => new int[n],
             ScalarType.Int64 => new long[n],

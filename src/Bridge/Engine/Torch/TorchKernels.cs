@@ -83,6 +83,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [ArrayOps.ZerosLike] = (op, x) => [Full(x[0].shape, (FillAttr)op.Attr!)],
         [ArrayOps.Fill] = (op, _) => [Full(((FillAttr)op.Attr!).Dims, (FillAttr)op.Attr!)],
 
+        [NNOps.Relu] = (_, x) => [Relu(x[0])],
+        [NNOps.ReluGrad] = (_, x) => [ReluGrad(x[0], x[1])],
         [LinAlgOps.MatMul] = (op, x) => [MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
         [NNOps.Softmax] = (op, x) => [Softmax(x[0], ((AxisAttr)op.Attr!).Axis is var a && a < 0 ? a + (int)x[0].dim() : a)],
 
@@ -235,20 +237,54 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         return FromFloats(data, c.shape);
     }
 
+    /// <summary>
+    /// TF 1.x's ApplyAdam (var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad) in float32: the managed
+    /// kernel's vectorized pass (ManagedKernels.AdamStep) run over the tensors' own memory into three fresh tensors:
+    /// one pass and no copies, where libtorch's element-wise calls made eight passes, each an OpenMP fork (a 512x512
+    /// update: bench deep --profile), and the managed kernel's bits on both sides.
+    /// </summary>
     private static TTensor[] ApplyAdam(TTensor[] x)
     {
-        // TF 1.x's ApplyAdam kernel (var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad), in float32:
-        //   alpha = lr * sqrt(1 - beta2_power) / (1 - beta1_power)
-        //   m += (grad - m) * (1 - beta1);  v += (grad^2 - v) * (1 - beta2);  var -= m * alpha / (sqrt(v) + epsilon)
-        TTensor var = x[0], m = x[1], v = x[2], grad = x[9];
+        TTensor var = Contiguous(x[0]), m = Contiguous(x[1]), v = Contiguous(x[2]), grad = Contiguous(x[9]);
         float b1p = x[3].item<float>(), b2p = x[4].item<float>(), lr = x[5].item<float>();
         float beta1 = x[6].item<float>(), beta2 = x[7].item<float>(), epsilon = x[8].item<float>();
-        float alpha = lr * MathF.Sqrt(1f - b2p) / (1f - b1p);
-        var m2 = m.add(grad.sub(m).mul(1f - beta1));
-        var v2 = v.add(grad.square().sub(v).mul(1f - beta2));
-        var var2 = var.sub(m2.mul(alpha).div(v2.sqrt().add(epsilon)));
+        var var2 = empty(var.shape, ScalarType.Float32);
+        var m2 = empty(var.shape, ScalarType.Float32);
+        var v2 = empty(var.shape, ScalarType.Float32);
+        if (var.numel() > 0)
+            ManagedKernels.AdamStep(Span(var), Span(m), Span(v), Span(grad), Span(var2), Span(m2), Span(v2),
+                ManagedKernels.AdamAlpha(lr, b1p, b2p), 1f - beta1, 1f - beta2, epsilon);
         return [var2, m2, v2];
     }
+
+    /// <summary>
+    /// Relu on the tensor's memory with the managed kernel's pass (float32; NaN and -0.0 pass through, as TF's
+    /// std::max), or x &lt; 0 ? 0 : x through libtorch for the other dtypes: without it a deep net's activations
+    /// were copied out to the managed kernel and back in for the next product, layer by layer (bench deep --profile).
+    /// </summary>
+    private static TTensor Relu(TTensor x)
+    {
+        if (x.dtype != ScalarType.Float32) return where(x.lt(0), zeros_like(x), x);
+        var c = Contiguous(x);
+        var r = empty(c.shape, ScalarType.Float32);
+        if (c.numel() > 0) ManagedKernels.ReluPass(Span(c), Span(r));
+        return r;
+    }
+
+    /// <summary>ReluGrad, gradients * (features &gt; 0), on the tensors' memory with the managed kernel's pass (float32).</summary>
+    private static TTensor ReluGrad(TTensor dy, TTensor y)
+    {
+        if (dy.dtype != ScalarType.Float32 || y.dtype != ScalarType.Float32) return dy.mul(y.gt(0).to_type(dy.dtype));
+        TTensor g = Contiguous(dy), f = Contiguous(y);
+        var r = empty(g.shape, ScalarType.Float32);
+        if (g.numel() > 0) ManagedKernels.ReluGradPass(Span(g), Span(f), Span(r));
+        return r;
+    }
+
+    private static TTensor Contiguous(TTensor t) => t.is_contiguous() ? t : t.contiguous();
+
+    /// <summary>A contiguous float32 CPU tensor's own memory (TorchSharp's bytes span: no copy).</summary>
+    private static Span<float> Span(TTensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
 
     private static TTensor AddN(TTensor[] x)
     {
