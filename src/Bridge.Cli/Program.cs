@@ -158,10 +158,10 @@ internal static class Program
         return ScriptRunner.RunAsync(args[0], scriptArgs, Console.Out, Console.Error);
     }
 
-    /// <summary><c>bench [session|cold|all]</c>: the speed figures the issues ask for, as medians.</summary>
     /// <summary>Every benchmark <c>bench</c> runs (its help lists each; a test checks that).</summary>
     internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "torch-parts"];
 
+    /// <summary><c>bench [BENCHMARK] [ARGS]</c>: the speed figures the issues ask for, as medians.</summary>
     private static int Bench(string[] args)
     {
         var which = args.Length > 0 ? args[0] : "all";
