@@ -131,3 +131,15 @@ let ``dropout with a placeholder keep_prob from F#`` () =
     Assert.That(sess.run(y, feed_dict = [ X, box x; keep_prob, box 1.0f ]).ToArray<float32>(), Is.EqualTo(box [| 1.0f; -2.0f; 3.0f; 4.0f |]))
     let kept = sess.run(y, feed_dict = [ X, box x; keep_prob, box 0.5f ]).ToArray<float32>()
     Assert.That(kept |> Array.forall2 (fun a v -> v = 0.0f || v = a * 2.0f) [| 1.0f; -2.0f; 3.0f; 4.0f |], Is.True)
+
+[<Test>]
+let ``summary.image from F#`` () =
+    use _graph = tf.Graph().as_default()
+    let X = tf.placeholder(tf.float32, Bridge.Shape(-1, 4))
+    let images = tf.summary.image("input", tf.reshape(X, [| -1; 2; 2; 1 |]), 1)
+    Assert.That(images.name, Is.EqualTo("input:0"))
+    use sess = tf.Session()
+    let s = sess.run(images, feed_dict = [ X, box (array2D [ [ 0.0f; 0.5f; 1.0f; 0.25f ] ]) ])
+    Assert.That(s.dtype, Is.EqualTo(box Bridge.TF_DataType.TF_STRING))
+    let ex = Assert.Throws<Bridge.ValueError>(System.Action(fun () -> tf.summary.image("bad", tf.reshape(X, [| -1; 2; 2; 1 |]), 0) |> ignore))
+    Assert.That(ex.Message, Does.Contain("max_images"))
