@@ -67,6 +67,9 @@ public sealed class TrainingProgress : IDisposable
     /// <summary>Reports a finished step (0-based <paramref name="epoch"/> and <paramref name="step"/>); redrawn at most ten times a second.</summary>
     public void Step(int epoch, int step, float cost) => Draw(epoch, step, cost);
 
+    /// <summary>Reports a finished step of a loop that computes no cost (shown without one).</summary>
+    public void Step(int epoch, int step) => Draw(epoch, step, null);
+
     internal void Draw(int epoch, int step, float? cost)
     {
         if (_out is null) return;
