@@ -279,6 +279,28 @@ def test_summary_image_uint8_tags_and_errors():
             sess.run(two_channels)
 
 
+def test_image_summaries_in_an_event_file_read_back_and_decode(tmp_path):
+    """An image summary written by FileWriter: the TFRecord CRCs check, the Event holds Summary.Value.image with
+    height, width, colorspace and a PNG that matplotlib decodes to the uint8 pixels given."""
+    import matplotlib.image as mpimg
+    tf.reset_default_graph()
+    pixels = np.arange(2 * 3 * 4 * 3, dtype=np.uint8).reshape(2, 3, 4, 3) * 2
+    tf.summary.image("rgb", tf.constant(pixels), max_outputs=2)
+    with tf.Session() as sess, tf.summary.FileWriter(tmp_path) as writer:
+        writer.add_summary(sess.run(tf.summary.merge_all()), global_step=5)
+    (f,) = tmp_path.iterdir()
+    events = [r for r in _records(f)]
+    (step, summary), = [(dict(_fields(e)).get(2, 0), dict(_fields(e))[5]) for e in events if 5 in dict(_fields(e))]
+    assert step == 5
+    images = _images(summary)
+    assert [v[:4] for v in images] == [("rgb/image/0", 3, 4, 3), ("rgb/image/1", 3, 4, 3)]
+    for i, (*_, png) in enumerate(images):
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        (tmp_path / f"{i}.png").write_bytes(png)
+        decoded = np.round(mpimg.imread(tmp_path / f"{i}.png") * 255).astype(np.uint8)
+        np.testing.assert_array_equal(decoded, pixels[i])
+
+
 # --- lab 09-4 (xor tensorboard) from Python -------------------------------------------------------------------------
 
 LAB_094 = PY / "labs" / "lab-09-4-xor_tensorboard.py"
