@@ -102,6 +102,7 @@ SIGNATURES = {
     "meshgrid": "*args, indexing='xy', name=None",
     "summary.scalar": "name, tensor, collections=None, family=None",
     "summary.histogram": "name, values, collections=None, family=None",
+    "summary.image": "name, tensor, max_outputs=3, collections=None, family=None",
     "summary.merge": "inputs, collections=None, name=None",
     "summary.merge_all": "key='summaries', scope=None, name=None",
     "decode_csv": "records, record_defaults, field_delim=',', use_quote_delim=True, name=None, na_value='', "

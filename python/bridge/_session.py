@@ -14,12 +14,16 @@ from . import _convert, _runtime, _signals
 from ._graph import Operation, _Node, call, net_tf
 from .errors import RuntimeError as BridgeRuntimeError, ValueError as BridgeValueError
 from Bridge.Interop import PythonInterop as _Interop, PreparedRun as _NetPreparedRun  # type: ignore
+from Bridge.Interop import PythonData as _PythonData  # type: ignore
 
 _RECORD = int(_NetPreparedRun.Record)
 _MAX_RANK = int(_Interop.MaxRank)
 _BYTES = int(_Interop.BytesCode)  # a scalar string (a summary): returned as bytes, as TF does
 _SCRATCH = 16384
 _CACHE_LIMIT = 256
+# The progress line on a terminal (BRIDGE_PROGRESS; see input_data.py) shows the last float scalar a fed run fetched.
+_PROGRESS = bool(_PythonData.ProgressEnabled)
+_REPORT_COST = _PythonData.ReportCost
 _defaults: list = []  # sessions made default by `with` blocks and InteractiveSession, innermost last
 
 
@@ -124,6 +128,11 @@ class Session:
             meta[o:o + 3 + a.ndim] = (a.__array_interface__["data"][0], _convert.CODE[a.dtype], a.ndim, *a.shape)
         large = call(p.net.Run)
         values = self._results(p, large)
+        if _PROGRESS and feed_dict:
+            for v in values:
+                if type(v) is np.ndarray and v.ndim == 0 and v.dtype.kind == "f" or isinstance(v, np.floating):
+                    _REPORT_COST(float(v))
+                    break
         return p.rebuild(values)
 
     def _prepare(self, key, fetches, feed_dict) -> _Prepared:

@@ -28,6 +28,35 @@ Datasets = collections.namedtuple("Datasets", ["train", "validation", "test"])
 _SAME = System.Object.ReferenceEquals
 # Bound once (a static method looked up through pythonnet costs about 2 us a call): copies a batch into numpy arrays.
 _NEXT_BATCH = _PythonData.NextBatch
+# Progress on a terminal (epoch, step, cost, the epoch's ETA), drawn on stderr by the C# TrainingProgress from each
+# batch: only when stderr is a terminal, or BRIDGE_PROGRESS=1 (=0: never). Before anything is written to stdout the
+# line is cleared, so the lab's own output is never mixed with it (and stdout's bytes are the same either way).
+_PROGRESS = bool(_PythonData.ProgressEnabled)
+_progress_hooked = False
+
+
+class _ClearingProgress:
+    """sys.stdout, clearing the progress line (on stderr) before each write."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def write(self, text):
+        if text:
+            _PythonData.ClearProgress()
+        return self._inner.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+
+def _hook_progress():
+    global _progress_hooked
+    _progress_hooked = True
+    import atexit
+    import sys
+    sys.stdout = _ClearingProgress(sys.stdout)
+    atexit.register(_PythonData.ClearProgress)
 
 
 class DataSet:
@@ -75,6 +104,10 @@ class DataSet:
             batch = call(self._d.next_batch, n, bool(shuffle))
             x, y = _convert.from_net(batch.Item1), _convert.from_net(batch.Item2)
             self._layout = (x.shape[1:], x.dtype, y.shape[1:], y.dtype)
+            if _PROGRESS:
+                if not _progress_hooked:
+                    _hook_progress()
+                _PythonData.BatchDone(self._d, n)
             return x, y
         x = np.empty((n,) + layout[0], layout[1])
         y = np.empty((n,) + layout[2], layout[3])

@@ -205,6 +205,102 @@ def test_summary_errors_name_the_fix(tmp_path):
             writer.add_summary(1.0, 0)
 
 
+# --- tf.summary.image ------------------------------------------------------------------------------------------------
+
+def _images(summary: bytes):
+    """(tag, height, width, colorspace, png bytes) of each value of a Summary (Value.image = 4: Image fields 1-4)."""
+    out = []
+    for k, v in _fields(summary):
+        d = dict(_fields(v))
+        im = dict(_fields(d[4]))
+        out.append((d[1].decode(), im.get(1, 0), im.get(2, 0), im.get(3, 0), im[4]))
+    return out
+
+
+def test_summary_image_pngs_decode_with_matplotlib(tmp_path):
+    """TF's kernel test (summary_image_op_test.py): float images scaled per image, one NaN pixel in bad_color red;
+    the PNGs, read by matplotlib's own reader, hold exactly those pixels."""
+    import matplotlib.image as mpimg
+    tf.reset_default_graph()
+    rng = np.random.RandomState(7)
+    for depth in (1, 3, 4):
+        for positive in (False, True):
+            const = rng.randn(4, 5, 7, depth).astype(np.float32)
+            const[0, 1, 2] = 0
+            if positive:
+                const = 1 + np.maximum(const, 0)
+                scale = np.float32(255) / const.reshape(4, -1).max(axis=1)
+                offset = np.float32(0)
+            else:
+                scale = np.float32(127) / np.abs(const.reshape(4, -1)).max(axis=1)
+                offset = np.float32(128)
+            adjusted = np.floor((scale[:, None, None, None] * const).astype(np.float32) + offset)
+            const[0, 1, 2, depth // 2] = np.nan
+            tf.reset_default_graph()  # TF's test: a graph for each case
+            summ = tf.summary.image("img", const)
+            assert summ.shape == () and summ.dtype == tf.string
+            with tf.Session() as sess:
+                value = sess.run(summ)
+            images = _images(value)
+            assert [(t, h, w, c) for t, h, w, c, _ in images] == [(f"img/image/{i}", 5, 7, depth) for i in range(3)]
+            for i, (_, _, _, _, png) in enumerate(images):
+                path = tmp_path / f"img{depth}{positive}{i}.png"
+                path.write_bytes(png)
+                decoded = np.round(mpimg.imread(path) * 255).astype(np.uint8)  # matplotlib reads PNGs as floats in [0, 1]
+                decoded = decoded.reshape(5, 7, depth)
+                expected = adjusted[i].copy()
+                if i == 0:
+                    assert list(decoded[1, 2]) == [255, 0, 0, 255][:depth]
+                    expected[1, 2] = decoded[1, 2]
+                np.testing.assert_array_equal(decoded, expected.astype(np.uint8))
+
+
+def test_summary_image_uint8_tags_and_errors():
+    tf.reset_default_graph()
+    images = np.random.RandomState(7).randint(256, size=(4, 5, 7, 3)).astype(np.uint8)
+    x = tf.placeholder(tf.float32, [None, 784])
+    x_image = tf.reshape(x, [-1, 28, 28, 1])
+    with tf.variable_scope("layer1"):
+        one = tf.summary.image("input", x_image, 1)  # lab 13-2's positional max_outputs
+    kept = tf.summary.image("img", images, max_outputs=2)
+    with tf.Session() as sess:
+        a, b = sess.run([one, kept], feed_dict={x: np.zeros((2, 784), np.float32)})
+    assert [v[:4] for v in _images(a)] == [("layer1/input/image", 28, 28, 1)]
+    assert [v[:4] for v in _images(b)] == [("img/image/0", 5, 7, 3), ("img/image/1", 5, 7, 3)]
+    mine = tf.summary.image("mine", images, collections=["mine"])
+    assert [t.name for t in tf.get_collection("mine")] == [mine.name] == ["mine:0"]
+    with pytest.raises(errors.ValueError, match=r"tf.summary.image: Attr 'max_images' of 'ImageSummary' Op passed 0 less than minimum 1.*- help:"):
+        tf.summary.image("bad", images, max_outputs=0)
+    with pytest.raises(errors.TypeError, match=r"tf.summary.image: 'ints' has dtype int32, but .*uint8, float32"):
+        tf.summary.image("ints", np.zeros((1, 2, 2, 1), np.int32))
+    two_channels = tf.summary.image("two", np.zeros((1, 2, 2, 2), np.float32))
+    with tf.Session() as sess:
+        with pytest.raises(errors.InvalidArgumentError, match=r"Tensor must be 4-D with last dim 1, 3, or 4, not"):
+            sess.run(two_channels)
+
+
+def test_image_summaries_in_an_event_file_read_back_and_decode(tmp_path):
+    """An image summary written by FileWriter: the TFRecord CRCs check, the Event holds Summary.Value.image with
+    height, width, colorspace and a PNG that matplotlib decodes to the uint8 pixels given."""
+    import matplotlib.image as mpimg
+    tf.reset_default_graph()
+    pixels = np.arange(2 * 3 * 4 * 3, dtype=np.uint8).reshape(2, 3, 4, 3) * 2
+    tf.summary.image("rgb", tf.constant(pixels), max_outputs=2)
+    with tf.Session() as sess, tf.summary.FileWriter(tmp_path) as writer:
+        writer.add_summary(sess.run(tf.summary.merge_all()), global_step=5)
+    (f,) = tmp_path.iterdir()
+    events = [r for r in _records(f)]
+    (step, summary), = [(dict(_fields(e)).get(2, 0), dict(_fields(e))[5]) for e in events if 5 in dict(_fields(e))]
+    assert step == 5
+    images = _images(summary)
+    assert [v[:4] for v in images] == [("rgb/image/0", 3, 4, 3), ("rgb/image/1", 3, 4, 3)]
+    for i, (*_, png) in enumerate(images):
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        (tmp_path / f"{i}.png").write_bytes(png)
+        decoded = np.round(mpimg.imread(tmp_path / f"{i}.png") * 255).astype(np.uint8)
+        np.testing.assert_array_equal(decoded, pixels[i])
+
+
 # --- lab 09-4 (xor tensorboard) from Python -------------------------------------------------------------------------
 
 LAB_094 = PY / "labs" / "lab-09-4-xor_tensorboard.py"

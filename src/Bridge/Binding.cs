@@ -21,6 +21,7 @@ public static partial class Binding
     /// <summary>Python's print: the arguments' str joined by one space, then a newline.</summary>
     public static void print(params object?[] values)
     {
+        TrainingProgress.ClearShown(); // a progress line on the terminal goes before the lab's own line
         var w = tf_output_redirect;
         w.Write(string.Join(" ", Array.ConvertAll(values, PyFormat.Str)));
         w.Write('\n');
@@ -29,6 +30,7 @@ public static partial class Binding
     /// <summary>Python's pprint.pprint: the repr of one value, then a newline.</summary>
     public static void pprint(object? value)
     {
+        TrainingProgress.ClearShown(); // a progress line on the terminal goes before the lab's own line
         var w = tf_output_redirect;
         w.Write(PyFormat.Pretty(value));
         w.Write('\n');
@@ -40,6 +42,7 @@ public static partial class Binding
     /// </summary>
     public static void display(object? value)
     {
+        TrainingProgress.ClearShown(); // a progress line on the terminal goes before the lab's own line
         var w = tf_output_redirect;
         w.Write(PyFormat.IPythonPretty(value));
         w.Write('\n');

@@ -205,3 +205,15 @@ let ``cond, control_dependencies and the batch norm and dropout layers from F#``
     Assert.That(out.[0], Is.EqualTo(-0.999500f).Within(1e-5f))
     let cout = sess.run(cbn, feed_dict = [ X, box xv; p, box true ]).ToArray<float32>()
     Assert.That(cout.[3], Is.EqualTo(3.0f / sqrt 9.001f).Within(1e-6f)) // column (-2, 4): mean 1, variance 9
+
+[<Test>]
+let ``summary.image from F#`` () =
+    use _graph = tf.Graph().as_default()
+    let X = tf.placeholder(tf.float32, Bridge.Shape(-1, 4))
+    let images = tf.summary.image("input", tf.reshape(X, [| -1; 2; 2; 1 |]), 1)
+    Assert.That(images.name, Is.EqualTo("input:0"))
+    use sess = tf.Session()
+    let s = sess.run(images, feed_dict = [ X, box (array2D [ [ 0.0f; 0.5f; 1.0f; 0.25f ] ]) ])
+    Assert.That(s.dtype, Is.EqualTo(box Bridge.TF_DataType.TF_STRING))
+    let ex = Assert.Throws<Bridge.ValueError>(System.Action(fun () -> tf.summary.image("bad", tf.reshape(X, [| -1; 2; 2; 1 |]), 0) |> ignore))
+    Assert.That(ex.Message, Does.Contain("max_images"))

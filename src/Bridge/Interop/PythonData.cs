@@ -18,5 +18,18 @@ public static class PythonData
         var (x, y) = set.next_batch(batch_size, shuffle);
         PythonInterop.CopyTo(x, images);
         PythonInterop.CopyTo(y, labels);
+        TrainingProgress.ForBatches(set, batch_size);
     }
+
+    /// <summary>Reports a batch taken by <c>set.next_batch</c> otherwise (the first one): the progress line on a terminal.</summary>
+    public static void BatchDone(DataSet set, int batch_size) => TrainingProgress.ForBatches(set, batch_size);
+
+    /// <summary>Whether a progress line may be drawn (<see cref="TrainingProgress.Enabled"/>): Python then clears it before its prints.</summary>
+    public static bool ProgressEnabled => TrainingProgress.Enabled;
+
+    /// <summary>Clears the progress line, if one is on the terminal (before Python writes to stdout).</summary>
+    public static void ClearProgress() => TrainingProgress.ClearShown();
+
+    /// <summary>The cost the progress line shows: the last float scalar a Python session run fetched.</summary>
+    public static void ReportCost(double cost) => TrainingProgress.ReportCost((float)cost);
 }

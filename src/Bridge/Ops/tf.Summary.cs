@@ -5,7 +5,7 @@ namespace Bridge;
 // tf.summary: TensorBoard summaries and the event-file writer.
 public sealed partial class tensorflow
 {
-    /// <summary>tf.summary: scalar, histogram, merge_all, FileWriter.</summary>
+    /// <summary>tf.summary: scalar, histogram, image, merge_all, FileWriter.</summary>
     public summary_api summary { get; } = new();
 }
 
@@ -19,6 +19,32 @@ public sealed class summary_api
 
     /// <summary>A histogram summary of all the values of a tensor (TF 1.x's bucketing).</summary>
     public Tensor histogram(string name, object values) => Add(SummaryOpDefs.HistogramSummary, "tf.summary.histogram", name, values);
+
+    /// <summary>
+    /// TF 1.x's tf.summary.image: an ImageSummary op over <paramref name="tensor"/>, a 4-D [batch, height, width,
+    /// channels] uint8 or float32 tensor with 1 (grey), 3 (RGB) or 4 (RGBA) channels. Its value is a Summary of the
+    /// first min(<paramref name="max_outputs"/>, batch) images, PNG-encoded, tagged "name/image/0", "name/image/1" ...
+    /// (just "name/image" when max_outputs is 1; the name made unique in the current name scope, as scalar's). uint8
+    /// pixels are kept; each float image is scaled into [0, 255] by TF's rule: all values non-negative, the largest
+    /// becomes 255; otherwise 0 maps to 128 and the largest magnitude to 1 or 255; NaN and infinite pixels are red.
+    /// As in TF, max_outputs below 1 is a ValueError when the graph is built, and a wrong rank or channel count an
+    /// InvalidArgumentError when it runs. Deviation: TF 1.x also takes float16; Bridge has no float16 dtype.
+    /// </summary>
+    public Tensor image(string name, object tensor, int max_outputs = 3, IEnumerable<string>? collections = null)
+    {
+        const string fn = "tf.summary.image";
+        var t = OpHelpers.ToTensor(tensor, fn);
+        SummaryOpDefs.ImageSummary.RequireDType(fn, t.dtype, $"'{name}'");
+        if (max_outputs < 1)
+            throw new ValueError($"{fn}: Attr 'max_images' of 'ImageSummary' Op passed {max_outputs} less than minimum 1 (max_outputs of '{name}'). - help: pass max_outputs=1 or more (the number of images shown).");
+        // TF 1.x's shape function accepts any shape; its kernel rejects a wrong rank or channel count at run time.
+        var g = t.graph;
+        var tag = g.UniqueName(name);
+        g.CountTfOps(SummaryOpDefs.ImageSummary.TfOpIds - 1); // the tag Const; the summary node itself counts below
+        var op = g.AddOpNamed(SummaryOpDefs.ImageSummary, tag, [t], new ImageSummaryAttr(tag, max_outputs), [(Shape.Scalar, TF_DataType.TF_STRING)]);
+        foreach (var c in collections ?? [CollectionKeys.SUMMARIES]) g.AddToCollection(c, op.outputs[0]);
+        return op.outputs[0];
+    }
 
     /// <summary>One op merging every summary of the default graph; null if there are none (as in TF).</summary>
     public Tensor? merge_all()
@@ -136,6 +162,21 @@ internal static class SummaryOpDefs
         NotDifferentiable = true,
     };
 
+    public static readonly OpDef ImageSummary = new("ImageSummary")
+    {
+        Inputs = ["tensor"],
+        Attribute = typeof(ImageSummaryAttr),
+        Functions = ["tf.summary.image"],
+        DTypes = DTypeSet.Of(TF_DataType.TF_UINT8, TF_DataType.TF_FLOAT),
+        TfOpIds = 2,
+        TfOpIdsReason = "a Const for the tag, then ImageSummary",
+        Infer = _ => [(Shape.Scalar, TF_DataType.TF_STRING)],
+        ChecksShapesAtRunTime = false, // the kernel checks rank 4 and 1, 3 or 4 channels, as TF's
+        Managed = (op, x) => [SummaryOps.Image(op, x[0])],
+        NotDifferentiable = true,
+        Differences = "no float16 input (Bridge has no float16); the PNG bytes differ from libpng's (row filter 0, .NET's deflate), the pixels do not",
+    };
+
     public static readonly OpDef MergeSummary = new("MergeSummary")
     {
         Inputs = ["*inputs"],
@@ -150,3 +191,6 @@ internal static class SummaryOpDefs
 
 /// <summary>A summary's tag.</summary>
 internal sealed record SummaryAttr(string Tag);
+
+/// <summary>An image summary's tag and TF's max_images attr (tf.summary.image's max_outputs).</summary>
+internal sealed record ImageSummaryAttr(string Tag, int MaxImages);

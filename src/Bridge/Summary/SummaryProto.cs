@@ -70,6 +70,28 @@ internal static class SummaryProto
         return WrapValue(v.ToArray());
     }
 
+    /// <summary>A Summary.Value holding one encoded image (TF's ImageSummary writes one per batch element).</summary>
+    public static byte[] ImageValue(string tag, int height, int width, int colorspace, byte[] encodedPng)
+    {
+        var i = new ProtoWriter();
+        i.Int64(1, height);
+        i.Int64(2, width);
+        i.Int64(3, colorspace);
+        i.Bytes(4, encodedPng);
+        var v = new ProtoWriter();
+        v.String(ValueTag, tag);
+        v.Bytes(ValueImage, i.ToArray(), always: true);
+        return v.ToArray();
+    }
+
+    /// <summary>A Summary of the given serialized values, in order.</summary>
+    public static byte[] OfValues(IEnumerable<byte[]> values)
+    {
+        var s = new ProtoWriter();
+        foreach (var v in values) s.Bytes(SummaryValueField, v, always: true);
+        return s.ToArray();
+    }
+
     /// <summary>
     /// TF's MergeSummary: one Summary holding the values of all inputs, in order. Rejects a
     /// non-empty tag seen twice, as TF does (TensorBoard would otherwise mix two series).
@@ -132,6 +154,7 @@ internal static class SummaryProto
         string tag = "", kind = "";
         float? simple = null;
         HistogramData? histo = null;
+        ImageData? image = null;
         var r = new ProtoReader(value);
         while (r.TryRead(out var f))
         {
@@ -140,14 +163,32 @@ internal static class SummaryProto
                 case ValueTag: tag = f.AsString(); break;
                 case ValueSimple: simple = f.AsFloat(); histo = null; kind = "simple_value"; break;
                 case ValueHisto: histo = DecodeHistogram(f.AsBytes()); simple = null; kind = "histo"; break;
-                case ValueImage: kind = "image"; simple = null; histo = null; break;
+                case ValueImage: kind = "image"; simple = null; histo = null; image = DecodeImage(f.AsBytes()); break;
                 case ValueAudio: kind = "audio"; simple = null; histo = null; break;
                 case ValueTensor: kind = "tensor"; simple = null; histo = null; break;
                 case 3: kind = "obsolete_old_style_histogram"; simple = null; histo = null; break;
                 default: break; // node_name, metadata, unknown fields: not needed here.
             }
         }
-        return new SummaryValue(tag, simple, histo, kind);
+        return new SummaryValue(tag, simple, histo, kind, kind == "image" ? image : null);
+    }
+
+    private static ImageData DecodeImage(ReadOnlySpan<byte> proto)
+    {
+        int height = 0, width = 0, colorspace = 0;
+        byte[] encoded = [];
+        var r = new ProtoReader(proto);
+        while (r.TryRead(out var f))
+        {
+            switch (f.Number)
+            {
+                case 1: height = (int)f.AsInt64(); break;
+                case 2: width = (int)f.AsInt64(); break;
+                case 3: colorspace = (int)f.AsInt64(); break;
+                case 4: encoded = f.AsBytes().ToArray(); break;
+            }
+        }
+        return new ImageData(height, width, colorspace, encoded);
     }
 
     /// <summary>Decodes a serialized HistogramProto.</summary>

@@ -134,6 +134,7 @@ public class OpRegistryTests : GraphFixture
         [ArrayOps2.GatherGrad] = new([[3], [4]], t => ArrayOps2.GatherGrad.Build("test", "g", [t[0], t[1], tf.constant(new[] { 1, 3, 1 })], new SelectionGradAttr(ArrayOps2.Gather, new AxisAttr(0))).outputs[0]),
         [SummaryOpDefs.ScalarSummary] = new([[]], t => tf.summary.scalar("s", t[0])),
         [SummaryOpDefs.HistogramSummary] = Unary(x => tf.summary.histogram("h", x)),
+        [SummaryOpDefs.ImageSummary] = new([[2, 3, 2, 1]], t => tf.summary.image("i", t[0]), Positive: true),
         // tf.nn (NNOpsTests): activations, their gradient ops, bias_add, the softmax cross entropy.
         [NNOps.Relu] = Unary(x => tf.nn.relu(x)),
         [NNOps.ReluGrad] = Internal(NNOps.ReluGrad, [[2, 3], [2, 3]]),

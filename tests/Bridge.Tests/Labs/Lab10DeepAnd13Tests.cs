@@ -1,0 +1,62 @@
+using Bridge.Summary;
+
+namespace Bridge.Tests.Labs;
+
+/// <summary>
+/// Labs 10-4 (deep), 10-5 (dropout) and 10-X1 (back propagation by hand) as C# scripts: for one epoch (10-X1: its
+/// first printed steps) each prints exactly what the unmodified Python file printed through <c>python3 -m bridge run</c>
+/// with <c>training_epochs = 1</c> (tests/data/originals/variants/*-python-1epoch.txt; 10-X1's whole run in
+/// *-python.txt), the Label/Prediction lines of a randomly chosen test image left out. The course's records (March
+/// 2017, TF 1.0) came from unseeded MNIST shuffling: not reproducible, so not compared.
+/// </summary>
+public class Lab10DeepAnd13Tests
+{
+    private static string MnistDir => Path.Combine(SharedData.SharedDir, "data", "mnist");
+
+    private static string Expected(string name, string run = "-python-1epoch") =>
+        File.ReadAllText(Path.Combine(LabOriginals.Dir, "variants", name + run + ".txt"));
+
+    /// <summary>The output without the lines of the randomly chosen test image (Python's random, unseeded).</summary>
+    private static string[] Deterministic(string output) =>
+        output.Split('\n').Where(l => !l.StartsWith("Label: ") && !l.StartsWith("Prediction: ")).ToArray();
+
+    private static string TempDir(string what) => Path.Combine(Path.GetTempPath(), $"bridge-{what}-" + Guid.NewGuid().ToString("N"));
+
+    [TestCase("lab-10-4-mnist_nn_deep")]
+    [TestCase("lab-10-5-mnist_nn_dropout")]
+    public async Task OneEpochPrintsWhatThePythonFilePrints(string lab)
+    {
+        var pictures = TempDir("pictures");
+        try
+        {
+            var ours = await LabOriginals.RunScriptAsync(lab + ".csx", MnistDir, "--epochs", "1", "--pictures", pictures);
+            Assert.That(Deterministic(ours), Is.EqualTo(Deterministic(Expected(lab))));
+            Assert.That(ours, Does.Match(@"Label:  \[\d\]\nPrediction:  \[\d\]\n$"));
+            string prefix = lab[..8];
+            foreach (var chart in new[] { "cost", "accuracy" })
+                Assert.That(Png.Decode(File.ReadAllBytes(Path.Combine(pictures, $"{prefix}-{chart}.png"))).Width, Is.EqualTo(800));
+        }
+        finally
+        {
+            if (Directory.Exists(pictures)) Directory.Delete(pictures, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task BackPropByHandPrintsThePythonFilesFirstSteps()
+    {
+        var pictures = TempDir("pictures");
+        try
+        {
+            var ours = await LabOriginals.RunScriptAsync("lab-10-X1-mnist_back_prop.csx", MnistDir, "--steps", "2001", "--pictures", pictures);
+            var python = Expected("lab-10-X1-mnist_back_prop", "-python").Split('\n');
+            Assert.That(python.Count(l => l.Length > 0), Is.EqualTo(10), "the full run prints every 1000th of 10000 steps");
+            Assert.That(ours.Split('\n').Where(l => l.Length > 0), Is.EqualTo(python.Take(3)));
+            Assert.That(File.Exists(Path.Combine(pictures, "lab-10-X1-accuracy.png")));
+        }
+        finally
+        {
+            if (Directory.Exists(pictures)) Directory.Delete(pictures, recursive: true);
+        }
+    }
+}
