@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10 MNIST and Deep learning (hunkim/DeepLearningZeroToAll, lab-10-4-mnist_nn_deep.py): five layers of 512
 // with Xavier initialisation and ReLU, 15 epochs of Adam.
 // Usage: bridge run scripts/lab-10-4-mnist_nn_deep.csx [-- DATA_DIR] [--epochs N] [--pictures DIR]

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10 MNIST and Dropout (hunkim/DeepLearningZeroToAll, lab-10-5-mnist_nn_dropout.py): the five layers of 512
 // of lab 10-4 with dropout (keep_prob 0.7 when training, 1 when testing), 15 epochs of Adam. tf.nn.dropout draws
 // TF's masks from its seeded uniform stream, so the run is the Python file's.

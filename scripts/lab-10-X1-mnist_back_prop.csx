@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 10 back propagation by hand on MNIST (hunkim/DeepLearningZeroToAll, lab-10-X1-mnist_back_prop.py): a 784-30-10
 // sigmoid network trained by tf.assign with the chain rule written out (http://blog.aloni.org/posts/backprop-with-tensorflow/),
 // 10000 steps of 10 examples; every 1000 steps it prints how many of the first 1000 test images it gets right.

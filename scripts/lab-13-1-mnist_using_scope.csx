@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 13 Using Scope (hunkim/DeepLearningZeroToAll, lab-13-1-mnist_using_scope.py): lab 10-5's network (five
 // layers of 512, Xavier, ReLU, dropout 0.7) with each layer in a tf.variable_scope, so its variables are named
 // layer1/W ... layer5/W; the cost is fetched in a second run after each training run (new dropout masks, as the lab).

@@ -1,4 +1,4 @@
-#r "nuget: Bridge, 0.1.0"
+#r "nuget: ZeroToAll.Bridge, 0.1.0"
 // Lab 13 Tensorboard (hunkim/DeepLearningZeroToAll, lab-13-2-mnist_tensorboard.py): lab 13-1's network with
 // summaries: the first three input images (tf.summary.image, PNG), histograms of each layer's weights, biases and
 // output, and the loss, written every step to TensorBoard event files in LOGDIR (default ./tb/mnist, the lab's):

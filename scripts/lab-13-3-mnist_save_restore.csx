@@ -5,7 +5,7 @@
 // Usage: bridge run scripts/lab-13-3-mnist_save_restore.csx [-- DATA_DIR] [--epochs N]
 // DATA_DIR defaults to MNIST_data/ as in the original; --epochs N sets training_epochs (15 in the original).
 // Checkpoints and event files go to ./tb/mnist2 (relative to the current folder, as in the original); delete it to
-// start again. The original's tf.summary.image('input', x_image, 3) line is left out until tf.summary.image lands.
+// start again.
 using System;
 using System.IO;
 using Bridge;
@@ -39,6 +39,7 @@ var Y = tf.placeholder(tf.float32, new[] { -1, 10 });
 
 // Image input
 var x_image = tf.reshape(X, new[] { -1, 28, 28, 1 });
+tf.summary.image("input", x_image, 3);
 
 // dropout (keep_prob) rate  0.7~0.5 on training, but should be 1 for testing
 var keep_prob = tf.placeholder(tf.float32);
