@@ -2,9 +2,11 @@
 tf.contrib.framework.arg_scope, with TF's keyword names (core_test.py, layers_test.py, arg_scope_test.py semantics;
 C# side: LayersTests)."""
 import math
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -196,6 +198,8 @@ def test_contrib_modules_import_under_tensorflow_names(tmp_path):
             h = fully_connected(X, 512, scope="h1")
         print(h.name, L.fully_connected is fully_connected, [v.name for v in tf.global_variables()])
     """))
-    out = subprocess.run([sys.executable, "-m", "bridge", "run", str(script)], capture_output=True, text=True, timeout=300)
+    python_dir = str(Path(__file__).resolve().parents[1])  # the package, wherever pytest runs from (CI: the root)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([python_dir] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep))
+    out = subprocess.run([sys.executable, "-m", "bridge", "run", str(script)], capture_output=True, text=True, timeout=300, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "h1/Relu:0 True ['h1/weights:0']"
