@@ -84,8 +84,9 @@ class Session:
         self._cache: dict = {}
         self._closed = False
         # One run at a time, as the C# session: a run fills its prepared run's metadata buffer, and .NET releases the
-        # GIL while it runs, so a second thread's run would overwrite that buffer under the first one's feet.
-        self._running = threading.Lock()
+        # GIL while it runs, so a second thread's run would overwrite that buffer under the first one's feet. Re-entrant:
+        # a run started by a signal handler on the running thread reaches the C# session, which refuses it itself.
+        self._running = threading.RLock()
 
     @property
     def graph(self):
@@ -99,14 +100,19 @@ class Session:
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Computes ``fetches`` (a tensor, variable or op, or a nested list/tuple/dict of them) with ``feed_dict``
         ({placeholder: value}); returns numpy values in the same structure (None for ops)."""
-        if not self._running.acquire(blocking=False):
-            raise BridgeRuntimeError("Session.run: this session is already running (a run started from a signal handler or "
-                               "another thread while one is in progress). - help: run it after the current run returns, "
-                               "or use another tf.Session for concurrent work.")
+        # The acquire is inside the try, so that a KeyboardInterrupt raised right after it (Ctrl-C lands between any two
+        # bytecodes) still releases the lock: a lock left held would refuse every later run of the session.
         try:
+            if not self._running.acquire(blocking=False):
+                raise BridgeRuntimeError("Session.run: this session is already running (a run started from a signal handler "
+                                         "or another thread while one is in progress). - help: run it after the current run "
+                                         "returns, or use another tf.Session for concurrent work.")
             return self._run(fetches, feed_dict)
         finally:
-            self._running.release()
+            try:
+                self._running.release()
+            except RuntimeError:
+                pass  # not held by this thread: the run above was refused
 
     def _run(self, fetches, feed_dict):
         feed_dict = feed_dict or {}

@@ -43,6 +43,7 @@ def _with_stand_in(tmp_path, code, **env):
     (tmp_path / "pythonnet").mkdir()
     (tmp_path / "pythonnet" / "__init__.py").write_text(_STAND_IN)
     e = dict(os.environ, PYTHONPATH=f"{PY}{os.pathsep}{tmp_path}", PYTHONNET_CALLS=str(tmp_path / "calls.json"), **env)
+    e.pop("BRIDGE_LOADER", None)  # the default choice is under test
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=e, timeout=120)
 
 

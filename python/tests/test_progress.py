@@ -37,7 +37,7 @@ def _run(tmp_path, progress):
     script = tmp_path / "lab.py"
     script.write_text(LAB.format(mnist=str(MNIST)))
     env = {k: v for k, v in os.environ.items() if k != "BRIDGE_PROGRESS"}
-    env["PYTHONPATH"] = str(PY)
+    env["PYTHONPATH"] = os.pathsep.join([str(PY)] + os.environ.get("PYTHONPATH", "").split(os.pathsep)).rstrip(os.pathsep)
     if progress is not None:
         env["BRIDGE_PROGRESS"] = progress
     r = subprocess.run([sys.executable, "-m", "bridge", "run", str(script)], cwd=str(tmp_path), capture_output=True,
