@@ -160,18 +160,7 @@ internal static class TorchDeepBaseline
             {
                 ToNDArray(var), ToNDArray(m), ToNDArray(v), Scalar(0.9f), Scalar(0.999f), Scalar(0.001f), Scalar(0.9f), Scalar(0.999f), Scalar(1e-8f), ToNDArray(g),
             };
-            double Time(Action f)
-            {
-                f();
-                var times = new double[repeats];
-                for (int r = 0; r < repeats; r++)
-                {
-                    var watch = System.Diagnostics.Stopwatch.StartNew();
-                    for (int i = 0; i < perBatch; i++) f();
-                    times[r] = watch.Elapsed.TotalMicroseconds / perBatch;
-                }
-                return SessionRunBench.Median(times);
-            }
+            double Time(Action f) => MedianMicroseconds(f, repeats, perBatch);
             double torchUs = Time(() =>
             {
                 using var s = NewDisposeScope();
@@ -211,18 +200,7 @@ internal static class TorchDeepBaseline
         using var ta = tensor(ha, transposeA ? [k, mRows] : [mRows, k]);
         using var tb = tensor(hb, transposeB ? [n, k] : [k, n]);
         int perBatch = (int)Math.Max(1, Math.Min(500, 2e8 / (2.0 * mRows * k * n)));
-        double Time(Action f)
-        {
-            f();
-            var times = new double[repeats];
-            for (int r = 0; r < repeats; r++)
-            {
-                var watch = System.Diagnostics.Stopwatch.StartNew();
-                for (int i = 0; i < perBatch; i++) f();
-                times[r] = watch.Elapsed.TotalMicroseconds / perBatch;
-            }
-            return SessionRunBench.Median(times);
-        }
+        double Time(Action f) => MedianMicroseconds(f, repeats, perBatch);
         double torchUs = Time(() =>
         {
             using var s = NewDisposeScope();
@@ -232,5 +210,19 @@ internal static class TorchDeepBaseline
         });
         double exactUs = Time(() => Bridge.Kernels.TfMatMul.Compute(ha, hb, mRows, k, n, transposeA, transposeB));
         return (torchUs, exactUs);
+    }
+
+    /// <summary>One warm-up call, then the median over <paramref name="repeats"/> batches of the microseconds per call.</summary>
+    private static double MedianMicroseconds(Action f, int repeats, int perBatch)
+    {
+        f();
+        var times = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            for (int i = 0; i < perBatch; i++) f();
+            times[r] = watch.Elapsed.TotalMicroseconds / perBatch;
+        }
+        return SessionRunBench.Median(times);
     }
 }
