@@ -10,12 +10,12 @@ defaults: betas 0.9, 0.999, eps 1e-8); --dropout: dropout keeping 0.7 after each
 copied out every step, as the labs fetch it.
 """
 import argparse
-import os
 import re
 import time
 
 import numpy as np
 
+from blas import blas_kind, mapped_blas  # the BLAS this process really runs on
 from idx import idx  # the loader beside this file
 import torch
 
@@ -26,20 +26,6 @@ def status(field):
             if line.startswith(field):
                 return int(line.split()[1]) * 1024
     return 0
-
-
-def mapped_blas():
-    libs = []
-    with open("/proc/self/maps") as f:
-        for line in f:
-            parts = line.split()
-            path = parts[-1] if len(parts) >= 6 else ""
-            name = os.path.basename(path)
-            if path.startswith("/") and any(k in name for k in ("blas", "mkl", "omp", "libtorch_cpu")):
-                shown = f"{name} -> {os.path.realpath(path)}" if os.path.islink(path) else path
-                if shown not in libs:
-                    libs.append(shown)
-    return ", ".join(libs) or "none mapped"
 
 
 def main():
@@ -82,6 +68,7 @@ def main():
     print("peak_rss", status("VmHWM:"))
     blas_info = re.search(r"BLAS_INFO=([^,]*)", torch.__config__.show())
     print(f"blas {mapped_blas()}; torch threads {torch.get_num_threads()}; BLAS_INFO={blas_info.group(1) if blas_info else '?'}")
+    print("blas_kind", blas_kind(torch.__config__.show()))
 
 
 main()

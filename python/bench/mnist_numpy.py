@@ -1,11 +1,13 @@
 """MNIST softmax regression (lab 07-4's model) in NumPy float32: the `bridge bench mnist` baseline (c).
 
-Usage: python3 mnist_numpy.py MNIST_DIR EPOCHS  -> prints "train_seconds <s>" (training only, data loaded first).
+Usage: python3 mnist_numpy.py MNIST_DIR EPOCHS  -> prints "train_seconds <s>" (training only, data loaded first),
+then the BLAS numpy ran on ("blas ...", "blas_kind openblas|reference|...": see blas.py).
 Same work as the lab: 55000 training images, batch 100, learning rate 0.1, softmax + cross-entropy, plain GD.
 """
 import sys, time
 import numpy as np
 
+from blas import report  # the BLAS this process really runs on
 from idx import idx  # the loader beside this file
 
 
@@ -32,6 +34,7 @@ def main():
             w -= lr * (bx.T @ g)
             b -= lr * g.sum(0)
     print("train_seconds", time.perf_counter() - start)
+    report()
 
 
 main()

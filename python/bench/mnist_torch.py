@@ -1,11 +1,13 @@
 """MNIST softmax regression (lab 07-4's model) in PyTorch (Debian's python3-torch): `bridge bench mnist` baseline (d).
 
-Usage: python3 mnist_torch.py MNIST_DIR EPOCHS  -> prints "train_seconds <s>" (training only). Same work as the lab:
+Usage: python3 mnist_torch.py MNIST_DIR EPOCHS  -> prints "train_seconds <s>" (training only), then the BLAS
+torch ran on ("blas ...", "blas_kind ...": see blas.py). Same work as the lab:
 55000 training images, batch 100, learning rate 0.1, softmax + cross-entropy through autograd, torch.optim.SGD.
 """
 import sys, time
 import numpy as np
 
+from blas import report  # the BLAS this process really runs on
 from idx import idx  # the loader beside this file
 import torch
 
@@ -28,6 +30,7 @@ def main():
             loss.backward()
             opt.step()
     print("train_seconds", time.perf_counter() - start)
+    report(torch.__config__.show())
 
 
 main()

@@ -134,7 +134,7 @@ internal static class DeepBench
 
     // ---- the report ----
 
-    private sealed record Trial(double[] EpochSeconds, long[] EpochRss, double[] Costs, long PeakRss, string Blas);
+    private sealed record Trial(double[] EpochSeconds, long[] EpochRss, double[] Costs, long PeakRss, string Blas, string BlasKind);
 
     private static void Report(TextWriter o, string dataDir, int epochs, int runs, bool dropout, int threads, int steps)
     {
@@ -183,7 +183,7 @@ internal static class DeepBench
             string perEpoch = string.Join(" ", rss.Select(x => $"{x / 1048576.0:F0}"));
             string flat = rss.Length >= 3 ? $"; epoch 2 to {rss.Length}: {(rss[^1] - rss[1]) * 100.0 / rss[1]:+0.0;-0.0}%" : "";
             o.WriteLine($"  RSS after each epoch {name}, MiB (last run): {perEpoch}{flat}");
-            o.WriteLine($"  {name} BLAS: {list[^1].Blas}");
+            o.WriteLine($"  {name} BLAS: {list[^1].Blas}{(list[^1].BlasKind == "?" ? "" : $" ({list[^1].BlasKind})")}");
         }
         double aEpoch = Median(a, r => r.EpochSeconds.Length > 1 ? (r.EpochSeconds[^1] - r.EpochSeconds[0]) / (r.EpochSeconds.Length - 1) : r.EpochSeconds[0]);
         o.WriteLine($"  products: {FlopsPerStep() / 1e6:F0} MFLOP a step (forward {Flops().forward / 1e6:F0}, backward {Flops().backward / 1e6:F0}: without dX of the input); (a) reaches {flopsPerEpoch / aEpoch / 1e9:F1} GFLOP/s over a whole epoch after the first");
@@ -198,7 +198,8 @@ internal static class DeepBench
         string each = string.Join(" ", runs.Select(r => r.EpochSeconds[^1].ToString("F1", CultureInfo.InvariantCulture)));
         string ratio = a is null ? "" : $"a/{name[1]} {Median(a, r => r.EpochSeconds[0]) / first:F2} / {Median(a, r => r.EpochSeconds[^1]) / all:F2}";
         long peak = runs.Max(r => r.PeakRss);
-        o.WriteLine($"  {name,-34} {first,7:F2} s  {all,7:F2} s ({each})".PadRight(90) + $"{ratio,-14} {peak / 1048576.0,5:F0} MiB");
+        string caveat = runs[^1].BlasKind == "?" ? "" : MnistBench.Caveat(new(0, runs[^1].Blas, runs[^1].BlasKind));
+        o.WriteLine($"  {name,-34} {first,7:F2} s  {all,7:F2} s ({each})".PadRight(90) + $"{ratio,-14} {peak / 1048576.0,5:F0} MiB{caveat}");
     }
 
     // This command again: `dotnet Bridge.Cli.dll ...` or the apphost `Bridge.Cli ...`.
@@ -228,7 +229,7 @@ internal static class DeepBench
         double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
         string Field(string key) => lines.FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal))?[(key.Length + 1)..] ?? "?";
         return new Trial(epochs.Select(e => D(e[3])).ToArray(), epochs.Select(e => (long)D(e[5])).ToArray(), epochs.Select(e => D(e[7])).ToArray(),
-            (long)D(Field("peak_rss")), Field("blas"));
+            (long)D(Field("peak_rss")), Field("blas"), Field("blas_kind"));
     }
 
     private static void Progress(string? text)

@@ -33,8 +33,11 @@ internal static class MnistBench
         o.WriteLine($"MNIST softmax regression, {epochs} epochs x {mnist.train.num_examples / 100} steps of batch 100, medians of {repeats} runs:");
         o.WriteLine($"  (a) Bridge, the lab's graph         {a,7:F2} s   (target <= 1.5 s)");
         o.WriteLine($"  (b) hand-written TorchSharp loop    {b,7:F2} s   a/b = {a / b:F2} (target <= 1.15)");
-        o.WriteLine(c is { } cs ? $"  (c) NumPy float32                   {cs,7:F2} s   a/c = {a / cs:F2} (target < 1)" : "  (c) NumPy float32                   not run (needs /usr/bin/python3 with numpy)");
-        o.WriteLine(d is { } ds ? $"  (d) PyTorch (python3-torch)         {ds,7:F2} s   a/d = {a / ds:F2} (target < 1)" : "  (d) PyTorch                         not run (apt-get install python3-torch)");
+        o.WriteLine(c is { } cs ? $"  (c) NumPy float32                   {cs.Seconds,7:F2} s   a/c = {a / cs.Seconds:F2} (target < 1){Caveat(cs)}" : "  (c) NumPy float32                   not run (needs /usr/bin/python3 with numpy)");
+        o.WriteLine(d is { } ds ? $"  (d) PyTorch (python3-torch)         {ds.Seconds,7:F2} s   a/d = {a / ds.Seconds:F2} (target < 1){Caveat(ds)}" : "  (d) PyTorch                         not run (apt-get install python3-torch)");
+        o.WriteLine($"  BLAS: (a) {DeepBench.MappedBlas()}; (b) the same libtorch");
+        if (c is { } cb) o.WriteLine($"        (c) {cb.Kind}: {cb.Blas}");
+        if (d is { } db) o.WriteLine($"        (d) {db.Kind}: {db.Blas}");
         o.WriteLine($"  data loading (read_data_sets): {loadSeconds:F2} s; peak RSS {PeakRss() / 1048576.0:F0} MiB; RSS after epoch 2 {rssEpoch2 / 1048576.0:F0} MiB, after epoch {epochs} {rssEpoch15 / 1048576.0:F0} MiB ({(rssEpoch15 - rssEpoch2) * 100.0 / rssEpoch2:+0.0;-0.0}%, target within 5%)");
     }
 
@@ -66,23 +69,42 @@ internal static class MnistBench
         return (watch.Elapsed.TotalSeconds, rss2, Rss());
     }
 
-    private static double? Python(string script, string dataDir, int epochs, int repeats, TextWriter o)
+    /// <summary>A Python baseline's median training seconds and the BLAS its process ran on (from python/bench/blas.py).</summary>
+    internal sealed record Baseline(double Seconds, string Blas, string Kind);
+
+    /// <summary>
+    /// What a ratio against this baseline must say: Debian's numpy and PyTorch fall back to the reference BLAS (netlib,
+    /// ~15x slower on large products) unless libopenblas0-pthread is installed, and no user with a working scientific
+    /// Python runs that, so such a ratio is quoted only with this warning beside it.
+    /// </summary>
+    internal static string Caveat(Baseline b) => b.Kind switch
+    {
+        "reference" => "  NOT A FAIR BASELINE: reference BLAS (apt-get install libopenblas0-pthread)",
+        "openblas" or "mkl" => "",
+        _ => $"  (BLAS unknown: {b.Blas})",
+    };
+
+    private static Baseline? Python(string script, string dataDir, int epochs, int repeats, TextWriter o)
     {
         var path = Path.Combine(RepoRoot(), "python", "bench", script);
         if (!File.Exists("/usr/bin/python3") || !File.Exists(path)) return null;
         var times = new List<double>();
+        string blas = "?", kind = "unknown";
         for (int r = 0; r < repeats; r++)
         {
             var psi = new ProcessStartInfo("/usr/bin/python3", [path, dataDir, epochs.ToString()]) { RedirectStandardOutput = true, RedirectStandardError = true };
             using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEnd();
+            var output = p.StandardOutput.ReadToEnd().Split('\n');
             p.StandardError.ReadToEnd();
             p.WaitForExit();
-            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("train_seconds "));
-            if (p.ExitCode != 0 || line is null) return null;
-            times.Add(double.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
+            string? Field(string key) => output.FirstOrDefault(l => l.StartsWith(key + " ", StringComparison.Ordinal))?[(key.Length + 1)..];
+            var seconds = Field("train_seconds");
+            if (p.ExitCode != 0 || seconds is null) return null;
+            times.Add(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+            blas = Field("blas") ?? blas;
+            kind = Field("blas_kind") ?? kind;
         }
-        return SessionRunBench.Median(times.ToArray());
+        return new Baseline(SessionRunBench.Median(times.ToArray()), blas, kind);
     }
 
     internal static string RepoRoot()
