@@ -56,6 +56,12 @@ public sealed partial class NumPy
         return Math.Sqrt(l.Sum(x => (x - m) * (x - m)) / l.Length);
     }, a.dtype == TF_DataType.TF_FLOAT ? a.dtype : TF_DataType.TF_DOUBLE);
 
+    /// <summary>numpy's <c>swapaxes(a, axis1, axis2)</c> (a copy; see <see cref="NDArray.swapaxes"/>).</summary>
+    public NDArray swapaxes(NDArray a, int axis1, int axis2) => a.swapaxes(axis1, axis2);
+
+    /// <summary>numpy's <c>transpose(a, axes)</c>: axes reversed when none are given (a copy; see <see cref="NDArray.transpose"/>).</summary>
+    public NDArray transpose(NDArray a, params int[] axes) => a.transpose(axes);
+
     /// <summary>Index of the largest value along an axis (or of the flattened array), int64.</summary>
     public NDArray argmax(NDArray a, int? axis = null) => a.ReduceLanes("argmax", axis, l => Array.IndexOf(l, l.Max()), TF_DataType.TF_INT64);
 
