@@ -200,3 +200,41 @@ def test_layer_argument_errors():
         tf.layers.max_pooling2d(x, 2, 2, data_format="channels_first")
     with pytest.raises(errors.ValueError, match="Inputs should have rank 4"):
         tf.layers.conv2d(tf.placeholder(tf.float32, [None, 784]), 2, 3)
+
+
+def test_lab_11_0_notebook_arrays():
+    """lab-11-0-cnn_basics.ipynb's cells (without the plots), in one graph with an InteractiveSession, against the
+    arrays and tensors the notebook printed."""
+    sess = tf.InteractiveSession()
+    try:
+        image = np.array([[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]]], dtype=np.float32)
+        weight = tf.constant([[[[1.]], [[1.]]], [[[1.]], [[1.]]]])
+        assert weight.shape == (2, 2, 1, 1)
+        conv2d = tf.nn.conv2d(image, weight, strides=[1, 1, 1, 1], padding='VALID')
+        img = np.swapaxes(conv2d.eval(), 0, 3)
+        np.testing.assert_array_equal(img[0].reshape(2, 2), [[12, 16], [24, 28]])
+        conv2d = tf.nn.conv2d(image, weight, strides=[1, 1, 1, 1], padding='SAME')
+        img = np.swapaxes(conv2d.eval(), 0, 3)
+        np.testing.assert_array_equal(img[0].reshape(3, 3), [[12, 16, 9], [24, 28, 15], [15, 17, 9]])
+        weight = tf.constant([[[[1., 10., -1.]], [[1., 10., -1.]]], [[[1., 10., -1.]], [[1., 10., -1.]]]])
+        conv2d = tf.nn.conv2d(image, weight, strides=[1, 1, 1, 1], padding='SAME')
+        img = np.swapaxes(conv2d.eval(), 0, 3)
+        base = np.array([[12, 16, 9], [24, 28, 15], [15, 17, 9]], np.float32)
+        for i, k in enumerate([1, 10, -1]):
+            np.testing.assert_array_equal(img[i].reshape(3, 3), base * k)
+        image = np.array([[[[4], [3]], [[2], [1]]]], dtype=np.float32)
+        pool = tf.nn.max_pool(image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding='VALID')
+        assert pool.shape == (1, 1, 1, 1)
+        np.testing.assert_array_equal(pool.eval(), [[[[4.]]]])
+        pool = tf.nn.max_pool(image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding='SAME')
+        np.testing.assert_array_equal(pool.eval(), [[[[4.], [3.]], [[2.], [1.]]]])
+        img = np.zeros((28, 28), np.float32).reshape(-1, 28, 28, 1)
+        W1 = tf.Variable(tf.random_normal([3, 3, 1, 5], stddev=0.01))
+        conv2d = tf.nn.conv2d(img, W1, strides=[1, 2, 2, 1], padding='SAME')
+        assert str(conv2d) == 'Tensor("Conv2D_3:0", shape=(1, 14, 14, 5), dtype=float32)'
+        pool = tf.nn.max_pool(conv2d, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')
+        assert str(pool) == 'Tensor("MaxPool_2:0", shape=(1, 7, 7, 5), dtype=float32)'
+        sess.run(tf.global_variables_initializer())
+        assert pool.eval().shape == (1, 7, 7, 5)
+    finally:
+        sess.close()

@@ -400,3 +400,59 @@ public class ConvOpsTests : GraphFixture
         Assert.That(e2.Message, Does.Contain("Negative dimension size"));
     }
 }
+
+/// <summary>
+/// Lab 11-0 (lab-11-0-cnn_basics.ipynb): the notebook's graphs, built in one graph as its cells do, against the arrays
+/// it printed. Inputs and expected values are those of the notebook's own cells: the 3x3 image 1..9 (cell 2), the
+/// 2x2 ones filter (cells 3, 5) and the [1, 10, -1] filter bank (cell 7), the 2x2 image 4, 3, 2, 1 (cells 9, 11);
+/// the MNIST cells (14, 15) only print their tensors' names and shapes, which are checked (their values are random).
+/// </summary>
+public class Lab11_0Tests : GraphFixture
+{
+    private static NDArray A(float[] v, params long[] dims) => new(v, dims);
+
+    private static float[] Eval(Tensor t)
+    {
+        using var sess = tf.Session();
+        return sess.run(t).ToArray<float>();
+    }
+
+    [Test]
+    public void TheNotebooksConvolutionsAndPoolsPrintItsArrays()
+    {
+        var image = tf.constant(A([1, 2, 3, 4, 5, 6, 7, 8, 9], 1, 3, 3, 1));
+        var ones = tf.constant(A([1, 1, 1, 1], 2, 2, 1, 1));
+        // cell 3: VALID
+        var c3 = tf.nn.conv2d(image, ones, [1, 1, 1, 1], "VALID");
+        Assert.That(c3.shape.as_int_list(), Is.EqualTo(new[] { 1, 2, 2, 1 }));
+        Assert.That(Eval(c3), Is.EqualTo(new float[] { 12, 16, 24, 28 }));
+        // cell 5: SAME (the extra row and column of padding at the end)
+        var c5 = tf.nn.conv2d(image, ones, [1, 1, 1, 1], "SAME");
+        Assert.That(c5.shape.as_int_list(), Is.EqualTo(new[] { 1, 3, 3, 1 }));
+        Assert.That(Eval(c5), Is.EqualTo(new float[] { 12, 16, 9, 24, 28, 15, 15, 17, 9 }));
+        // cell 7: three filters; the notebook prints each output channel (np.swapaxes(img, 0, 3)).
+        var bank = tf.constant(A([1, 10, -1, 1, 10, -1, 1, 10, -1, 1, 10, -1], 2, 2, 1, 3));
+        var c7 = tf.nn.conv2d(image, bank, [1, 1, 1, 1], "SAME");
+        Assert.That(c7.shape.as_int_list(), Is.EqualTo(new[] { 1, 3, 3, 3 }));
+        var v = Eval(c7);
+        float[] Channel(int k) => Enumerable.Range(0, 9).Select(i => v[i * 3 + k]).ToArray();
+        Assert.That(Channel(0), Is.EqualTo(new float[] { 12, 16, 9, 24, 28, 15, 15, 17, 9 }));
+        Assert.That(Channel(1), Is.EqualTo(new float[] { 120, 160, 90, 240, 280, 150, 150, 170, 90 }));
+        Assert.That(Channel(2), Is.EqualTo(new float[] { -12, -16, -9, -24, -28, -15, -15, -17, -9 }));
+        // cells 9 and 11: max pooling of 4, 3, 2, 1
+        var small = tf.constant(A([4, 3, 2, 1], 1, 2, 2, 1));
+        var p9 = tf.nn.max_pool(small, [1, 2, 2, 1], [1, 1, 1, 1], "VALID");
+        Assert.That(p9.shape.as_int_list(), Is.EqualTo(new[] { 1, 1, 1, 1 }));
+        Assert.That(Eval(p9), Is.EqualTo(new float[] { 4 }));
+        var p11 = tf.nn.max_pool(small, [1, 2, 2, 1], [1, 1, 1, 1], "SAME");
+        Assert.That(p11.shape.as_int_list(), Is.EqualTo(new[] { 1, 2, 2, 1 }));
+        Assert.That(Eval(p11), Is.EqualTo(new float[] { 4, 3, 2, 1 }));
+        // cells 14 and 15: an MNIST image [1, 28, 28, 1], 5 random 3x3 filters, stride 2 SAME, then 2x2 max pooling.
+        var img = tf.constant(A(new float[28 * 28], 1, 28, 28, 1));
+        var w1 = tf.Variable(tf.random_normal(new[] { 3, 3, 1, 5 }, stddev: 0.01));
+        var c14 = tf.nn.conv2d(img, w1, [1, 2, 2, 1], "SAME");
+        Assert.That(c14.ToString(), Is.EqualTo("Tensor(\"Conv2D_3:0\", shape=(1, 14, 14, 5), dtype=float32)"));
+        var p15 = tf.nn.max_pool(c14, [1, 2, 2, 1], [1, 2, 2, 1], "SAME");
+        Assert.That(p15.ToString(), Is.EqualTo("Tensor(\"MaxPool_2:0\", shape=(1, 7, 7, 5), dtype=float32)"));
+    }
+}
