@@ -44,8 +44,22 @@ internal sealed partial class TorchKernels
         var a = (ConvAttr)op.Attr!;
         var x = Pad(input.permute(0, 3, 1, 2), g, a);
         var w = filter.permute(3, 2, 0, 1);
-        var y = nn.functional.conv2d(x, w, strides: [a.StrideRows, a.StrideCols], dilation: [a.DilationRows, a.DilationCols]);
-        return y.permute(0, 2, 3, 1).contiguous();
+        using var y = nn.functional.conv2d(x, w, strides: [a.StrideRows, a.StrideCols], dilation: [a.DilationRows, a.DilationCols]);
+        FreePadded(x, g, a);
+        return NHWC(y);
+    }
+
+    // The NCHW result as a fresh NHWC tensor; intermediates are freed at once (not when the run ends), so that a large
+    // evaluation batch (lab 11's 10000 test images) holds one copy of each activation, not three.
+    private static TTensor NHWC(TTensor nchw)
+    {
+        using var view = nchw.permute(0, 2, 3, 1);
+        return view.contiguous();
+    }
+
+    private static void FreePadded(TTensor x, Window2D g, ConvAttr a)
+    {
+        if (a.Same && PaddedSize(g, a) is var (p, _, _) && (p.rows != g.InRows || p.cols != g.InCols)) x.Dispose();
     }
 
     private static TTensor Conv2DBackpropInput(Operation op, TTensor sizes, TTensor filter, TTensor dy)
@@ -71,8 +85,9 @@ internal sealed partial class TorchKernels
             var part = nn.functional.conv_transpose2d(d, w, strides: [a.StrideRows, a.StrideCols], dilation: [a.DilationRows, a.DilationCols]);
             dx = nn.functional.pad(part, [0, extraCols, 0, extraRows]);
         }
-        dx = dx.narrow(2, g.PadTop, g.InRows).narrow(3, g.PadLeft, g.InCols);
-        return dx.permute(0, 2, 3, 1).contiguous();
+        using var full = dx;
+        using var cut = dx.narrow(2, g.PadTop, g.InRows).narrow(3, g.PadLeft, g.InCols);
+        return NHWC(cut);
     }
 
     private static TTensor Conv2DBackpropFilter(Operation op, TTensor input, TTensor sizes, TTensor dy)
@@ -84,11 +99,14 @@ internal sealed partial class TorchKernels
         // df[fy, fx, c, o] = sum over (b, oy, ox) of xpad[b, c, oy*s + fy*d, ox*s + fx*d] * dy[b, o, oy, ox]: a convolution
         // of the padded input with the batch as its channels (C, B, H, W) and dy as the weights (O, B, oh, ow), with the
         // roles of stride and dilation swapped; its first filter_height x filter_width outputs are the gradient.
-        var x = Pad(input.permute(0, 3, 1, 2), g, a).transpose(0, 1);
+        var padded = Pad(input.permute(0, 3, 1, 2), g, a);
+        var x = padded.transpose(0, 1);
         var w = dy.permute(3, 0, 1, 2);
-        var df = nn.functional.conv2d(x, w, strides: [a.DilationRows, a.DilationCols], dilation: [a.StrideRows, a.StrideCols]);
-        df = df.narrow(2, 0, g.WinRows).narrow(3, 0, g.WinCols);
-        return df.permute(2, 3, 0, 1).contiguous();
+        using var df = nn.functional.conv2d(x, w, strides: [a.DilationRows, a.DilationCols], dilation: [a.StrideRows, a.StrideCols]);
+        FreePadded(padded, g, a);
+        using var cut = df.narrow(2, 0, g.WinRows).narrow(3, 0, g.WinCols);
+        using var hwio = cut.permute(2, 3, 0, 1);
+        return hwio.contiguous();
     }
 
     private static ((long rows, long cols) padded, long bottom, long right) PaddedSize(Window2D g, ConvAttr a)
