@@ -1,4 +1,4 @@
-"""TF 1.x's tf.layers.dense, tf.contrib.layers.fully_connected and tf.contrib.framework.arg_scope in Python.
+"""TF 1.x's tf.layers.dense, conv2d, max_pooling2d, average_pooling2d, tf.contrib.layers.fully_connected and tf.contrib.framework.arg_scope in Python.
 
 The layers are Bridge's C# functions (tf.Layers.Core.cs, tf.Layers.Contrib.cs); this module adds what only Python has:
 Python callables (activations, normalizers, initializers, regularizers) become .NET delegates, and TF's explicit None
@@ -223,6 +223,56 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
                        _activity(activity_regularizer, fn), bool(trainable), name, _reuse(reuse)))
 
 
+def _ints(v):
+    """An int or a list/tuple of ints for C#'s normalize_tuple (an int[]); anything else is passed for C# to refuse."""
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return System.Int32(v)
+    if isinstance(v, (list, tuple)) and all(isinstance(e, int) and not isinstance(e, bool) for e in v):
+        return System.Array[System.Int32]([int(e) for e in v])
+    try:
+        import numpy as np
+        if isinstance(v, np.integer):
+            return System.Int32(int(v))
+    except ImportError:  # pragma: no cover
+        pass
+    return System.String(repr(v)) if v is not None else None
+
+
+def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid', data_format='channels_last',
+           dilation_rate=(1, 1), activation=None, use_bias=True, kernel_initializer=None, bias_initializer=_UNSET,
+           kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, trainable=True, name=None,
+           reuse=None):
+    """tf.layers.conv2d(inputs, filters, kernel_size, strides=(1, 1), padding='valid', data_format='channels_last',
+    dilation_rate=(1, 1), activation=None, use_bias=True, kernel_initializer=None,
+    bias_initializer=tf.zeros_initializer(), kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+    trainable=True, name=None, reuse=None): TF 1.0's Conv2D layer (see Bridge's C# layers_api.conv2d)."""
+    fn = "tf.layers.conv2d"
+    filters = _int(filters, fn, "filters")
+    act = None if activation is None else _activation(activation, fn, "activation")
+    b_init = None if bias_initializer is _UNSET else _init(bias_initializer, fn)
+    k_init = None if kernel_initializer is None else _initializer(kernel_initializer, fn)
+    return Tensor(call(net_tf.layers.conv2d, _inputs(inputs), filters, _ints(kernel_size), _ints(strides), str(padding),
+                       str(data_format), _ints(dilation_rate), act if act is not None else _NetArgScope.NoActivation,
+                       bool(use_bias), k_init, b_init, _regularizer(kernel_regularizer, fn),
+                       _regularizer(bias_regularizer, fn), _activity(activity_regularizer, fn), bool(trainable), name,
+                       _reuse(reuse)))
+
+
+def max_pooling2d(inputs, pool_size, strides, padding='valid', data_format='channels_last', name=None):
+    """tf.layers.max_pooling2d(inputs, pool_size, strides, padding='valid', data_format='channels_last', name=None)."""
+    return Tensor(call(net_tf.layers.max_pooling2d, _inputs(inputs), _ints(pool_size), _ints(strides), str(padding),
+                       str(data_format), name))
+
+
+def average_pooling2d(inputs, pool_size, strides, padding='valid', data_format='channels_last', name=None):
+    """tf.layers.average_pooling2d(inputs, pool_size, strides, padding='valid', data_format='channels_last',
+    name=None)."""
+    return Tensor(call(net_tf.layers.average_pooling2d, _inputs(inputs), _ints(pool_size), _ints(strides),
+                       str(padding), str(data_format), name))
+
+
 def _relu(x):
     from . import tf
     return tf.nn.relu(x)
@@ -267,6 +317,9 @@ def install(tf_globals):
     the tf.contrib.layers functions whose C# methods are [AddArgScope]."""
     layers = tf_globals["layers"]
     layers._lazy["dense"] = lambda: dense
+    layers._lazy["conv2d"] = lambda: conv2d
+    layers._lazy["max_pooling2d"] = lambda: max_pooling2d
+    layers._lazy["average_pooling2d"] = lambda: average_pooling2d
     contrib = tf_globals["contrib"]
     cl = contrib.layers
     for name, overloads in _binding._public_methods(net_tf.contrib.layers.GetType()).items():

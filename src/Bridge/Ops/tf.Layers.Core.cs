@@ -69,7 +69,7 @@ public sealed partial class layers_api
 }
 
 /// <summary>TF 1.0's layer machinery (base._Layer) shared by tf.layers.dense and tf.contrib.layers.fully_connected.</summary>
-internal static class Layers
+internal static partial class Layers
 {
     /// <summary>
     /// TF 1.0's <c>core_layers.Dense(...).apply(inputs)</c>. <paramref name="scope"/>: a name or a VariableScope (TF's
@@ -138,7 +138,7 @@ internal static class Layers
 
     // _Layer._add_variable through the scope's get_variable: the scope's initializer and regularizer are the defaults;
     // the regularizer is applied by the layer (name scope "<full name>/Regularizer", relative) to a new variable only.
-    private static Variable Variable(Graph g, string shortName, Shape shape, TF_DataType dtype, object? initializer,
+    internal static Variable Variable(Graph g, string shortName, Shape shape, TF_DataType dtype, object? initializer,
         Func<Variable, Tensor?>? regularizer, bool trainable, Func<string, string>? rename, string[]? collections)
     {
         var store = g.VariableScopes;

@@ -173,6 +173,15 @@ public class OpRegistryTests : GraphFixture
         [NNOps.SeluGrad] = Internal(NNOps.SeluGrad, [[2, 3], [2, 3]]),
         [NNMathOps.Log1p] = Unary(x => tf.log1p(x), positive: true),
         [NNMathOps.SquaredDifference] = Binary((x, y) => tf.squared_difference(x, y)),
+        // ConvOpsTests: convolution and pooling (stride 2, SAME: asymmetric padding; the backprop ops' sizes are constants).
+        [ConvOps.Conv2D] = new([[2, 5, 5, 2], [3, 3, 2, 3]], t => tf.nn.conv2d(t[0], t[1], [1, 2, 2, 1], "SAME")),
+        [ConvOps.Conv2DBackpropInput] = new([[3, 3, 2, 3], [2, 3, 3, 3]], t => tf.nn.conv2d_backprop_input(new[] { 2, 5, 5, 2 }, t[0], t[1], [1, 2, 2, 1], "SAME")),
+        [ConvOps.Conv2DBackpropFilter] = new([[2, 5, 5, 2], [2, 3, 3, 3]], t => tf.nn.conv2d_backprop_filter(t[0], new[] { 3, 3, 2, 3 }, t[1], [1, 2, 2, 1], "SAME")),
+        [ConvOps.MaxPool] = new([[2, 5, 5, 2]], t => tf.nn.max_pool(t[0], [1, 3, 3, 1], [1, 2, 2, 1], "SAME")),
+        [ConvOps.MaxPoolGrad] = Internal(ConvOps.MaxPoolGrad, [[1, 4, 4, 2], [1, 2, 2, 2], [1, 2, 2, 2]], new PoolAttr(2, 2, 2, 2, false)),
+        [ConvOps.AvgPool] = new([[2, 5, 5, 2]], t => tf.nn.avg_pool(t[0], [1, 3, 3, 1], [1, 2, 2, 1], "SAME")),
+        [ConvOps.AvgPoolGrad] = new([[2, 3, 3, 2]], t => ConvOps.AvgPoolGrad.Build("test", "AvgPoolGrad", [tf.constant(new[] { 2, 5, 5, 2 }), t[0]],
+            new PoolAttr(3, 3, 2, 2, true) { Sizes = new Shape(2, 5, 5, 2) }).outputs[0]),
     };
 
     private static IEnumerable<OpDef> AllOps => Bridge.Ops.All;
