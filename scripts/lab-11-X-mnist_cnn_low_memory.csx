@@ -160,14 +160,14 @@ var accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32));
 float evaluate(NDArray X_sample, NDArray y_sample, int batch_size = 512)
 {
     // Run a minibatch accuracy op
-    var N = X_sample.shape[0];
+    var N = (int)X_sample.shape[0];
     float correct_sample = 0;  // numpy: 0 + a float32 accuracy * an int stays float32
 
     for (int i = 0; i < N; i += batch_size)
     {
         var X_batch = X_sample[i..Math.Min(i + batch_size, N)];
         var y_batch = y_sample[i..Math.Min(i + batch_size, N)];
-        var N_batch = X_batch.shape[0];
+        var N_batch = (int)X_batch.shape[0];
 
         var feed = new FeedItem[] { (X, X_batch), (Y, y_batch), (keep_prob, 1f) };
 
