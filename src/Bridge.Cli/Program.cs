@@ -58,6 +58,9 @@ internal static class Program
                                                     and PyTorch, with RSS, BLAS and GFLOP/s (--threads:
                                                     every engine's BLAS/OpenMP threads; --profile: where
                                                     the facade's time goes, TF's exact matmul order's cost);
+                                      cnn [DIR] [--lab 11-1|11-2] [--epochs N] [--runs R] [--threads N]
+                                                    one epoch of lab 11-1 (or 11-2) against TorchSharp
+                                                    and PyTorch, with RSS, BLAS and GFLOP/s;
                                       torch-parts   the libtorch calls lab 07-4's step is made of.
         """;
 
@@ -159,7 +162,7 @@ internal static class Program
     }
 
     /// <summary>Every benchmark <c>bench</c> runs (its help lists each; a test checks that).</summary>
-    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "torch-parts"];
+    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "cnn", "torch-parts"];
 
     /// <summary><c>bench [BENCHMARK] [ARGS]</c>: the speed figures the issues ask for, as medians.</summary>
     private static int Bench(string[] args)
@@ -169,6 +172,7 @@ internal static class Program
             return Fail($"error: unknown benchmark '{which}' (the benchmarks: {string.Join(", ", Benchmarks)}).");
         if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
         if (which == "deep") return Cli.Bench.DeepBench.Run(args[1..], Console.Out);
+        if (which == "cnn") return Cli.Bench.CnnBench.Run(args[1..], Console.Out);
         if (which == "mnist")
         {
             Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");

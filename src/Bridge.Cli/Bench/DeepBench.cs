@@ -18,6 +18,18 @@ internal static class DeepBench
 {
     private const int Batch = 100;
 
+    /// <summary>
+    /// What one training benchmark measures: the command that re-runs itself as a worker (<c>bench deep</c>,
+    /// <c>bench cnn</c>) with the arguments that pick the lab, the PyTorch script of baseline (c), the lab's title, the
+    /// FLOPs of one step, and a libtorch kernel at the lab's shape to compare (a)'s GFLOP/s with.
+    /// </summary>
+    internal sealed record Workload(string Command, string Title, string[] LabArgs, string PythonScript,
+        (double forward, double backward) Flops, string FlopsNote, string ShapeName, Func<int, double> ShapeGflops);
+
+    private static Workload Deep(bool dropout) => new("deep", dropout ? "lab 10-5 (dropout, keep 0.7)" : "lab 10-4",
+        dropout ? ["--dropout"] : [], "mnist_deep_torch.py", Flops(), "without dX of the input",
+        "the lab's 100x512 by 512x512 sgemm", threads => TorchDeepBaseline.SgemmGflops(Batch, 512, 512, threads));
+
     /// <summary>Multiply-adds x 2 of one training step's products: forward, and backward without the input's gradient.</summary>
     internal static (double forward, double backward) Flops()
     {
@@ -69,7 +81,7 @@ internal static class DeepBench
         if (worker == "a") { FacadeWorker(o, dataDir, epochs, dropout, steps); return 0; }
         if (worker == "b") { TorchWorker(o, dataDir, epochs, dropout, steps); return 0; }
         if (profile) { Profile(o, dataDir, dropout, steps); return 0; }
-        Report(o, dataDir, epochs, runs, dropout, threads, steps);
+        Report(o, Deep(dropout), dataDir, epochs, runs, threads, steps);
         return 0;
     }
 
@@ -126,7 +138,7 @@ internal static class DeepBench
         o.WriteLine($"blas {MappedBlas()}; libtorch threads {TorchDeepBaseline.Threads}");
     }
 
-    private static void Epoch(TextWriter o, int e, Stopwatch watch, double avgCost)
+    internal static void Epoch(TextWriter o, int e, Stopwatch watch, double avgCost)
     {
         o.WriteLine(FormattableString.Invariant($"epoch {e + 1} seconds {watch.Elapsed.TotalSeconds:F4} rss {Status("VmRSS:")} cost {avgCost:F9}"));
         o.Flush();
@@ -136,26 +148,26 @@ internal static class DeepBench
 
     private sealed record Trial(double[] EpochSeconds, long[] EpochRss, double[] Costs, long PeakRss, string Blas, string BlasKind);
 
-    private static void Report(TextWriter o, string dataDir, int epochs, int runs, bool dropout, int threads, int steps)
+    internal static void Report(TextWriter o, Workload w, string dataDir, int epochs, int runs, int threads, int steps)
     {
         // --threads N: every engine's BLAS and OpenMP threads (a busy machine makes OpenMP's barriers wait for time slices).
         var env = threads > 0
             ? new[] { "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS" }.ToDictionary(k => k, _ => threads.ToString(CultureInfo.InvariantCulture))
             : new Dictionary<string, string>();
-        string lab = dropout ? "lab 10-5 (dropout, keep 0.7)" : "lab 10-4";
-        var python = Path.Combine(MnistBench.RepoRoot(), "python", "bench", "mnist_deep_torch.py");
+        string lab = w.Title;
+        var python = Path.Combine(MnistBench.RepoRoot(), "python", "bench", w.PythonScript);
         bool haveTorch = File.Exists("/usr/bin/python3") && File.Exists(python);
         LoadBefore = Load();
         var a = new List<Trial>();
         var b = new List<Trial>();
         var c = new List<Trial>();
-        string[] common = [dataDir, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), .. dropout ? new[] { "--dropout" } : [], .. steps != 550 ? new[] { "--steps", steps.ToString(CultureInfo.InvariantCulture) } : []];
+        string[] common = [dataDir, "--epochs", epochs.ToString(CultureInfo.InvariantCulture), .. w.LabArgs, .. steps != 550 ? new[] { "--steps", steps.ToString(CultureInfo.InvariantCulture) } : []];
         for (int r = 0; r < runs; r++)
         {
             Progress($"run {r + 1}/{runs}: (a) facade");
-            a.Add(Worker(Self.exe, [.. Self.prefix, "bench", "deep", .. common, "--worker", "a"], env));
+            a.Add(Worker(Self.exe, [.. Self.prefix, "bench", w.Command, .. common, "--worker", "a"], env));
             Progress($"run {r + 1}/{runs}: (b) TorchSharp");
-            b.Add(Worker(Self.exe, [.. Self.prefix, "bench", "deep", .. common, "--worker", "b"], env));
+            b.Add(Worker(Self.exe, [.. Self.prefix, "bench", w.Command, .. common, "--worker", "b"], env));
             if (haveTorch)
             {
                 Progress($"run {r + 1}/{runs}: (c) PyTorch");
@@ -164,10 +176,11 @@ internal static class DeepBench
         }
         Progress(null);
         double peak = TorchDeepBaseline.SgemmGflops(2048, 2048, 2048, Environment.ProcessorCount);
-        double labShape = TorchDeepBaseline.SgemmGflops(Batch, 512, 512, Environment.ProcessorCount);
+        double labShape = w.ShapeGflops(Environment.ProcessorCount);
         double peak1 = TorchDeepBaseline.SgemmGflops(2048, 2048, 2048, 1);
-        double labShape1 = TorchDeepBaseline.SgemmGflops(Batch, 512, 512, 1);
-        double flopsPerEpoch = FlopsPerStep() * Math.Min(steps, 550);
+        double labShape1 = w.ShapeGflops(1);
+        double flopsPerStep = w.Flops.forward + w.Flops.backward;
+        double flopsPerEpoch = flopsPerStep * Math.Min(steps, 550);
 
         o.WriteLine($"{lab}: 55000 images, batch 100, {Math.Min(steps, 550)} steps an epoch, {epochs} epochs; {runs} runs each, medians (each run a fresh process, the engines alternating){(threads > 0 ? $"; OMP/MKL/OpenBLAS threads {threads}" : "")}; load average before: {LoadBefore}, after: {Load()}:");
         o.WriteLine("  engine                               1 epoch     s/run (all runs)                       ratio      peak RSS");
@@ -186,8 +199,8 @@ internal static class DeepBench
             o.WriteLine($"  {name} BLAS: {list[^1].Blas}{(list[^1].BlasKind == "?" ? "" : $" ({list[^1].BlasKind})")}");
         }
         double aEpoch = Median(a, r => r.EpochSeconds.Length > 1 ? (r.EpochSeconds[^1] - r.EpochSeconds[0]) / (r.EpochSeconds.Length - 1) : r.EpochSeconds[0]);
-        o.WriteLine($"  products: {FlopsPerStep() / 1e6:F0} MFLOP a step (forward {Flops().forward / 1e6:F0}, backward {Flops().backward / 1e6:F0}: without dX of the input); (a) reaches {flopsPerEpoch / aEpoch / 1e9:F1} GFLOP/s over a whole epoch after the first");
-        o.WriteLine($"  libtorch sgemm on this machine, {Environment.ProcessorCount} threads: 2048^3 {peak:F1} GFLOP/s, the lab's 100x512 by 512x512 {labShape:F1} GFLOP/s; 1 thread: {peak1:F1} and {labShape1:F1} GFLOP/s");
+        o.WriteLine($"  products: {flopsPerStep / 1e6:F0} MFLOP a step (forward {w.Flops.forward / 1e6:F0}, backward {w.Flops.backward / 1e6:F0}: {w.FlopsNote}); (a) reaches {flopsPerEpoch / aEpoch / 1e9:F1} GFLOP/s over {(epochs > 1 ? "a whole epoch after the first" : "the epoch")}");
+        o.WriteLine($"  libtorch on this machine, {Environment.ProcessorCount} threads: sgemm 2048^3 {peak:F1} GFLOP/s, {w.ShapeName} {labShape:F1} GFLOP/s; 1 thread: {peak1:F1} and {labShape1:F1} GFLOP/s");
         o.WriteLine($"  CPU: {CpuModel()}, {Environment.ProcessorCount} cores; AVX-512: {(CpuFlags().Contains("avx512f") ? "yes" : "no")}, FMA: {(CpuFlags().Contains("fma") ? "yes" : "no")}, flags: {string.Join(' ', CpuFlags().Where(f => f.StartsWith("avx") || f is "fma" or "f16c"))}");
     }
 
@@ -303,5 +316,5 @@ internal static class DeepBench
     private static string[] CpuFlags() =>
         File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("flags", StringComparison.Ordinal))?.Split(':', 2)[1].Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
-    private static long Status(string field) => MnistBench.Status(field);
+    internal static long Status(string field) => MnistBench.Status(field);
 }
