@@ -59,6 +59,13 @@ internal static class Program
                                                     every engine's BLAS/OpenMP threads; --profile: where
                                                     the facade's time goes, TF's exact matmul order's cost);
                                       torch-parts   the libtorch calls lab 07-4's step is made of.
+                                      memory [--mb N]
+                                                    peak RSS above the baseline of fills, feeds and
+                                                    fetches of N MB (default 400), C# and Python, and
+                                                    its ratio to the value (target <= 1.5);
+                                      soak [--runs N] [--every K] [--csharp-only | --python-only]
+                                                    RSS every K of N session runs (default a million)
+                                                    of a small training step, C# and Python;
         """;
 
     private static string Usage => $"""
@@ -159,7 +166,7 @@ internal static class Program
     }
 
     /// <summary>Every benchmark <c>bench</c> runs (its help lists each; a test checks that).</summary>
-    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "torch-parts"];
+    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "torch-parts", "memory", "soak"];
 
     /// <summary><c>bench [BENCHMARK] [ARGS]</c>: the speed figures the issues ask for, as medians.</summary>
     private static int Bench(string[] args)
@@ -169,6 +176,8 @@ internal static class Program
             return Fail($"error: unknown benchmark '{which}' (the benchmarks: {string.Join(", ", Benchmarks)}).");
         if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
         if (which == "deep") return Cli.Bench.DeepBench.Run(args[1..], Console.Out);
+        if (which == "memory") return Cli.Bench.MemoryBench.Run(args[1..], Console.Out);
+        if (which == "soak") return Cli.Bench.SoakBench.Run(args[1..], Console.Out);
         if (which == "mnist")
         {
             Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");
