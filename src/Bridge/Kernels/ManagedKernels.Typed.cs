@@ -31,7 +31,8 @@ internal static partial class ManagedKernels
         (int[] x, int[] y) => Zip<TOp, int>(a, b, x, y),
         (long[] x, long[] y) => Zip<TOp, long>(a, b, x, y),
         (short[] x, short[] y) => Zip<TOp, short>(a, b, x, y),
-        (sbyte[] x, sbyte[] y) => Zip<TOp, sbyte>(a, b, x, y),
+        // The CLR lets a byte[] match sbyte[] (array covariance): the dtype decides between int8 and uint8.
+        (sbyte[] x, sbyte[] y) when a.dtype == TF_DataType.TF_INT8 => Zip<TOp, sbyte>(a, b, x, y),
         (byte[] x, byte[] y) => Zip<TOp, byte>(a, b, x, y),
         _ => throw new InvalidOperationException($"no typed kernel for {a.dtype.as_numpy_name()} and {b.dtype.as_numpy_name()}"),
     };
@@ -51,7 +52,7 @@ internal static partial class ManagedKernels
         int[] x => Map<TOp, int>(a, x),
         long[] x => Map<TOp, long>(a, x),
         short[] x => Map<TOp, short>(a, x),
-        sbyte[] x => Map<TOp, sbyte>(a, x),
+        sbyte[] x when a.dtype == TF_DataType.TF_INT8 => Map<TOp, sbyte>(a, x), // a byte[] matches sbyte[] too
         byte[] x => Map<TOp, byte>(a, x),
         _ => throw new InvalidOperationException($"no typed kernel for {a.dtype.as_numpy_name()}"),
     };
