@@ -55,8 +55,7 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
         int[] a => a[i],
         long[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
-        // The CLR lets a byte[] match sbyte[] and an sbyte[] match byte[] (array covariance): the dtype decides.
-        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i],
+        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i], // first, by dtype: the CLR lets a byte[] match sbyte[] and back
         byte[] a => a[i],
         short[] a => a[i],
         _ => throw new InvalidOperationException(),
@@ -69,8 +68,7 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
         int[] a => a[i],
         long[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
-        // The CLR lets a byte[] match sbyte[] and an sbyte[] match byte[] (array covariance): the dtype decides.
-        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i],
+        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i], // first, by dtype: the CLR lets a byte[] match sbyte[] and back
         byte[] a => a[i],
         short[] a => a[i],
         _ => throw new InvalidOperationException(),
