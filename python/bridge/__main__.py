@@ -22,6 +22,13 @@ Commands:
                               `tensorflow`), so Jupyter runs original TF 1.x notebooks on
                               Bridge; Jupyter starts it as `python3 -m bridge kernel -f FILE`.
 
+  fuzz [--cases N] [--seed S] [--batch B]
+                              The differential fuzzer (issue 15): N random op cases (default 1000)
+                              under each placement against a NumPy model of TF 1.x, in worker
+                              processes of B cases; prints cases run, differences (expected ones
+                              by their entry in bridge.fuzz.EXPECTED, and unexplained), crashes.
+                              Exit code 1 if any difference is unexplained or a worker crashed.
+
 Options:
   -h, --help                  Show this help.
 
@@ -40,6 +47,9 @@ def main(argv: list[str]) -> int:
     if command == "kernel":
         from . import kernel
         return kernel.main(rest)
+    if command == "fuzz":
+        from . import fuzz
+        return fuzz.main(rest)
     if command != "run":
         return _fail(f"bridge: unknown command {command!r}. - help: the commands are `run` (python3 -m bridge run FILE.py "
                      "[ARGS...] or NOTEBOOK.ipynb) and `kernel install`.")

@@ -17,8 +17,28 @@ _INT32 = np.iinfo(np.int32)
 _FROM_BUFFER = _Interop.FromBuffer
 
 
+def _check_copy(a: np.ndarray, dtype, what) -> None:
+    """Bridge's memory limit (ResourceExhaustedError naming the shape and bytes) before numpy makes a converted or
+    contiguous copy of ``a``: a broadcast view (np.broadcast_to) of a few bytes can stand for terabytes."""
+    target = a.dtype if dtype is None else np.dtype(dtype)
+    if target not in CODE:
+        return  # refused below with its own message
+    if a.dtype == target and a.flags.c_contiguous and a.flags.aligned:
+        return  # no copy
+    try:
+        _Interop.CheckAllocation(what, [int(d) for d in a.shape], target.name)
+    except Exception as e:  # noqa: BLE001 - Bridge's ResourceExhaustedError, as the Python class of that name
+        from .errors import translate
+        t = translate(e)
+        if t is e:
+            raise
+        raise t from None
+
+
 def contiguous(value, dtype=None, what="value") -> np.ndarray:
     """``value`` as a C-contiguous numpy array of a dtype Bridge has (converted, or refused with a clear message)."""
+    if isinstance(value, np.ndarray):
+        _check_copy(value, dtype, what)
     try:
         a = np.asarray(value, dtype=dtype)
     except (ValueError, TypeError) as e:

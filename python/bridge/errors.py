@@ -66,9 +66,14 @@ class NotFoundError(OpError):
     """A file named at run time does not exist (TF's tf.errors.NotFoundError), e.g. a reader's file."""
 
 
+class ResourceExhaustedError(OpError):
+    """A value too large for this process (TF's tf.errors.ResourceExhaustedError, "OOM when allocating tensor"): its
+    element count overflows, or its bytes exceed what the machine can give. Raised before anything is allocated."""
+
+
 _BY_NAME = {c.__name__: c for c in (ValueError, TypeError, RuntimeError, IndexError, LookupError,
                                     InvalidArgumentError, FailedPreconditionError, DataLossError, CancelledError,
-                                    OutOfRangeError, NotFoundError)}
+                                    OutOfRangeError, NotFoundError, ResourceExhaustedError)}
 
 
 # C# idioms in the "- help:" part of Bridge's messages (written for C# users) and their Python spelling, in order.

@@ -62,6 +62,13 @@ internal static class Program
                                                     one epoch of lab 11-1 (or 11-2) against TorchSharp
                                                     and PyTorch, with RSS, BLAS and GFLOP/s;
                                       torch-parts   the libtorch calls lab 07-4's step is made of.
+                                      memory [--mb N]
+                                                    peak RSS above the baseline of fills, feeds and
+                                                    fetches of N MB (default 400), C# and Python, and
+                                                    its ratio to the value (target <= 1.5);
+                                      soak [--runs N] [--every K] [--csharp-only | --python-only]
+                                                    RSS every K of N session runs (default a million)
+                                                    of a small training step, C# and Python;
         """;
 
     private static string Usage => $"""
@@ -162,7 +169,7 @@ internal static class Program
     }
 
     /// <summary>Every benchmark <c>bench</c> runs (its help lists each; a test checks that).</summary>
-    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "cnn", "torch-parts"];
+    internal static readonly string[] Benchmarks = ["session", "xor", "cold", "all", "mnist", "deep", "cnn", "torch-parts", "memory", "soak"];
 
     /// <summary><c>bench [BENCHMARK] [ARGS]</c>: the speed figures the issues ask for, as medians.</summary>
     private static int Bench(string[] args)
@@ -173,6 +180,8 @@ internal static class Program
         if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
         if (which == "deep") return Cli.Bench.DeepBench.Run(args[1..], Console.Out);
         if (which == "cnn") return Cli.Bench.CnnBench.Run(args[1..], Console.Out);
+        if (which == "memory") return Cli.Bench.MemoryBench.Run(args[1..], Console.Out);
+        if (which == "soak") return Cli.Bench.SoakBench.Run(args[1..], Console.Out);
         if (which == "mnist")
         {
             Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");

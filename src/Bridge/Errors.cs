@@ -77,3 +77,13 @@ public class NotFoundError : BridgeException
 {
     public NotFoundError(string message, Exception? inner = null) : base(message, inner) { }
 }
+
+/// <summary>
+/// A value too large for this process (TF's ResourceExhaustedError, which TF 1.x raises as "OOM when allocating tensor
+/// with shape[...]"): its element count overflows int64, exceeds what one .NET array holds, or its bytes exceed the
+/// memory the machine can give (<see cref="Runtime.MemoryGuard"/>). Raised before anything is allocated.
+/// </summary>
+public class ResourceExhaustedError : BridgeException
+{
+    public ResourceExhaustedError(string message, Exception? inner = null) : base(message, inner) { }
+}

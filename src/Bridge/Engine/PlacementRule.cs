@@ -61,10 +61,23 @@ internal static class PlacementRule
         {
             Placement.Managed => true,
             Placement.Torch => false,
-            _ => written <= SmallLimit || (managed && float32 && written <= ManagedLimit) || NarrowProduct(op, inputs, facts),
+            _ => written <= SmallLimit || (managed && float32 && written <= ManagedLimit) || NarrowProduct(op, inputs, facts)
+                 || (managed && inputs.Length > 0 && (ViewOps.Contains(op.Def) || (float32 && TfOrderReductions.Contains(op.Def)))),
         };
         return onManaged && (op.Def.ManagedHandles?.Invoke(ranks!) ?? true);
     }
+
+    /// <summary>
+    /// Ops whose managed kernel passes its input's storage on (a view: no element is copied): with a managed input they
+    /// stay managed at any size, where the engine would first copy the whole value in (and a fetch copy it back out).
+    /// </summary>
+    private static readonly HashSet<OpDef> ViewOps = [StateOps.Identity, ArrayOps.StopGradient, ArrayOps.Reshape, ArrayOps.Squeeze, ArrayOps.ExpandDims];
+
+    /// <summary>
+    /// float32 Sum and Mean: libtorch's kernel copies its input to a managed array to add in TF 1.x's order
+    /// (TfReduction) anyway, so a managed input stays managed at any size (one copy less of a large value).
+    /// </summary>
+    private static readonly HashSet<OpDef> TfOrderReductions = [ReductionOps.Sum, ReductionOps.Mean];
 
     // An upper bound on the elements an element-wise op writes: small inputs can broadcast to a large result
     // ([10000, 1] - [1, 10000] is 10^8 elements), which must not be sized by its inputs alone.

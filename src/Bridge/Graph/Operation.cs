@@ -49,6 +49,14 @@ public sealed class Operation : ITensorOrOperation
     internal bool ChecksShapesAtRunTime { get; }
 
     /// <summary>
+    /// Whether some output's static shape is not fully known: a run then infers the concrete output shapes before the
+    /// kernel runs, so that a value too large fails with <see cref="ResourceExhaustedError"/> before it is allocated
+    /// (<see cref="Runtime.MemoryGuard"/>); fully known outputs were checked when the graph was built.
+    /// </summary>
+    internal bool GuardsMemoryAtRunTime => _guardsMemory ??= Array.Exists(outputs, o => !o.shape.IsFullyDefined);
+    private bool? _guardsMemory;
+
+    /// <summary>
     /// The input shapes of the last run that passed the run-time check: a training loop feeds the same shapes run
     /// after run, and inference is a pure function of them, so equal shapes need no second check.
     /// </summary>

@@ -41,8 +41,16 @@ public static class PythonInterop
     public static void CopyTo(NDArray array, long destination)
     {
         var bytes = ByteLength(array.Storage);
-        if (bytes > 0) RawBytes(array.Storage).CopyTo(NativeBytes(destination, bytes));
+        if (bytes > 0) CopyBytes(array.Storage, destination, bytes, toArray: false);
     }
+
+    /// <summary>
+    /// Throws TF's <see cref="ResourceExhaustedError"/> (naming <paramref name="what"/>, the shape and the bytes) unless
+    /// a value of <paramref name="shape"/> and numpy dtype <paramref name="dtype"/> can be allocated: Python asks before
+    /// numpy makes a converted or contiguous copy of a feed (a broadcast view of a few bytes can stand for terabytes).
+    /// </summary>
+    public static void CheckAllocation(string what, long[] shape, string dtype) =>
+        Runtime.MemoryGuard.Check(what, shape, Codes[CodeOf(dtype)]);
 
     /// <summary>The numpy dtype name of <paramref name="array"/>.</summary>
     public static string DTypeOf(NDArray array) => DTypeNames[CodeOf(array.dtype)];
@@ -60,6 +68,31 @@ public static class PythonInterop
     public static string[] OpFunctions() => Ops.All
         .SelectMany(d => d.Functions.Where(f => f.StartsWith("tf.", StringComparison.Ordinal)).Select(f => d.Type + ": " + f))
         .ToArray();
+
+    /// <summary>
+    /// Each op's dtypes, as its definition declares them (TF 1.x's CPU kernel registrations): "MatMul: float32,float64,
+    /// int32". The differential fuzzer (python/bridge/fuzz.py) takes the dtypes it tries from here.
+    /// </summary>
+    public static string[] OpDTypes() => Ops.All
+        .Select(d => d.Type + ": " + string.Join(",", d.DTypes.Items.Select(t => t.as_numpy_name())))
+        .ToArray();
+
+    /// <summary>
+    /// Forces where ops run, for tests and the fuzzer: "by-size" (the default rule), "managed" (every op on its managed
+    /// kernel) or "torch" (every op libtorch has a kernel for on libtorch). Process-wide; returns the previous setting.
+    /// </summary>
+    public static string SetPlacement(string placement)
+    {
+        var previous = Backend.PlacementRule.Placement;
+        Backend.PlacementRule.Placement = placement switch
+        {
+            "by-size" => Backend.Placement.BySize,
+            "managed" => Backend.Placement.Managed,
+            "torch" => Backend.Placement.Torch,
+            _ => throw new ValueError($"SetPlacement: unknown placement '{placement}'. - help: use \"by-size\", \"managed\" or \"torch\"."),
+        };
+        return previous switch { Backend.Placement.Managed => "managed", Backend.Placement.Torch => "torch", _ => "by-size" };
+    }
 
     /// <summary>An axis argument: a single axis (<c>axis=1</c>) or a list (<c>axis=[0]</c>), which TF treats alike.</summary>
     public static Axis MakeAxis(int[] axes, bool scalar) => scalar && axes.Length == 1 ? axes[0] : new Axis(axes);
@@ -131,10 +164,22 @@ public static class PythonInterop
             if (d < 0) throw new ValueError($"numpy array shape [{string.Join(", ", shape)}] has a negative dimension.");
             n *= d;
         }
+        Runtime.MemoryGuard.Check("a numpy array converted to Bridge", shape, Codes[code]);
         var storage = Array.CreateInstance(Codes[code].ClrType(), n);
         var bytes = ByteLength(storage);
-        if (bytes > 0) NativeBytes(data, bytes).CopyTo(RawBytes(storage));
+        if (bytes > 0) CopyBytes(storage, data, bytes, toArray: true);
         return new NDArray(storage, shape);
+    }
+
+    // One memcpy between a primitive array and native memory, of any length (a Span is limited to 2 GB).
+    private static unsafe void CopyBytes(Array storage, long address, long bytes, bool toArray)
+    {
+        if (address == 0) throw new ValueError("numpy buffer address is null.");
+        fixed (byte* array = &MemoryMarshal.GetArrayDataReference(storage))
+        {
+            if (toArray) Buffer.MemoryCopy((void*)address, array, bytes, bytes);
+            else Buffer.MemoryCopy(array, (void*)address, bytes, bytes);
+        }
     }
 
     internal static long ByteLength(Array storage) => (long)storage.Length * ElementSize(storage);

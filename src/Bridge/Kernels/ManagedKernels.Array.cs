@@ -107,10 +107,35 @@ internal static partial class ManagedKernels
         return new NDArray(r, dims);
     }
 
-    internal static NDArray Full(long[] dims, FillAttr a)
+    /// <summary>
+    /// A value of <paramref name="dims"/> filled with the attribute's value in its dtype: one typed array, written once
+    /// (converting a single element, then filling; no double-typed copy of the whole value).
+    /// </summary>
+    internal static NDArray Full(long[] dims, FillAttr a, string fn = "tf.fill")
     {
-        long n = dims.Aggregate(1L, (p, q) => p * q);
-        return ValueConverter.Cast(new NDArray(Enumerable.Repeat(a.Value, (int)n).ToArray(), dims), a.DType);
+        Runtime.MemoryGuard.Check(fn, dims, a.DType);
+        long n = 1;
+        foreach (var d in dims) n *= d;
+        var one = ValueConverter.Cast(new NDArray(new[] { a.Value }), a.DType).Storage;
+        return new NDArray(one switch
+        {
+            float[] v => Filled(v[0], n),
+            double[] v => Filled(v[0], n),
+            int[] v => Filled(v[0], n),
+            long[] v => Filled(v[0], n),
+            bool[] v => Filled(v[0], n),
+            sbyte[] v when a.DType == TF_DataType.TF_INT8 => Filled(v[0], n), // a byte[] matches sbyte[] too (CLR array covariance)
+            byte[] v => Filled(v[0], n),
+            short[] v => Filled(v[0], n),
+            _ => throw new InvalidOperationException($"Fill of {a.DType}"),
+        }, dims);
+    }
+
+    private static T[] Filled<T>(T value, long n)
+    {
+        var r = GC.AllocateUninitializedArray<T>(checked((int)n));
+        r.AsSpan().Fill(value);
+        return r;
     }
 
     /// <summary>concat's gradient for one input: its slice of the gradient (x[0]) along the axis; x[1..] are concat's inputs.</summary>

@@ -55,9 +55,9 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
         int[] a => a[i],
         long[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
+        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i], // first, by dtype: the CLR lets a byte[] match sbyte[] and back
         byte[] a => a[i],
         short[] a => a[i],
-        sbyte[] a => a[i],
         _ => throw new InvalidOperationException(),
     };
 
@@ -68,9 +68,9 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
         int[] a => a[i],
         long[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
+        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i], // first, by dtype: the CLR lets a byte[] match sbyte[] and back
         byte[] a => a[i],
         short[] a => a[i],
-        sbyte[] a => a[i],
         _ => throw new InvalidOperationException(),
     };
 
@@ -83,7 +83,8 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
     /// <summary>A copy of the elements, flattened row-major, converted to T (float to integer truncates).</summary>
     public T[] ToArray<T>() where T : unmanaged
     {
-        if (Storage is T[] same) return (T[])same.Clone();
+        // The exact type: a byte[] also passes `is sbyte[]` (CLR array covariance), and its clone would stay a byte[].
+        if (Storage.GetType() == typeof(T[])) return (T[])Storage.Clone();
         var result = new T[Storage.Length];
         for (long i = 0; i < result.Length; i++) result[i] = Convert<T>(i);
         return result;

@@ -34,8 +34,9 @@ public sealed partial class NumPy
     /// <summary>Ones (float64 by default, as numpy).</summary>
     public NDArray ones(Shape shape, TF_DataType dtype = TF_DataType.TF_DOUBLE) => Filled(shape, dtype, 1);
 
+    // One typed array written once (no float64 copy of the whole value); a shape too large is ResourceExhaustedError.
     private static NDArray Filled(Shape shape, TF_DataType dtype, double v) =>
-        ValueConverter.Cast(new NDArray(Enumerable.Repeat(v, (int)shape.size).ToArray(), shape.dims), dtype);
+        Kernels.ManagedKernels.Full(shape.dims, new FillAttr(v, dtype, shape.dims), v == 0 ? "np.zeros" : "np.ones");
 
     /// <summary>Minimum over an axis (or all).</summary>
     public NDArray min(NDArray a, int? axis = null) => a.ReduceLanes("min", axis, l => l.Length == 0 ? throw new ValueError("np.min: zero-size array has no minimum.") : l.Min(), a.dtype);

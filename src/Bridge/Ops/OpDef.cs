@@ -99,6 +99,9 @@ internal sealed class OpDef
         // The dtype rule: one input carries the op's "T" (an index, a variable, a gradient ...), checked for every op.
         if (inputs.Length > DTypeInput) RequireDType(fn, inputs[DTypeInput].dtype);
         var outputs = Infer(new OpContext(fn, this, Array.ConvertAll(inputs, t => t.shape), Array.ConvertAll(inputs, t => t.dtype), attr, RunTime: false));
+        // Bounded memory: an output whose shape is known now and too large fails here, before anything is allocated.
+        foreach (var (shape, dtype) in outputs)
+            if (shape.IsFullyDefined) Runtime.MemoryGuard.Check(fn, shape.dims, dtype);
         return graph.AddOp(this, name, inputs, attr, outputs, TfOpIds + extraTfOpIds, controlInputs);
     }
 

@@ -73,6 +73,19 @@ internal static class OpHelpers
     }
 
     public static string Fmt(Shape s) => s.ToTfString();
+
+    /// <summary>
+    /// TF 1.x's ValueError for a shape given with a dimension below -1 (TensorShape: "Dimension -2 must be >= 0"); -1
+    /// (None) is an unknown dimension, which the caller reports in its own words.
+    /// </summary>
+    public static void RequireNoNegativeDims(string fn, Shape s, string what = "the shape")
+    {
+        if (!s.IsRankKnown) return;
+        var dims = s.dims;
+        int i = Array.FindIndex(dims, d => d < -1);
+        if (i < 0) return;
+        throw new ValueError($"{fn}: {what} [{string.Join(", ", dims)}] has the negative dimension {dims[i]} at index {i} (TF: Dimension {dims[i]} must be >= 0). - help: every dimension must be >= 0 (-1 or None only where an unknown size is allowed).");
+    }
 }
 
 /// <summary>Things that stand for a tensor (e.g. a Variable), accepted wherever a Tensor is.</summary>

@@ -244,6 +244,7 @@ public sealed partial class tensorflow
     private static Tensor Filled(Shape shape, TF_DataType dtype, double value, string name)
     {
         if (shape.DynamicSource is not null) return DynamicFill(shape, dtype, value, "tf." + name, name);
+        OpHelpers.RequireNoNegativeDims("tf." + name, shape);
         if (!shape.IsFullyDefined)
             throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None). - help: give every dimension, or use tf.{name}_like(x) for the shape of a tensor.");
         dtype.ClrType();

@@ -179,6 +179,7 @@ public abstract class Initializer
     {
         if (partition_info is not null)
             throw new NotImplementedException($"{GetType().Name}: partition_info (partitioned variables) is not supported by Bridge. - help: leave it out.");
+        OpHelpers.RequireNoNegativeDims(GetType().Name, shape);
         if (!shape.IsFullyDefined)
             throw new ValueError($"{GetType().Name}: the shape {OpHelpers.Fmt(shape)} must be fully known. - help: give every dimension.");
         return Make(shape, dtype == TF_DataType.DtInvalid ? this.dtype : dtype);

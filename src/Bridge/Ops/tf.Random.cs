@@ -100,6 +100,7 @@ public sealed partial class tensorflow
 
     private static Tensor Random(OpDef def, string fn, Shape shape, TF_DataType dtype, int? seed, string? name, RandomAttr attr)
     {
+        OpHelpers.RequireNoNegativeDims("tf." + fn, shape);
         if (!shape.IsFullyDefined)
             throw new ValueError($"tf.{fn}: the shape {OpHelpers.Fmt(shape)} must be fully known. - help: give every dimension.");
         def.RequireDType("tf." + fn, dtype, "dtype");
@@ -238,6 +239,7 @@ internal static class RandomDraw
             var dims = x[0].ToArray<long>();
             if (dims.Any(d => d < 0))
                 throw new InvalidArgumentError($"{op.RunTimeName}: the shape [{string.Join(", ", dims)}] has a negative dimension. - help: every dimension must be >= 0.");
+            Runtime.MemoryGuard.Check(op.RunTimeName, dims, ((RandomAttr)op.Attr!).DType);
             var a = (RandomAttr)op.Attr!;
             return Source(RandomOps.RandomUniform, a with { Shape = new Shape(dims) }, stream);
         }

@@ -287,7 +287,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             }
             inputs[i] = v;
         }
-        if (op.ChecksShapesAtRunTime) CheckShapes(op, inputs);
+        if (op.ChecksShapesAtRunTime || op.GuardsMemoryAtRunTime) CheckShapes(op, inputs);
         TValue[] outputs;
         try
         {
@@ -308,7 +308,8 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
 
     /// <summary>
     /// The op's shape inference on the run's concrete shapes: the checks the graph builder could not complete because
-    /// some static shapes were only partly known (a mismatched feed fails here, naming the op and the shapes).
+    /// some static shapes were only partly known (a mismatched feed fails here, naming the op and the shapes), and the
+    /// memory check of outputs whose static shape was partial (<see cref="MemoryGuard"/>).
     /// </summary>
     private void CheckShapes(Operation op, TValue[] inputs)
     {
@@ -323,7 +324,10 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         }
         try
         {
-            op.Def.Infer(new OpContext(op.RunTimeName, op.Def, shapes, dtypes, op.Attr, RunTime: true));
+            var outputs = op.Def.Infer(new OpContext(op.RunTimeName, op.Def, shapes, dtypes, op.Attr, RunTime: true));
+            // Bounded memory: the concrete output shapes, before the kernel allocates them.
+            foreach (var (shape, dtype) in outputs)
+                if (shape.IsFullyDefined) MemoryGuard.Check(op.RunTimeName, shape.dims, dtype);
         }
         catch (ValueError e)
         {

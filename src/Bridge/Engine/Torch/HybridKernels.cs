@@ -52,9 +52,14 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
 
     TF_DataType IValueFacts.DTypeOf(object value) => value is NDArray nd ? nd.dtype : TF_DataType.DtInvalid;
 
+    /// <summary>Managed values above this size are not copied into pooled tensors (see <see cref="ToPooledTensor"/>).</summary>
+    internal const long PoolLimitBytes = 16L << 20;
+
     private TTensor ToPooledTensor(NDArray value)
     {
-        if (value.size < 16 * 1024) return _torch.FromNDArray(value); // small copies: fresh memory is cheap
+        // Small copies: fresh memory is cheap. Large values (above 16 MB): a fresh tensor the run's scope frees, so a
+        // large feed leaves no buffer of its size behind in the pool after its run (bounded memory).
+        if (value.size < 16 * 1024 || value.size * 4 > PoolLimitBytes) return _torch.FromNDArray(value);
         var key = (value.dtype, string.Join(",", value.Dims.ToArray()));
         if (!_pool.TryGetValue(key, out var free)) _pool[key] = free = new Stack<TTensor>();
         var buffer = free.Count > 0 ? free.Pop() : _torch.Keep(_torch.FromNDArray(value));
