@@ -40,7 +40,7 @@ internal static partial class ManagedKernels
             int[] a => new NDArray(Scan(a, outer, n, inner, s, product), dims),
             long[] a => new NDArray(Scan(a, outer, n, inner, s, product), dims),
             short[] a => new NDArray(Scan(a, outer, n, inner, s, product), dims),
-            sbyte[] a => new NDArray(Scan(a, outer, n, inner, s, product), dims),
+            sbyte[] a when x.dtype == TF_DataType.TF_INT8 => new NDArray(Scan(a, outer, n, inner, s, product), dims), // by dtype: a byte[] matches sbyte[]
             byte[] a => new NDArray(Scan(a, outer, n, inner, s, product), dims),
             _ => throw new InvalidOperationException($"no scan kernel for {x.dtype.as_numpy_name()}"),
         };

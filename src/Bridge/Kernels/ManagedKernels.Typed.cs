@@ -31,8 +31,9 @@ internal static partial class ManagedKernels
         (int[] x, int[] y) => Zip<TOp, int>(a, b, x, y),
         (long[] x, long[] y) => Zip<TOp, long>(a, b, x, y),
         (short[] x, short[] y) => Zip<TOp, short>(a, b, x, y),
-        (sbyte[] x, sbyte[] y) => Zip<TOp, sbyte>(a, b, x, y),
-        (byte[] x, byte[] y) => Zip<TOp, byte>(a, b, x, y),
+        // The dtype decides between byte[] and sbyte[]: the CLR lets either array match the other's type pattern.
+        (sbyte[] x, sbyte[] y) when a.dtype == TF_DataType.TF_INT8 && b.dtype == TF_DataType.TF_INT8 => Zip<TOp, sbyte>(a, b, x, y),
+        (byte[] x, byte[] y) when a.dtype == TF_DataType.TF_UINT8 && b.dtype == TF_DataType.TF_UINT8 => Zip<TOp, byte>(a, b, x, y),
         _ => throw new InvalidOperationException($"no typed kernel for {a.dtype.as_numpy_name()} and {b.dtype.as_numpy_name()}"),
     };
 
@@ -51,8 +52,8 @@ internal static partial class ManagedKernels
         int[] x => Map<TOp, int>(a, x),
         long[] x => Map<TOp, long>(a, x),
         short[] x => Map<TOp, short>(a, x),
-        sbyte[] x => Map<TOp, sbyte>(a, x),
-        byte[] x => Map<TOp, byte>(a, x),
+        sbyte[] x when a.dtype == TF_DataType.TF_INT8 => Map<TOp, sbyte>(a, x), // see Zip: the dtype decides
+        byte[] x when a.dtype == TF_DataType.TF_UINT8 => Map<TOp, byte>(a, x),
         _ => throw new InvalidOperationException($"no typed kernel for {a.dtype.as_numpy_name()}"),
     };
 

@@ -55,9 +55,9 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
         int[] a => a[i],
         long[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
+        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i], // first, by dtype: the CLR lets a byte[] match sbyte[] and back
         byte[] a => a[i],
         short[] a => a[i],
-        sbyte[] a => a[i],
         _ => throw new InvalidOperationException(),
     };
 
@@ -68,9 +68,9 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
         int[] a => a[i],
         long[] a => a[i],
         bool[] a => a[i] ? 1 : 0,
+        sbyte[] a when dtype == TF_DataType.TF_INT8 => a[i], // first, by dtype: the CLR lets a byte[] match sbyte[] and back
         byte[] a => a[i],
         short[] a => a[i],
-        sbyte[] a => a[i],
         _ => throw new InvalidOperationException(),
     };
 
