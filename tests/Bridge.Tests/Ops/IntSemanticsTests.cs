@@ -230,6 +230,23 @@ public class IntSemanticsTests : GraphFixture
         Assert.That(tf.transpose(x, new[] { 1, 0 }).shape.dims, Is.EqualTo(new long[] { 3, 2 }));
     }
 
+    [Test]
+    public void AFloatLiteralNeverBecomesAnInt()
+    {
+        // TF 1.x's _AssertCompatible: int32_tensor + 2.0 is "Expected int32, got 2.0 of type 'float' instead.", even for
+        // an integral float; an int literal meets a float tensor fine, and an NDArray given whole is cast (as numpy astype).
+        var x = tf.constant(new[] { 1, 2 });
+        foreach (var f in new Func<Tensor>[] { () => tf.add(x, 2.0), () => x * 2.0, () => tf.maximum(x, 1.0f), () => tf.multiply(x, new[] { 2.0, 3.0 }) })
+        {
+            var e = Assert.Throws<TypeError>(() => f())!;
+            Assert.That(e.Message, Does.Contain("expected int32").And.Contain("of type 'float'").And.Contain("help:"));
+        }
+        Assert.Throws<TypeError>(() => tf.constant(2.0, tf.int32));
+        using var sess = tf.Session();
+        Assert.That(sess.run(tf.add(tf.constant(new[] { 1f }), 2)).ToArray<float>(), Is.EqualTo(new[] { 3f }));
+        Assert.That(Longs(sess.run(tf.multiply(x, np.array(new[] { 2f, 3f })))), Is.EqualTo(new long[] { 2, 6 }));
+    }
+
     // ---- 5. sqrt: correctly rounded, denormals flushed, on every placement -------------------------------------
 
     private static bool IsDenormal(float v) => v != 0 && float.IsSubnormal(v);
