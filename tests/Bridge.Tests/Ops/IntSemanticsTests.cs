@@ -177,6 +177,14 @@ public class IntSemanticsTests : GraphFixture
     }
 
     [Test]
+    public void SoftmaxOfAnEmptyTensorIsEmpty([Values] bool managed)
+    {
+        // libtorch's amax raises on an empty axis: the kernel must not call it (TF returns the empty tensor).
+        Assert.That(RunOn(managed, () => tf.nn.softmax(tf.zeros(new[] { 2, 0 }))).shape.dims, Is.EqualTo(new long[] { 2, 0 }));
+        Assert.That(RunOn(managed, () => tf.nn.softmax(tf.zeros(new[] { 0, 3 }))).shape.dims, Is.EqualTo(new long[] { 0, 3 }));
+    }
+
+    [Test]
     public void EmptyIntegerMeanIsAnError([Values] bool managed)
     {
         // TF 1.x's integer mean divides the sum by a count of 0 (a C++ division by zero): a clear error here.

@@ -223,6 +223,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor Softmax(TTensor logits, int axis)
     {
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis, in the input dtype.
+        if (logits.numel() == 0) return logits.clone(); // libtorch's amax raises on an empty axis; nothing to compute
         var shifted = logits.sub(logits.amax([axis], keepdim: true));
         var e = Exp(shifted);
         var sum = e.dtype == ScalarType.Float32 ? TfSum(e, [axis], keepDims: true, mean: false) : e.sum([axis], keepdim: true);
