@@ -29,7 +29,7 @@ public class IntSemanticsTests : GraphFixture
         long[] l => l,
         int[] i => Array.ConvertAll(i, v => (long)v),
         short[] s => Array.ConvertAll(s, v => (long)v),
-        sbyte[] s => Array.ConvertAll(s, v => (long)v),
+        sbyte[] s when a.dtype == TF_DataType.TF_INT8 => Array.ConvertAll(s, v => (long)v), // the CLR lets a byte[] match sbyte[]
         byte[] b => Array.ConvertAll(b, v => (long)v),
         _ => throw new AssertionException($"not an integer array: {a.dtype}"),
     };
@@ -149,6 +149,21 @@ public class IntSemanticsTests : GraphFixture
         Assert.That(Longs(sess.run(tf.truncatediv(x, y))), Is.EqualTo(new long[] { int.MinValue, -3 }));
         Assert.That(Longs(sess.run(tf.floordiv(x, y))), Is.EqualTo(new long[] { int.MinValue, -4 }));
         Assert.That(Longs(sess.run(tf.floormod(x, y))), Is.EqualTo(new long[] { 0, -1 }));
+    }
+
+    [Test]
+    public void FloatToIntCastsAreX86sOnEveryPlacement([Values] bool managed)
+    {
+        // TF's Cast is a compiled static_cast: on x86-64, cvttss2si truncates, and NaN or a value out of the register's
+        // range gives its lowest value (int32 or int64); narrower types keep the low bits of the int32 result.
+        var r = RunOn(managed, () => tf.cast(tf.constant(new[] { 3e9f, float.NaN, -3e9f, float.PositiveInfinity, 2.7f, -2.7f }), tf.int32));
+        Assert.That(Longs(r), Is.EqualTo(new long[] { int.MinValue, int.MinValue, int.MinValue, int.MinValue, 2, -2 }));
+        var r8 = RunOn(managed, () => tf.cast(tf.constant(new[] { 300f, -200f, 1e10f }), tf.uint8));
+        Assert.That(Longs(r8), Is.EqualTo(new long[] { 44, 56, 0 }));
+        var r64 = RunOn(managed, () => tf.cast(tf.constant(new[] { 1e19, double.NaN, 4611686018427388928.0, -2.5 }, tf.float64), tf.int64));
+        Assert.That(Longs(r64), Is.EqualTo(new[] { long.MinValue, long.MinValue, 4611686018427388928L, -2L }));
+        var ri = RunOn(managed, () => tf.cast(tf.constant(new[] { 300, -1, 70000 }), tf.uint8)); // integers keep their low bits
+        Assert.That(Longs(ri), Is.EqualTo(new long[] { 44, 255, 112 }));
     }
 
     // ---- 3. Empty reductions ---------------------------------------------------------------------------------
