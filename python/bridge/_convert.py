@@ -58,9 +58,10 @@ def python_value(value, dtype=None) -> np.ndarray:
     if isinstance(value, (np.ndarray, np.generic)):
         return contiguous(value, dtype)
     if dtype is not None:
-        if np.dtype(dtype).kind in "iub" and _has_fraction(value):
-            raise BridgeTypeError(f"Expected {np.dtype(dtype).name}, got {value!r} of type '{type(value).__name__}' instead. "
-                                  "- help: use tf.cast to convert floats to integers.")
+        if np.dtype(dtype).kind in "iub" and (bad := _float_leaf(value)) is not None:
+            # TF 1.x's _AssertCompatible: a float never converts to an integer (or bool) dtype, not even 2.0.
+            raise BridgeTypeError(f"Expected {np.dtype(dtype).name}, got {bad!r} of type '{type(bad).__name__}' instead. "
+                                  "- help: write the number as an int (2, not 2.0), or tf.cast the tensor to a float dtype.")
         return contiguous(value, dtype)
     a = np.asarray(value)
     if a.dtype == np.float64:
@@ -70,12 +71,15 @@ def python_value(value, dtype=None) -> np.ndarray:
     return contiguous(a)
 
 
-def _has_fraction(value) -> bool:
-    try:
-        a = np.asarray(value)
-    except (ValueError, TypeError):
-        return False
-    return a.dtype.kind == "f" and bool(np.any(np.mod(a, 1) != 0))
+def _float_leaf(value):
+    """The first float in a Python number or (nested) list, as TF 1.x's _FilterInt finds it; None if there is none."""
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            bad = _float_leaf(v)
+            if bad is not None:
+                return bad
+        return None
+    return value if isinstance(value, (float, np.floating)) else None
 
 
 def to_net(array: np.ndarray):

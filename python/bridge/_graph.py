@@ -337,6 +337,10 @@ def arg(value, dtype=None):
     if _is_text(value):
         return _net_text(value)
     name = dtype.name if isinstance(dtype, _dtypes.DType) else dtype
+    if name is None and type(value) is float:
+        # A bare Python float goes to .NET as a double literal, so that the op converts it as TF 1.x does: float32
+        # alone, a TypeError against an integer operand (tf.add(int32_tensor, 2.0)); an ndarray of it would be cast.
+        return System.Double(value)
     return _convert.to_net(_convert.python_value(value, name))
 
 

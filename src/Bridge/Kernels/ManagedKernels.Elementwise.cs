@@ -54,10 +54,28 @@ internal static partial class ManagedKernels
             for (int i = 0; i < r.Length; i++) r[i] = TOp.Apply(fa[ia[i]], fb[ib[i]]);
             return new NDArray(r, dims);
         }
+        // Integers in their own type (int64 keeps all 64 bits; int32 wraps as TF's C++ does), never through double.
+        switch (a.Storage, b.Storage)
+        {
+            case (int[] x, int[] y): return Integers<TOp, int>(a, b, x, y);
+            case (long[] x, long[] y): return Integers<TOp, long>(a, b, x, y);
+            case (short[] x, short[] y): return Integers<TOp, short>(a, b, x, y);
+            // The dtype decides between byte[] and sbyte[]: the CLR lets either array match the other's type pattern.
+            case (sbyte[] x, sbyte[] y) when a.dtype == TF_DataType.TF_INT8 && b.dtype == TF_DataType.TF_INT8: return Integers<TOp, sbyte>(a, b, x, y);
+            case (byte[] x, byte[] y) when a.dtype == TF_DataType.TF_UINT8 && b.dtype == TF_DataType.TF_UINT8: return Integers<TOp, byte>(a, b, x, y);
+        }
         var (d2, ja, jb) = Broadcast(a, b);
         var rd = new double[ja.Length];
         for (int i = 0; i < rd.Length; i++) rd[i] = TOp.Apply(a.GetDouble(ja[i]), b.GetDouble(jb[i]));
         return ValueConverter.Cast(new NDArray(rd, d2), a.dtype);
+    }
+
+    private static NDArray Integers<TOp, T>(NDArray a, NDArray b, T[] x, T[] y) where TOp : IArithmetic where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        var (dims, ia, ib) = Broadcast(a, b);
+        var r = new T[ia.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = TOp.Apply(x[ia[i]], y[ib[i]]);
+        return new NDArray(r, dims);
     }
 
     internal static NDArray RealDiv(NDArray a, NDArray b)
@@ -67,13 +85,35 @@ internal static partial class ManagedKernels
         return Binary<Divide>(a, b);
     }
 
-    internal static NDArray Compare(NDArray a, NDArray b, Func<double, double, bool> f)
+    /// <summary>
+    /// A comparison, element-wise with broadcasting: floats compared as doubles (exact for float32; NaN compares as
+    /// IEEE says), integers and bools as 64-bit integers (every int64 exactly: 2**53 and 2**53 + 1 differ).
+    /// </summary>
+    internal static NDArray Compare(NDArray a, NDArray b, Func<double, double, bool> f, Func<long, long, bool> integers)
     {
         var (dims, ia, ib) = Broadcast(a, b);
         var r = new bool[ia.Length];
-        for (int i = 0; i < r.Length; i++) r[i] = f(a.GetDouble(ia[i]), b.GetDouble(ib[i]));
+        if (a.Storage is float[] or double[])
+            for (int i = 0; i < r.Length; i++) r[i] = f(a.GetDouble(ia[i]), b.GetDouble(ib[i]));
+        else
+        {
+            long[] x = Longs(a), y = Longs(b);
+            for (int i = 0; i < r.Length; i++) r[i] = integers(x[ia[i]], y[ib[i]]);
+        }
         return new NDArray(r, dims);
     }
+
+    /// <summary>An integer or bool array's values as int64 (exact).</summary>
+    internal static long[] Longs(NDArray a) => a.Storage switch
+    {
+        long[] l => l,
+        int[] v => Array.ConvertAll(v, e => (long)e),
+        short[] v => Array.ConvertAll(v, e => (long)e),
+        sbyte[] v when a.dtype == TF_DataType.TF_INT8 => Array.ConvertAll(v, e => (long)e), // the dtype decides (see Binary)
+        byte[] v when a.dtype == TF_DataType.TF_UINT8 => Array.ConvertAll(v, e => (long)e),
+        bool[] v => Array.ConvertAll(v, e => e ? 1L : 0L),
+        _ => throw new InvalidOperationException($"no integer values in a {a.dtype.as_numpy_name()} array"),
+    };
 
     /// <summary>
     /// TF 1.0's SigmoidGrad (cwise_ops_gradients.h, scalar_sigmoid_gradient_op): its packet function computes

@@ -11,6 +11,9 @@ internal interface IArithmetic
     static abstract float Apply(float a, float b);
     static abstract double Apply(double a, double b);
     static abstract V Apply(V a, V b);
+
+    /// <summary>The same operation in an integer type's own arithmetic: two's-complement wrap, as TF's C++ kernels.</summary>
+    static abstract T Apply<T>(T a, T b) where T : unmanaged, System.Numerics.IBinaryInteger<T>;
 }
 
 internal readonly struct Plus : IArithmetic
@@ -18,6 +21,7 @@ internal readonly struct Plus : IArithmetic
     public static float Apply(float a, float b) => a + b;
     public static double Apply(double a, double b) => a + b;
     public static V Apply(V a, V b) => a + b;
+    public static T Apply<T>(T a, T b) where T : unmanaged, System.Numerics.IBinaryInteger<T> => unchecked(a + b);
 }
 
 internal readonly struct Minus : IArithmetic
@@ -25,6 +29,7 @@ internal readonly struct Minus : IArithmetic
     public static float Apply(float a, float b) => a - b;
     public static double Apply(double a, double b) => a - b;
     public static V Apply(V a, V b) => a - b;
+    public static T Apply<T>(T a, T b) where T : unmanaged, System.Numerics.IBinaryInteger<T> => unchecked(a - b);
 }
 
 internal readonly struct Times : IArithmetic
@@ -32,6 +37,7 @@ internal readonly struct Times : IArithmetic
     public static float Apply(float a, float b) => a * b;
     public static double Apply(double a, double b) => a * b;
     public static V Apply(V a, V b) => a * b;
+    public static T Apply<T>(T a, T b) where T : unmanaged, System.Numerics.IBinaryInteger<T> => unchecked(a * b);
 }
 
 internal readonly struct Divide : IArithmetic
@@ -39,6 +45,7 @@ internal readonly struct Divide : IArithmetic
     public static float Apply(float a, float b) => a / b;
     public static double Apply(double a, double b) => a / b;
     public static V Apply(V a, V b) => a / b;
+    public static T Apply<T>(T a, T b) where T : unmanaged, System.Numerics.IBinaryInteger<T> => TruncateDivOp.Apply(a, b);
 }
 
 // Float32 arithmetic over the broadcasting patterns the labs' graphs use (same shape, a scalar, a bias row, a

@@ -24,7 +24,7 @@ internal static partial class ManagedKernels
     // Relu: features.cwiseMax(0) (scalar std::max: NaN and -0.0 pass through).
     internal static NDArray Relu(NDArray x)
     {
-        if (x.Storage is not float[] f) return Map(x, v => v < 0 ? 0f : v, v => v < 0 ? 0 : v);
+        if (x.Storage is not float[] f) return Map<ReluOp>(x); // integers in their own type (int64 exact)
         var r = GC.AllocateUninitializedArray<float>(f.Length);
         ReluPass(f, r);
         return new NDArray(r, x.Dims.ToArray());
@@ -381,4 +381,10 @@ internal static partial class ManagedKernels
         }
         return [ValueConverter.Cast(new NDArray(lossD, rows), logits.dtype), ValueConverter.Cast(new NDArray(backD, rows, cols), logits.dtype)];
     }
+}
+
+/// <summary>Relu for the other dtypes: x &lt; 0 ? 0 : x in the operand's own type (NaN passes through).</summary>
+internal readonly struct ReluOp : IMap
+{
+    public static T Apply<T>(T x) where T : unmanaged, System.Numerics.INumber<T> => x < T.Zero ? T.Zero : x;
 }

@@ -35,7 +35,18 @@ internal static partial class ManagedKernels
             return new NDArray(r, outDims);
         }
 
-        // Other dtypes and kinds: accumulate each output in row-major order.
+        // Integers in their own type, as TF's Eigen reducers: sums and products wrap (two's complement), int64 keeps
+        // all 64 bits; an integer mean is the wrapped sum divided by the count, truncated toward zero.
+        switch (x.Storage)
+        {
+            case int[] v: return ReduceIntegers(kind, x, v, axes, outDims);
+            case long[] v: return ReduceIntegers(kind, x, v, axes, outDims);
+            case short[] v: return ReduceIntegers(kind, x, v, axes, outDims);
+            case sbyte[] v when x.dtype == TF_DataType.TF_INT8: return ReduceIntegers(kind, x, v, axes, outDims); // the dtype decides (see Binary)
+            case byte[] v when x.dtype == TF_DataType.TF_UINT8: return ReduceIntegers(kind, x, v, axes, outDims);
+        }
+
+        // Floats (and kinds the paths above do not take): accumulate each output in row-major order.
         long outSize = 1;
         foreach (var d in outDims) outSize *= d;
         var acc = new double[outSize];
@@ -77,6 +88,52 @@ internal static partial class ManagedKernels
         return result;
     }
 
+    private static NDArray ReduceIntegers<T>(Reduction kind, NDArray x, T[] values, int[] axes, long[] outDims)
+        where T : unmanaged, System.Numerics.IBinaryInteger<T>, System.Numerics.IMinMaxValue<T>
+    {
+        long outSize = 1;
+        foreach (var d in outDims) outSize *= d;
+        long count = 1;
+        foreach (var ax in axes) count *= x.Dims[ax];
+        var acc = new T[outSize];
+        T start = kind switch
+        {
+            Reduction.Prod => T.One,
+            Reduction.Max => T.MinValue, // TF's identities: a maximum of nothing is the dtype's lowest value
+            Reduction.Min => T.MaxValue,
+            _ => T.Zero,
+        };
+        Array.Fill(acc, start);
+        var index = new long[x.ndim];
+        for (long flat = 0; flat < values.Length; flat++)
+        {
+            long o = 0;
+            for (int d = 0; d < x.ndim; d++)
+                if (Array.IndexOf(axes, d) < 0) o = o * x.Dims[d] + index[d];
+            T v = values[flat];
+            acc[o] = kind switch
+            {
+                Reduction.Max => v > acc[o] ? v : acc[o],
+                Reduction.Min => v < acc[o] ? v : acc[o],
+                Reduction.Prod => unchecked(acc[o] * v),
+                _ => unchecked(acc[o] + v),
+            };
+            for (int d = x.ndim - 1; d >= 0; d--)
+            {
+                if (++index[d] < x.Dims[d]) break;
+                index[d] = 0;
+            }
+        }
+        if (kind == Reduction.Mean && outSize > 0)
+        {
+            if (count == 0)
+                throw new InvalidArgumentError($"tf.reduce_mean: the mean of an empty {x.dtype.as_numpy_name()} axis divides by zero (input shape {x.shape.ToTfString()}). - help: TF 1.x's integer mean has no value for it; tf.cast to tf.float32 for NaN, or reduce a non-empty axis.");
+            // Eigen's MeanReducer: accum / count, with the count a 64-bit index: C++ promotes the (wrapped) sum.
+            for (int i = 0; i < acc.Length; i++) acc[i] = T.CreateTruncating(long.CreateTruncating(acc[i]) / count);
+        }
+        return new NDArray(acc, outDims);
+    }
+
     internal static NDArray ArgReduce(NDArray x, int axis, bool max)
     {
         if (x.Dims[axis] == 0)
@@ -85,6 +142,22 @@ internal static partial class ManagedKernels
         for (int d = 0; d < axis; d++) outer *= x.Dims[d];
         for (int d = axis + 1; d < x.ndim; d++) inner *= x.Dims[d];
         var r = new long[outer * inner];
+        if (x.Storage is not (float[] or double[]))
+        {
+            var v = Longs(x); // integers compared exactly (int64 beyond 2**53 too)
+            for (long o = 0; o < outer; o++)
+                for (long i = 0; i < inner; i++)
+                {
+                    long best = 0, bv = v[o * len * inner + i];
+                    for (long k = 1; k < len; k++)
+                    {
+                        long e = v[(o * len + k) * inner + i];
+                        if (max ? e > bv : e < bv) { bv = e; best = k; }
+                    }
+                    r[o * inner + i] = best;
+                }
+            return new NDArray(r, x.Dims.ToArray().Where((_, d) => d != axis).ToArray());
+        }
         for (long o = 0; o < outer; o++)
             for (long i = 0; i < inner; i++)
             {
@@ -170,6 +243,20 @@ internal static partial class ManagedKernels
         int cols = (int)(m.TransposeB ? b.Dims[0] : b.Dims[1]);
         if (a.Storage is float[] fa && b.Storage is float[] fb)
             return new NDArray(TfMatMul.Compute(fa, fb, rows, depth, cols, m.TransposeA, m.TransposeB), rows, cols);
+        if (a.Storage is int[] ia && b.Storage is int[] ib)
+        {
+            // int32 products and sums wrap in int32 (TF's Eigen contraction in the operands' type), never via double.
+            var ci = new int[rows * cols];
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                {
+                    int acc = 0;
+                    for (int p = 0; p < depth; p++)
+                        acc = unchecked(acc + ia[m.TransposeA ? p * rows + i : i * depth + p] * ib[m.TransposeB ? j * depth + p : p * cols + j]);
+                    ci[i * cols + j] = acc;
+                }
+            return new NDArray(ci, rows, cols);
+        }
         var c = new double[rows * cols];
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < cols; j++)

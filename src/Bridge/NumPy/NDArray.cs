@@ -94,6 +94,20 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
     {
         if (typeof(T) == typeof(float)) return (T)(object)(float)GetDouble(i);
         if (typeof(T) == typeof(double)) return (T)(object)GetDouble(i);
+        if (Storage is float[] or double[] && typeof(T) != typeof(bool))
+        {
+            // A float to an integer as TF's (and numpy's, and libtorch's) compiled C++ casts do on x86-64: truncation by
+            // cvttsd2si, whose NaN and out-of-range answer is the lowest value of its 32- or 64-bit register; narrower
+            // types keep the low bits of the 32-bit result. (.NET's own casts saturate: NaN gave 0, 3e9 wrapped.)
+            double v = GetDouble(i);
+            if (typeof(T) == typeof(long))
+                return (T)(object)(double.IsNaN(v) || v >= 9223372036854775808.0 || v < -9223372036854775808.0 ? long.MinValue : (long)v);
+            int r = double.IsNaN(v) || v >= 2147483648.0 || v <= -2147483649.0 ? int.MinValue : (int)v;
+            if (typeof(T) == typeof(int)) return (T)(object)r;
+            if (typeof(T) == typeof(byte)) return (T)(object)unchecked((byte)r);
+            if (typeof(T) == typeof(short)) return (T)(object)unchecked((short)r);
+            if (typeof(T) == typeof(sbyte)) return (T)(object)unchecked((sbyte)r);
+        }
         if (typeof(T) == typeof(int)) return (T)(object)(int)GetInt64(i);
         if (typeof(T) == typeof(long)) return (T)(object)GetInt64(i);
         if (typeof(T) == typeof(bool)) return (T)(object)GetBool(i);

@@ -42,6 +42,13 @@ internal static class ValueConverter
         var target = dtype == TF_DataType.DtInvalid ? natural : dtype;
         if ((kind == Kind.String) != (target == TF_DataType.TF_STRING) && kind != Kind.None)
             throw new TypeError($"{op}: expected {target.as_numpy_name()}, got {(kind == Kind.String ? "strings" : "numbers")} instead. - help: strings make string tensors (tf.string); numbers make numeric ones.");
+        // TF 1.x's _AssertCompatible (tensor_util.py): a float literal never converts to an integer dtype, not even 2.0
+        // (int32_tensor + 2.0 is a TypeError); numpy arrays and NDArrays given whole are cast (astype), as TF does.
+        if (rules == Rules.TensorFlow && target.is_integer() && (kind is Kind.Float or Kind.Double))
+        {
+            double d = System.Convert.ToDouble(leaves.First(l => l is float or double), System.Globalization.CultureInfo.InvariantCulture);
+            throw new TypeError($"{op}: expected {target.as_numpy_name()}, got {d.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} of type 'float' instead. - help: write the number as an int (2, not 2.0), or tf.cast the tensor to a float dtype.");
+        }
         if (target.is_integer() && (kind is Kind.Float or Kind.Double))
         {
             foreach (var leaf in leaves)

@@ -75,7 +75,11 @@ public sealed partial class tensorflow
         return ArrayOps.ExpandDims.Build("tf.expand_dims", name ?? "ExpandDims", [t], new AxisAttr(a)).outputs[0];
     }
 
-    /// <summary>Permutes the dimensions (default: reverses them).</summary>
+    /// <summary>
+    /// Permutes the dimensions (default: reverses them). perm must list each of 0..rank-1 once: TF 1.0's Transpose
+    /// kernel rejects a negative entry ("-1 is out of range [0 .. 2)"), as Bridge does, but when the graph is built
+    /// (a ValueError; TF 1.0 fails only when the op runs).
+    /// </summary>
     public Tensor transpose(object a, int[]? perm = null, string? name = null)
     {
         var t = OpHelpers.ToTensor(a, "tf.transpose");
@@ -83,10 +87,14 @@ public sealed partial class tensorflow
         int extraTfOps = perm is null ? 6 : 0;
         perm ??= Enumerable.Range(0, nn_api.RankOrThrow(t, "tf.transpose", "the default permutation")).Reverse().ToArray();
         int n = t.shape.IsRankKnown ? t.ndim : perm.Length;
-        if (perm.Length != n || perm.Select(p => p < 0 ? p + n : p).Distinct().Count() != n || perm.Any(p => p < -n || p >= n))
+        if (perm.Any(p => p < 0 || p >= n))
+        {
+            int d = perm.First(p => p < 0 || p >= n);
+            throw new ValueError($"tf.transpose: perm [{string.Join(", ", perm)}]: {d} is out of range [0 .. {n}) (TF 1.0's Transpose takes no negative axes) for a tensor of shape {OpHelpers.Fmt(t.shape)}. - help: list each axis 0..{n - 1} exactly once, e.g. [{string.Join(", ", perm.Select(p => p < 0 ? p + n : p))}].");
+        }
+        if (perm.Length != n || perm.Distinct().Count() != n)
             throw new ValueError($"tf.transpose: perm [{string.Join(", ", perm)}] is not a permutation of the {n} dimensions of a tensor of shape {OpHelpers.Fmt(t.shape)}. - help: list each axis 0..{n - 1} exactly once.");
-        var p2 = perm.Select(p => p < 0 ? p + n : p).ToArray();
-        return ArrayOps.Transpose.Build("tf.transpose", name ?? "transpose", [t], new PermAttr(p2), extraTfOps).outputs[0];
+        return ArrayOps.Transpose.Build("tf.transpose", name ?? "transpose", [t], new PermAttr(perm), extraTfOps).outputs[0];
     }
 
     /// <summary>

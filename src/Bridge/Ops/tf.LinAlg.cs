@@ -7,7 +7,8 @@ public sealed partial class tensorflow
 {
     /// <summary>
     /// Matrix product of two tensors of rank 2 (or equal batch dimensions): a is [.., n, k], b is [.., k, m].
-    /// Both must have the same dtype; float32 products add in TF 1.x's order (TfMatMul).
+    /// Both must have the same dtype, one of TF 1.0's MatMul kernels' (float32, float64, int32; bool and int64 are a
+    /// TypeError when the graph is built); float32 products add in TF 1.x's order (TfMatMul), int32 wraps.
     /// </summary>
     public Tensor matmul(object a, object b, bool transpose_a = false, bool transpose_b = false, string? name = null)
     {
@@ -28,7 +29,8 @@ internal static class LinAlgOps
         Inputs = ["a", "b"],
         Attribute = typeof(MatMulAttr),
         Functions = ["tf.matmul", "Tensor @ Tensor"],
-        DTypes = DTypeSet.FloatsAndWideInts,
+        // TF 1.0's MatMul and BatchMatMul CPU kernels: float32, float64, int32 (int64 came later, in r1.x's matmul_op.cc).
+        DTypes = DTypeSet.Of(TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE, TF_DataType.TF_INT32),
         Infer = c => [(ProductShape(c, c.Shapes[0], c.Shapes[1], c.A<MatMulAttr>()), c.DTypes[0])],
         Managed = (op, x) => [ManagedKernels.MatMul(x[0], x[1], (MatMulAttr)op.Attr!)],
         ManagedHandles = ranks => ranks[0] == 2 && ranks[1] == 2,

@@ -141,7 +141,7 @@ internal static class UnaryOps
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
-        Managed = (_, x) => [x[0].Storage is float[] f ? new NDArray(ManagedKernels.Negate(f), x[0].Dims.ToArray()) : ManagedKernels.Map(x[0], v => -v, v => -v)],
+        Managed = (_, x) => [x[0].Storage is float[] f ? new NDArray(ManagedKernels.Negate(f), x[0].Dims.ToArray()) : ManagedKernels.Map<NegOp>(x[0])],
         Gradient = (_, dy) => [tf.negative(dy[0]!)],
     };
 
@@ -152,7 +152,7 @@ internal static class UnaryOps
         DTypes = DTypeSet.FloatsAndWideInts,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
-        Managed = (_, x) => [ManagedKernels.Map(x[0], v => v * v, v => v * v)],
+        Managed = (_, x) => [ManagedKernels.Map<SquareOp>(x[0])],
         Gradient = (op, dy) => [tf.multiply(dy[0]!, tf.multiply(op.Inputs[0], 2.0))],
     };
 
@@ -197,7 +197,7 @@ internal static class UnaryOps
         DTypes = DTypeSet.Of(TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE, TF_DataType.TF_INT32, TF_DataType.TF_INT64, TF_DataType.TF_INT16, TF_DataType.TF_INT8),
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
-        Managed = (_, x) => [ManagedKernels.Map(x[0], Math.Abs, Math.Abs)],
+        Managed = (_, x) => [ManagedKernels.Map<AbsOp>(x[0])],
         Gradient = (op, dy) => [tf.multiply(dy[0]!, Gradients.Node(Sign, op.Inputs[0]))],
     };
 
@@ -235,6 +235,29 @@ internal static class UnaryOps
         Managed = (_, x) => [ManagedKernels.Map(x[0], MathF.Floor, Math.Floor)],
         NotDifferentiable = true, // TF 1.x's _FloorGrad returns None
     };
+}
+
+/// <summary>Negation in the operand's own type: integers wrap (-int.MinValue is int.MinValue, as TF's C++).</summary>
+internal readonly struct NegOp : IMap
+{
+    public static T Apply<T>(T x) where T : unmanaged, System.Numerics.INumber<T> => unchecked(-x);
+}
+
+/// <summary>x * x in the operand's own type: integers wrap (tf.square(-293866939) is TF's wrapped int32, never via double).</summary>
+internal readonly struct SquareOp : IMap
+{
+    public static T Apply<T>(T x) where T : unmanaged, System.Numerics.INumber<T> => unchecked(x * x);
+}
+
+/// <summary>std::abs: floats clear the sign bit; integers x &lt; 0 ? -x : x with wrap (abs(int.MinValue) is int.MinValue).</summary>
+internal readonly struct AbsOp : IMap
+{
+    public static T Apply<T>(T x) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        if (typeof(T) == typeof(float)) return (T)(object)MathF.Abs((float)(object)x);
+        if (typeof(T) == typeof(double)) return (T)(object)Math.Abs((double)(object)x);
+        return x < T.Zero ? unchecked(-x) : x;
+    }
 }
 
 /// <summary>Eigen's sign for real numbers: <c>(x &gt; 0) - (x &lt; 0)</c>.</summary>

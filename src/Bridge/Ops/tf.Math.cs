@@ -264,20 +264,20 @@ internal static class MathOps
         return [Gradients.SumTo(xgrad, x), Gradients.SumTo(ygrad, y)];
     }
 
-    public static readonly OpDef Equal = Comparison("Equal", "tf.equal", (a, b) => a == b, DTypeSet.Pod);
-    public static readonly OpDef NotEqual = Comparison("NotEqual", "tf.not_equal", (a, b) => a != b, DTypeSet.Pod);
-    public static readonly OpDef Greater = Comparison("Greater", "tf.greater", (a, b) => a > b, DTypeSet.RealNumbers, "Tensor > x");
-    public static readonly OpDef Less = Comparison("Less", "tf.less", (a, b) => a < b, DTypeSet.RealNumbers, "Tensor < x");
-    public static readonly OpDef GreaterEqual = Comparison("GreaterEqual", "tf.greater_equal", (a, b) => a >= b, DTypeSet.RealNumbers, "Tensor >= x");
-    public static readonly OpDef LessEqual = Comparison("LessEqual", "tf.less_equal", (a, b) => a <= b, DTypeSet.RealNumbers, "Tensor <= x");
+    public static readonly OpDef Equal = Comparison("Equal", "tf.equal", (a, b) => a == b, (a, b) => a == b, DTypeSet.Pod);
+    public static readonly OpDef NotEqual = Comparison("NotEqual", "tf.not_equal", (a, b) => a != b, (a, b) => a != b, DTypeSet.Pod);
+    public static readonly OpDef Greater = Comparison("Greater", "tf.greater", (a, b) => a > b, (a, b) => a > b, DTypeSet.RealNumbers, "Tensor > x");
+    public static readonly OpDef Less = Comparison("Less", "tf.less", (a, b) => a < b, (a, b) => a < b, DTypeSet.RealNumbers, "Tensor < x");
+    public static readonly OpDef GreaterEqual = Comparison("GreaterEqual", "tf.greater_equal", (a, b) => a >= b, (a, b) => a >= b, DTypeSet.RealNumbers, "Tensor >= x");
+    public static readonly OpDef LessEqual = Comparison("LessEqual", "tf.less_equal", (a, b) => a <= b, (a, b) => a <= b, DTypeSet.RealNumbers, "Tensor <= x");
 
-    private static OpDef Comparison(string type, string fn, Func<double, double, bool> compare, DTypeSet dtypes, string? @operator = null) => new(type)
+    private static OpDef Comparison(string type, string fn, Func<double, double, bool> compare, Func<long, long, bool> integers, DTypeSet dtypes, string? @operator = null) => new(type)
     {
         Inputs = ["x", "y"],
         Functions = @operator is null ? [fn] : [fn, @operator],
         DTypes = dtypes,
         Infer = c => [(OpHelpers.Broadcast(c.Fn, c.Shapes[0], c.Shapes[1]), TF_DataType.TF_BOOL)],
-        Managed = (_, x) => [ManagedKernels.Compare(x[0], x[1], compare)],
+        Managed = (_, x) => [ManagedKernels.Compare(x[0], x[1], compare, integers)],
         NotDifferentiable = true,
     };
 }
@@ -324,6 +324,7 @@ internal readonly struct FloorDivOp : IZip
         if (typeof(T) == typeof(float)) return (T)(object)MathF.Floor((float)(object)x / (float)(object)y);
         if (typeof(T) == typeof(double)) return (T)(object)Math.Floor((double)(object)x / (double)(object)y);
         IntegerOps.CheckDivisor(y);
+        if (IntegerOps.IsMinusOne(y)) return unchecked(-x); // the lowest value divided by -1 wraps to itself
         if ((x < T.Zero) != (y < T.Zero))
         {
             T absX = T.Abs(x), absY = T.Abs(y);
@@ -338,7 +339,11 @@ internal readonly struct FloorModOp : IZip
 {
     public static T Apply<T>(T x, T y) where T : unmanaged, System.Numerics.INumber<T>
     {
-        if (!(typeof(T) == typeof(float) || typeof(T) == typeof(double))) IntegerOps.CheckDivisor(y);
+        if (!(typeof(T) == typeof(float) || typeof(T) == typeof(double)))
+        {
+            IntegerOps.CheckDivisor(y);
+            if (IntegerOps.IsMinusOne(y)) return T.Zero; // .NET's lowest % -1 throws; the remainder is 0
+        }
         T trunc = x % y; // C#'s % on floats is C's fmod
         return (x < T.Zero) == (y < T.Zero) ? trunc : (trunc + y) % y;
     }
@@ -350,12 +355,15 @@ internal readonly struct TruncateDivOp : IZip
     public static T Apply<T>(T x, T y) where T : unmanaged, System.Numerics.INumber<T>
     {
         IntegerOps.CheckDivisor(y);
-        return x / y;
+        return IntegerOps.IsMinusOne(y) ? unchecked(-x) : x / y; // the lowest value / -1 wraps (.NET would throw)
     }
 }
 
 internal static class IntegerOps
 {
+    /// <summary>Whether a signed integer divisor is -1: .NET throws OverflowException for int.MinValue / -1 (and %), where TF's C++ wraps.</summary>
+    public static bool IsMinusOne<T>(T y) where T : System.Numerics.INumber<T> => T.IsNegative(y) && y == -T.One;
+
     /// <summary>TF's safe_div_or_mod_op: an integer divisor of 0 fails the op.</summary>
     public static void CheckDivisor<T>(T y) where T : System.Numerics.INumber<T>
     {

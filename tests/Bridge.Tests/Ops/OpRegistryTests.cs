@@ -138,7 +138,7 @@ public class OpRegistryTests : GraphFixture
         // tf.nn (NNOpsTests): activations, their gradient ops, bias_add, the softmax cross entropy.
         [NNOps.Relu] = Unary(x => tf.nn.relu(x)),
         [NNOps.ReluGrad] = Internal(NNOps.ReluGrad, [[2, 3], [2, 3]]),
-        [NNOps.Relu6] = Unary(x => tf.nn.relu6(tf.multiply(x, 8.0))), // scaled past 6
+        [NNOps.Relu6] = Unary(x => tf.nn.relu6(tf.multiply(x, 8))), // scaled past 6 (an int literal: 8.0 cannot meet an int tensor, as in TF)
         [NNOps.Relu6Grad] = Internal(NNOps.Relu6Grad, [[2, 3], [2, 3]]),
         [NNOps.Elu] = Unary(x => tf.nn.elu(x)),
         [NNOps.EluGrad] = Internal(NNOps.EluGrad, [[2, 3], [2, 3]]),

@@ -65,8 +65,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [ReductionOps.Max] = (op, x) => [Reduce(Reduction.Max, x[0], (ReduceAttr)op.Attr!)],
         [ReductionOps.Min] = (op, x) => [Reduce(Reduction.Min, x[0], (ReduceAttr)op.Attr!)],
         [ReductionOps.Prod] = (op, x) => [Reduce(Reduction.Prod, x[0], (ReduceAttr)op.Attr!)],
-        [ReductionOps.ArgMax] = (op, x) => [x[0].argmax(((AxisAttr)op.Attr!).Axis, keepdim: false)],
-        [ReductionOps.ArgMin] = (op, x) => [x[0].argmin(((AxisAttr)op.Attr!).Axis, keepdim: false)],
+        [ReductionOps.ArgMax] = (op, x) => [ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max: true)],
+        [ReductionOps.ArgMin] = (op, x) => [ArgReduce(x[0], ((AxisAttr)op.Attr!).Axis, max: false)],
 
         [ArrayOps.Shape] = (op, x) => [FromLongs(x[0].shape, op.outputs[0].dtype, [x[0].shape.Length])],
         [ArrayOps.Rank] = (op, x) => [FromLongs([x[0].shape.Length], op.outputs[0].dtype, [])],
@@ -122,12 +122,19 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
                 // torch sums ints into int64; TF keeps the input dtype.
                 return v.sum(dims, a.KeepDims, v.dtype == ScalarType.Bool ? ScalarType.Int64 : v.dtype);
             case Reduction.Mean when isInt:
-                // TF's integer mean truncates toward zero: sum in int64, divide, truncate, back to the dtype.
+                // TF's integer mean (Eigen's MeanReducer): the sum wraps in the dtype, then divides by the count,
+                // truncating toward zero. libtorch's integer division by zero raises: the count is checked first.
                 long count = 1;
                 foreach (var d in dims) count *= v.shape[d];
-                return v.sum(dims, a.KeepDims, ScalarType.Int64).div(count, RoundingMode.trunc).to_type(v.dtype);
+                if (count == 0 && v.numel() == 0 && ShapeAlgebra.ElementCount(ShapeAlgebra.ReducedDims(v.shape, axes, a.KeepDims)) > 0)
+                    throw new InvalidArgumentError($"tf.reduce_mean: the mean of an empty {v.dtype} axis divides by zero (input shape [{string.Join(", ", v.shape)}]). - help: TF 1.x's integer mean has no value for it; tf.cast to tf.float32 for NaN, or reduce a non-empty axis.");
+                if (count == 0) return v.sum(dims, a.KeepDims, v.dtype);
+                return v.sum(dims, a.KeepDims, v.dtype).to_type(ScalarType.Int64).div(count, RoundingMode.trunc).to_type(v.dtype);
             case Reduction.Mean:
                 return v.mean(dims, a.KeepDims);
+            case Reduction.Max or Reduction.Min when Array.Exists(dims, d => v.shape[d] == 0):
+                // libtorch's amax/amin raise on an empty axis; TF's identity is the dtype's lowest (highest) value.
+                return full(ShapeAlgebra.ReducedDims(v.shape, axes, a.KeepDims), EmptyExtreme(v.dtype, kind == Reduction.Max), v.dtype);
             case Reduction.Max:
                 return v.amax(dims, a.KeepDims);
             case Reduction.Min:
@@ -137,6 +144,27 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
                 for (int i = dims.Length - 1; i >= 0; i--) r = r.prod(dims[i], a.KeepDims, v.dtype);
                 return r;
         }
+    }
+
+    /// <summary>TF's identity of a maximum (the dtype's lowest value) or a minimum (its highest) over nothing.</summary>
+    private static Scalar EmptyExtreme(ScalarType type, bool max) => type switch
+    {
+        ScalarType.Float32 => (max ? float.NegativeInfinity : float.PositiveInfinity).ToScalar(),
+        ScalarType.Float64 => (max ? double.NegativeInfinity : double.PositiveInfinity).ToScalar(),
+        ScalarType.Int32 => (max ? int.MinValue : int.MaxValue).ToScalar(),
+        ScalarType.Int64 => (max ? long.MinValue : long.MaxValue).ToScalar(),
+        ScalarType.Int16 => (max ? short.MinValue : short.MaxValue).ToScalar(),
+        ScalarType.Int8 => (max ? sbyte.MinValue : sbyte.MaxValue).ToScalar(),
+        ScalarType.Byte => (max ? byte.MinValue : byte.MaxValue).ToScalar(),
+        _ => throw new InvalidOperationException($"no maximum or minimum of {type}"),
+    };
+
+    /// <summary>ArgMax/ArgMin: libtorch raises on an empty axis, so it is TF's InvalidArgumentError before the call.</summary>
+    private static TTensor ArgReduce(TTensor v, int axis, bool max)
+    {
+        if (v.shape[axis] == 0)
+            throw new InvalidArgumentError($"tf.{(max ? "argmax" : "argmin")}: reduction axis {axis} is empty in a tensor of shape [{string.Join(", ", v.shape)}]. - help: reduce an axis of size >= 1.");
+        return max ? v.argmax(axis, keepdim: false) : v.argmin(axis, keepdim: false);
     }
 
     /// <summary>float32 sum/mean in TF 1.x's addition order (TfReduction), on a managed copy.</summary>
@@ -195,6 +223,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor Softmax(TTensor logits, int axis)
     {
         // TF 1.x's kernel: e = exp(x - max(x)); softmax = e * (1 / sum(e)), along the axis, in the input dtype.
+        if (logits.numel() == 0) return logits.clone(); // libtorch's amax raises on an empty axis; nothing to compute
         var shifted = logits.sub(logits.amax([axis], keepdim: true));
         var e = Exp(shifted);
         var sum = e.dtype == ScalarType.Float32 ? TfSum(e, [axis], keepDims: true, mean: false) : e.sum([axis], keepdim: true);
