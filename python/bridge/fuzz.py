@@ -651,25 +651,10 @@ def _int_overflow(f: Finding) -> bool:
 
 
 EXPECTED: list[Expected] = [
-    # issue 15, "Silent wrong results": int64 goes through float64 in the managed kernels (and int32 results that pass
-    # 2^53 before wrapping); integer kernels must compute in their own type with TF's two's-complement wrap.
-    Expected("int-wrap", "issue 15: integer kernels compute through float64 or a wider type (no two's-complement wrap)",
-             _int_overflow,
-             Case("equal", "int64", [_arr([2 ** 53], "int64"), _arr([2 ** 53 + 1], "int64")], {})),
-    # issue 15: empty reductions: reduce_prod gives 0 (TF: 1); reduce_max/min give 0 (TF 1.x: the reducer's identity,
-    # Eigen's NumTraits lowest/highest: -3.4028235e+38 for a float32 max, not -inf; TF issues #3510 and #4131 show it).
-    Expected("empty-reductions", "issue 15: empty reduce_prod/reduce_max/reduce_min",
-             lambda f: f.case.op in ("reduce_prod", "reduce_max", "reduce_min") and f.case.inputs[0].size == 0,
-             Case("reduce_max", "float32", [np.zeros((0,), np.float32)], {"axis": None, "keepdims": False})),
-    # issue 15, "Errors that must say what is wrong": argmax/argmin over an empty axis on libtorch's placement reaches
-    # libtorch's own error ("failed in the engine: argmax(): Expected reduction dim 1 to have non-zero size").
-    Expected("argmax-empty-axis-torch", "issue 15: argmax over an empty axis (libtorch's error, not TF's)",
-             lambda f: f.case.op in ("argmax", "argmin") and "failed in the engine" in f.what,
-             Case("argmax", "int32", [np.zeros((3, 0), np.int32)], {"axis": 1})),
-    # issue 15: operations TF 1.x rejects are accepted: negative/duplicate transpose permutations.
-    Expected("transpose-perm", "issue 15: negative transpose permutations accepted",
-             _is("transpose", what="TF rejects"),
-             Case("transpose", "float32", [np.zeros((2, 3), np.float32)], {"perm": [-1, 0]})),
+    # Known differences, each with the issue item it belongs to and a probe that must still differ (a fixed entry
+    # fails test_every_expected_difference_still_differs and is removed). Empty since issue 15's integer wrap,
+    # empty reductions (TF 1.0's identities: -3.4028235e+38 for a float32 max, TF issues #3510 and #4131), libtorch's
+    # empty-axis argmax and negative transpose permutations were fixed.
 ]
 
 

@@ -269,14 +269,18 @@ internal static partial class ManagedKernels
         return ValueConverter.Cast(new NDArray(c, rows, cols), a.dtype);
     }
 
-    /// <summary>TF's identities of a maximum and a minimum of nothing: the dtype's lowest and highest values (-inf and +inf for floats).</summary>
+    /// <summary>
+    /// TF 1.0's identities of a maximum and a minimum of nothing: the dtype's lowest and highest values (Eigen's
+    /// <c>NumTraits&lt;T&gt;::lowest()</c>/<c>highest()</c>: -3.4028235e+38 for a float32 maximum, not -inf; Eigen
+    /// moved to infinities in 2019, after every TF 1.x the course used).
+    /// </summary>
     private static object? Identity(Reduction kind, TF_DataType dtype)
     {
         bool max = kind == Reduction.Max;
         return dtype switch
         {
-            TF_DataType.TF_FLOAT => max ? float.NegativeInfinity : float.PositiveInfinity,
-            TF_DataType.TF_DOUBLE => max ? double.NegativeInfinity : double.PositiveInfinity,
+            TF_DataType.TF_FLOAT => max ? float.MinValue : float.MaxValue,
+            TF_DataType.TF_DOUBLE => max ? double.MinValue : double.MaxValue,
             TF_DataType.TF_INT32 => max ? int.MinValue : int.MaxValue,
             TF_DataType.TF_INT64 => max ? long.MinValue : long.MaxValue,
             TF_DataType.TF_INT16 => max ? short.MinValue : short.MaxValue,

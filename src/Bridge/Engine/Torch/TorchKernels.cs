@@ -146,11 +146,11 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         }
     }
 
-    /// <summary>TF's identity of a maximum (the dtype's lowest value) or a minimum (its highest) over nothing.</summary>
+    /// <summary>TF 1.0's identity of a maximum (the dtype's lowest value: -3.4028235e+38 for float32) or a minimum (its highest) over nothing (ManagedKernels' Identity).</summary>
     private static Scalar EmptyExtreme(ScalarType type, bool max) => type switch
     {
-        ScalarType.Float32 => (max ? float.NegativeInfinity : float.PositiveInfinity).ToScalar(),
-        ScalarType.Float64 => (max ? double.NegativeInfinity : double.PositiveInfinity).ToScalar(),
+        ScalarType.Float32 => (max ? float.MinValue : float.MaxValue).ToScalar(),
+        ScalarType.Float64 => (max ? double.MinValue : double.MaxValue).ToScalar(),
         ScalarType.Int32 => (max ? int.MinValue : int.MaxValue).ToScalar(),
         ScalarType.Int64 => (max ? long.MinValue : long.MaxValue).ToScalar(),
         ScalarType.Int16 => (max ? short.MinValue : short.MaxValue).ToScalar(),
