@@ -37,7 +37,7 @@ tf.set_random_seed(777);  // for reproducibility
 // Check out https://www.tensorflow.org/get_started/mnist/beginners for
 // more information about the mnist dataset
 // (TF printed its "Extracting ..." lines to stdout, where print writes.)
-var mnist = input_data.read_data_sets(dataDir, one_hot: true, seed: seed, log: tf_output_redirect);
+var mnist = input_data.read_data_sets(dataDir, one_hot: true, seed: seed);
 
 var nb_classes = 10;
 

@@ -19,7 +19,7 @@ tf.set_random_seed(777);  // reproducibility
 
 // Check out https://www.tensorflow.org/get_started/mnist/beginners for
 // more information about the mnist dataset
-var mnist = input_data.read_data_sets(dataDir, one_hot: true, log: tf_output_redirect);
+var mnist = input_data.read_data_sets(dataDir, one_hot: true);
 
 // input place holders
 var X = tf.placeholder(tf.float32, new[] { -1, 784 });

@@ -4,7 +4,7 @@
 // TF's masks from its seeded uniform stream, so the run is the Python file's.
 // Usage: bridge run scripts/lab-10-5-mnist_nn_dropout.csx [-- DATA_DIR] [--epochs N] [--pictures DIR]
 // DATA_DIR defaults to MNIST_data/ as in the original. Prints what the unmodified Python file prints through
-// `python3 -m bridge run` (the "Extracting" lines go to stderr there, so here too). The record (March 2017, TF 1.0)
+// `python3 -m bridge run` (the "Extracting" lines on stdout too, as TF 1.0 printed them). The record (March 2017, TF 1.0)
 // cannot be reproduced: TF 1.0's MNIST loader shuffled with numpy's unseeded generator; Bridge seeds it from
 // tf.set_random_seed, as TF from 1.2 on does, so the run is deterministic.
 // Beside the lab's output: the cost and the training-batch accuracy per epoch as PNG charts in DIR (default ".").
@@ -34,7 +34,7 @@ for (int a = 0; a < Args.Count; a++)
 
 tf.set_random_seed(777);  // reproducibility
 
-var mnist = input_data.read_data_sets(dataDir, one_hot: true, log: Console.Error);
+var mnist = input_data.read_data_sets(dataDir, one_hot: true);
 // Check out https://www.tensorflow.org/get_started/mnist/beginners for
 // more information about the mnist dataset
 

@@ -19,7 +19,7 @@ for (int a = 0; a < Args.Count; a++)
     else dataDir = Args[a];
 }
 
-var mnist = input_data.read_data_sets(dataDir, one_hot: true, log: tf_output_redirect);
+var mnist = input_data.read_data_sets(dataDir, one_hot: true);
 print(mnist.train.images.shape);
 
 const int input_dim = 784;

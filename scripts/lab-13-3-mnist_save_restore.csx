@@ -22,7 +22,7 @@ for (int a = 0; a < Args.Count; a++)
 
 tf.set_random_seed(777);  // reproducibility
 
-var mnist = input_data.read_data_sets(dataDir, one_hot: true, log: tf_output_redirect);
+var mnist = input_data.read_data_sets(dataDir, one_hot: true);
 // Check out https://www.tensorflow.org/get_started/mnist/beginners for
 // more information about the mnist dataset
 

@@ -1,4 +1,5 @@
-"""TF 1.x's tf.layers.dense, conv2d, max_pooling2d, average_pooling2d, tf.contrib.layers.fully_connected and tf.contrib.framework.arg_scope in Python.
+"""TF 1.x's tf.layers.dense, conv2d, max_pooling2d, average_pooling2d, tf.contrib.layers.fully_connected and
+batch_norm, and tf.contrib.framework.arg_scope in Python.
 
 The layers are Bridge's C# functions (tf.Layers.Core.cs, tf.Layers.Contrib.cs); this module adds what only Python has:
 Python callables (activations, normalizers, initializers, regularizers) become .NET delegates, and TF's explicit None
@@ -7,7 +8,8 @@ Python callables (activations, normalizers, initializers, regularizers) become .
 arg_scope is TF's own algorithm over a Python stack (contrib/framework/python/ops/arg_scope.py): ``add_arg_scope`` marks
 a function, ``with arg_scope([f, g], k=v):`` sets defaults for the marked functions, nested scopes add to the enclosing
 one, arguments given in the call win. Every function of tf.contrib.layers whose C# method is marked [AddArgScope] is
-marked here too (so batch_norm and dropout take arg_scope once their C# methods opt in).
+marked here too (so dropout takes arg_scope once its C# method opts in); batch_norm is marked here (TF's is
+@add_arg_scope).
 """
 from __future__ import annotations
 
@@ -301,7 +303,62 @@ def fully_connected(inputs, num_outputs, activation_fn=_relu, normalizer_fn=None
                        _strings(outputs_collections, fn, "outputs_collections"), bool(trainable), scope))
 
 
+def _param_initializers(inits, fn):
+    """batch_norm's param_initializers, a dict from 'beta', 'gamma', 'moving_mean', 'moving_variance' to initializers."""
+    if inits is None:
+        return None
+    if not isinstance(inits, dict):
+        raise errors.TypeError(f"{fn}: param_initializers must be a dict (keys 'beta', 'gamma', 'moving_mean', "
+                               f"'moving_variance'), not {inits!r}. - help: e.g. {{'beta': tf.zeros_initializer()}}.")
+    d = Dictionary[System.String, System.Object]()
+    for k, v in inits.items():
+        if k not in ("beta", "gamma", "moving_mean", "moving_variance"):
+            # TF 1.0 reads only these four keys (param_initializers.get(...)); any other is ignored there too.
+            continue
+        d[str(k)] = _initializer(v, fn)
+    return d
+
+
+def _float(v, fn, pname):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise errors.TypeError(f"{fn}: {pname} must be a number, not {v!r}.") from None
+
+
+_UPDATE_OPS = "update_ops"
+
+
+def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, activation_fn=None,
+               param_initializers=None, updates_collections=_UPDATE_OPS, is_training=True, reuse=None,
+               variables_collections=None, outputs_collections=None, trainable=True, batch_weights=None,
+               fused=False, data_format="NHWC", zero_debias_moving_mean=False, scope=None):
+    """tf.contrib.layers.batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, activation_fn=None,
+    param_initializers=None, updates_collections=tf.GraphKeys.UPDATE_OPS, is_training=True, reuse=None,
+    variables_collections=None, outputs_collections=None, trainable=True, batch_weights=None, fused=False,
+    data_format='NHWC', zero_debias_moving_mean=False, scope=None): TF 1.0's layer (see Bridge's C#
+    contrib_layers_api.batch_norm). activation_fn is a Python callable (tf.nn.relu, a lambda) or None;
+    param_initializers a dict of initializers for 'beta', 'gamma', 'moving_mean', 'moving_variance'."""
+    fn = "tf.contrib.layers.batch_norm"
+    if scope is not None and not isinstance(scope, str):
+        scope = getattr(scope, "name", scope)
+        if not isinstance(scope, str):
+            raise errors.TypeError(f"{fn}: scope must be a string, not {scope!r}.")
+    if updates_collections is not None and not isinstance(updates_collections, str):
+        raise errors.TypeError(f"{fn}: updates_collections must be a collection name (tf.GraphKeys.UPDATE_OPS) or None, "
+                               f"not {updates_collections!r}.")
+    act = None if activation_fn is None else _activation(activation_fn, fn, "activation_fn")
+    return Tensor(call(net_tf.contrib.layers.batch_norm, _inputs(inputs), _float(decay, fn, "decay"), bool(center),
+                       bool(scale), _float(epsilon, fn, "epsilon"), act, _param_initializers(param_initializers, fn),
+                       updates_collections, arg(is_training), _reuse(reuse),
+                       _strings(variables_collections, fn, "variables_collections"),
+                       _strings(outputs_collections, fn, "outputs_collections"), bool(trainable),
+                       None if batch_weights is None else _inputs(batch_weights), bool(fused), str(data_format),
+                       bool(zero_debias_moving_mean), scope))
+
+
 _FC_KEY = "tf.contrib.layers.fully_connected"
+_BN_KEY = "tf.contrib.layers.batch_norm"
 
 
 def _arg_scope_key(overloads):
@@ -330,6 +387,10 @@ def install(tf_globals):
             cl._lazy[name] = lambda: add_arg_scope(fully_connected, _FC_KEY)
         else:
             cl._lazy[name] = lambda _b=cl._lazy[name], _k=key: add_arg_scope(_b(), _k)
+    # batch_norm: Python callables (activation_fn) and dicts (param_initializers) become .NET here; TF 1.0's is
+    # @add_arg_scope, so Python's arg_scope applies to it.
+    cl._lazy["batch_norm"] = lambda: add_arg_scope(batch_norm, _BN_KEY)
+    getattr(cl, "batch_norm")
     fw = contrib.framework
     for name, value in {"arg_scope": arg_scope, "add_arg_scope": add_arg_scope, "has_arg_scope": has_arg_scope,
                         "arg_scoped_arguments": arg_scoped_arguments, "current_arg_scope": current_arg_scope}.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import os
+import sys
 
 import numpy as np
 
@@ -128,9 +129,17 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=_dtypes.floa
         raise NotImplementedError("read_data_sets(fake_data=True) is not supported by Bridge. - help: drop fake_data; "
                                   "put MNIST's four .gz files in train_dir (they are downloaded when missing).")
     net_dtype = _dtypes.as_dtype(dtype)._net
-    d = call(_NetInputData.read_data_sets, os.fspath(train_dir), bool(one_hot), net_dtype, bool(reshape),
-             _int(validation_size, "validation_size"), None if seed is None else _int(seed, "seed"),
-             source_url or DEFAULT_SOURCE_URL, None)
+    # TF 1.0's mnist.py print()s "Extracting <train_dir/file>" for each file (and "Successfully downloaded ..."): the
+    # lines go to Python's stdout, after the files are read (also when reading fails part way).
+    log = System.IO.StringWriter()
+    try:
+        d = call(_NetInputData.read_data_sets, os.fspath(train_dir), bool(one_hot), net_dtype, bool(reshape),
+                 _int(validation_size, "validation_size"), None if seed is None else _int(seed, "seed"),
+                 source_url or DEFAULT_SOURCE_URL, log)
+    finally:
+        text = str(log.ToString())
+        if text:
+            sys.stdout.write(text)
     return Datasets(DataSet(d.train), DataSet(d.validation), DataSet(d.test))
 
 

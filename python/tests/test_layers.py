@@ -131,6 +131,63 @@ def test_fully_connected_normalizer_gets_its_keyword_arguments():
     np.testing.assert_array_equal(_run(y), np.array([[2, 2], [0, 0]], np.float32))
 
 
+def test_contrib_batch_norm_takes_activation_fn_and_param_initializers():
+    # TF 1.0's contrib batch_norm: outputs = activation_fn(normalized) in the layer's scope, and param_initializers
+    # gives the variables' initializers by name ('beta', 'gamma', 'moving_mean', 'moving_variance').
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.contrib.layers.batch_norm(x, activation_fn=tf.nn.relu, scale=True, updates_collections=None, is_training=True,
+                                     param_initializers={"beta": tf.constant_initializer(0.5),
+                                                         "gamma": tf.constant_initializer([2.0, 1.0, 4.0]),
+                                                         "moving_mean": tf.constant_initializer(7.0)})
+    assert y.name == "BatchNorm/Relu:0"
+    assert _names(tf.global_variables()) == ["BatchNorm/beta:0", "BatchNorm/gamma:0", "BatchNorm/moving_mean:0",
+                                             "BatchNorm/moving_variance:0"]
+    assert all(v.dtype.base_dtype == tf.float32 for v in tf.global_variables())
+    X = np.array([[1, 2, 3], [3, -4, 5]], np.float32)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        mm0 = s.run(tf.global_variables()[2])
+        out = s.run(y, {x: X})
+    np.testing.assert_array_equal(mm0, np.full(3, 7.0, np.float32))
+    mean, var = X.mean(0), X.var(0)
+    gamma = np.array([2.0, 1.0, 4.0], np.float32)
+    inv = (1 / np.sqrt(var + np.float32(0.001))).astype(np.float32) * gamma
+    expected = np.maximum(X * inv + (np.float32(0.5) - mean * inv), 0)
+    np.testing.assert_allclose(out, expected, rtol=2e-6, atol=1e-6)
+    # A lambda activation, and no activation (None), without a scale.
+    z = tf.contrib.layers.batch_norm(x, activation_fn=lambda t: t * 2.0, is_training=False, scope="twice")
+    w = tf.contrib.layers.batch_norm(x, activation_fn=None, is_training=False, scope="plain")
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        zo, wo = s.run([z, w], {x: X})
+    np.testing.assert_allclose(zo, 2 * wo, rtol=0, atol=0)
+    np.testing.assert_allclose(wo, X / np.sqrt(np.float32(1.001)), rtol=2e-7)
+
+
+def test_contrib_batch_norm_arguments_and_arg_scope():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [None, 3])
+    with tf.contrib.framework.arg_scope([tf.contrib.layers.batch_norm], decay=0.5, updates_collections=None, scale=True):
+        y = tf.contrib.layers.batch_norm(x, scope="bn")
+    assert _names(tf.global_variables()) == ["bn/beta:0", "bn/gamma:0", "bn/moving_mean:0", "bn/moving_variance:0"]
+    assert tf.get_collection(tf.GraphKeys.UPDATE_OPS) == [], "updates_collections=None from the arg_scope: in place"
+    X = np.array([[1, 2, 3], [3, -4, 5]], np.float32)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(y, {x: X})
+        mm = s.run(tf.global_variables()[2])
+    np.testing.assert_allclose(mm, (0 - (0 - X.mean(0)) * np.float32(0.5)), rtol=1e-6)
+    with pytest.raises(errors.TypeError, match="activation_fn"):
+        tf.contrib.layers.batch_norm(x, activation_fn="relu")
+    with pytest.raises(errors.TypeError, match="param_initializers"):
+        tf.contrib.layers.batch_norm(x, param_initializers=[tf.zeros_initializer()])
+    with pytest.raises(errors.TypeError, match="float64"):
+        tf.contrib.layers.batch_norm(tf.placeholder(tf.float64, [None, 3]))  # TF 1.0: the core layer's float32 variables
+    v = tf.contrib.layers.batch_norm(tf.placeholder(tf.float64, [None, 3]), updates_collections=None, scope="f64")
+    assert v.dtype == tf.float64 and tf.global_variables()[-1].dtype.base_dtype == tf.float64
+
+
 def test_arg_scope_defaults_nesting_explicit_wins():
     tf.reset_default_graph()
     arg_scope = tf.contrib.framework.arg_scope

@@ -32,13 +32,16 @@ public static class input_data
     /// and without one the batches are unseeded, different on every run.
     /// </param>
     /// <param name="source_url">Where missing files are downloaded from; the file name is appended.</param>
-    /// <param name="log">Where progress lines ("Extracting ...", downloads) go; Console.Error when null, so stdout stays the program's.</param>
+    /// <param name="log">
+    /// Where the progress lines ("Extracting ...", downloads) go; when null, where <c>print</c> writes (stdout), as
+    /// TF 1.0's mnist.py <c>print()</c>s its "Extracting" and "Successfully downloaded" lines.
+    /// </param>
     public static Datasets read_data_sets(string train_dir, bool one_hot = false, TF_DataType dtype = TF_DataType.TF_FLOAT,
         bool reshape = true, int validation_size = 5000, int? seed = null, string source_url = DefaultSourceUrl, TextWriter? log = null)
     {
         if (dtype is not (TF_DataType.TF_FLOAT or TF_DataType.TF_UINT8))
             throw new TypeError($"read_data_sets: invalid image dtype {dtype.as_numpy_name()}, expected uint8 or float32. - help: pass TF_DataType.TF_FLOAT or TF_DataType.TF_UINT8.");
-        log ??= Console.Error;
+        log ??= Binding.tf_output_redirect;
         if (string.IsNullOrEmpty(source_url)) source_url = DefaultSourceUrl;
         var random = CreateRandom(seed);
 

@@ -77,25 +77,32 @@ internal static partial class ManagedKernels
         return result is not null;
     }
 
-    private enum Broadcasting { Scalar, Row, Column }
+    internal enum Broadcasting { Scalar, Row, Column }
 
-    private readonly record struct SpreadPattern(Broadcasting Kind, int Rows, int Columns);
+    /// <summary>A simple broadcast: the small operand is one value, a row repeated over the rows, or one value per row.</summary>
+    internal readonly record struct SpreadPattern(Broadcasting Kind, int Rows, int Columns);
 
     /// <summary>How <paramref name="small"/> spreads over <paramref name="big"/> (whose shape is the result's), if simply.</summary>
-    private static SpreadPattern? Pattern(NDArray big, NDArray small)
+    private static SpreadPattern? Pattern(NDArray big, NDArray small) => Pattern(big.Dims, small.Dims);
+
+    /// <summary>
+    /// How an operand of dims <paramref name="sd"/> spreads over one of dims <paramref name="bd"/> (the result's), if
+    /// simply; null for the general broadcast (and for sizes beyond int's range).
+    /// </summary>
+    internal static SpreadPattern? Pattern(ReadOnlySpan<long> bd, ReadOnlySpan<long> sd)
     {
-        if (small.size == 1 && small.ndim <= big.ndim) return new(Broadcasting.Scalar, 1, (int)big.size);
-        if (big.ndim < 1 || small.ndim > big.ndim || small.size == 0) return null;
+        long bigSize = ShapeAlgebra.ElementCount(bd), smallSize = ShapeAlgebra.ElementCount(sd);
+        if (bigSize > int.MaxValue) return null;
+        if (smallSize == 1 && sd.Length <= bd.Length) return new(Broadcasting.Scalar, 1, (int)bigSize);
+        if (bd.Length < 1 || sd.Length > bd.Length || smallSize == 0) return null;
         // Trailing dimensions equal, leading ones absent or 1: a row repeated over the leading dimensions.
-        var bd = big.Dims;
-        var sd = small.Dims;
         int lead = bd.Length - sd.Length;
         int firstReal = 0;
         while (firstReal < sd.Length && sd[firstReal] == 1) firstReal++;
         if (bd[(lead + firstReal)..].SequenceEqual(sd[firstReal..]))
         {
-            int columns = (int)small.size;
-            return new(Broadcasting.Row, (int)(big.size / columns), columns);
+            int columns = (int)smallSize;
+            return new(Broadcasting.Row, (int)(bigSize / columns), columns);
         }
         // [m, n] with [m, 1]: one value per row.
         if (bd.Length == 2 && sd.Length == 2 && sd[0] == bd[0] && sd[1] == 1)
@@ -103,12 +110,13 @@ internal static partial class ManagedKernels
         return null;
     }
 
-    private static void Spread<TOp>(float[] big, float[] small, float[] r, SpreadPattern p, bool smallOnRight) where TOp : IArithmetic
+    /// <summary>big op small (or small op big) into <paramref name="r"/>, the small operand spread as <paramref name="p"/> says.</summary>
+    internal static void Spread<TOp>(ReadOnlySpan<float> big, ReadOnlySpan<float> small, Span<float> r, SpreadPattern p, bool smallOnRight) where TOp : IArithmetic
     {
         for (int i = 0; i < p.Rows; i++)
         {
-            var x = big.AsSpan(i * p.Columns, p.Columns);
-            var y = r.AsSpan(i * p.Columns, p.Columns);
+            var x = big.Slice(i * p.Columns, p.Columns);
+            var y = r.Slice(i * p.Columns, p.Columns);
             switch (p.Kind)
             {
                 case Broadcasting.Row when smallOnRight: Lanes<TOp>(x, small, y); break;
@@ -116,6 +124,21 @@ internal static partial class ManagedKernels
                 case Broadcasting.Scalar when smallOnRight: WithScalar<TOp>(x, small[0], y, scalarOnRight: true); break;
                 case Broadcasting.Scalar: WithScalar<TOp>(x, small[0], y, scalarOnRight: false); break;
                 default: WithScalar<TOp>(x, small[i], y, smallOnRight); break;
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="small"/> into every position of <paramref name="r"/> as <paramref name="p"/> spreads it.</summary>
+    internal static void SpreadCopy(ReadOnlySpan<float> small, Span<float> r, SpreadPattern p)
+    {
+        for (int i = 0; i < p.Rows; i++)
+        {
+            var y = r.Slice(i * p.Columns, p.Columns);
+            switch (p.Kind)
+            {
+                case Broadcasting.Row: small.CopyTo(y); break;
+                case Broadcasting.Scalar: y.Fill(small[0]); break;
+                default: y.Fill(small[i]); break;
             }
         }
     }
@@ -142,6 +165,30 @@ internal static partial class ManagedKernels
                 (scalarOnRight ? TOp.Apply(va, vs) : TOp.Apply(vs, va)).StoreUnsafe(ref r[i]);
             }
         for (; i < r.Length; i++) r[i] = scalarOnRight ? TOp.Apply(a[i], s) : TOp.Apply(s, a[i]);
+    }
+
+    /// <summary>
+    /// floor(x) in float32, vectorized (the rounding instruction toward -inf: MathF.Floor's values, -0.0 and NaN pass
+    /// through), over managed arrays or the engine's tensors' memory.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FloorPass(ReadOnlySpan<float> x, Span<float> r)
+    {
+        if (r.Length != x.Length) throw new InvalidArgumentError($"Floor: {x.Length} inputs but {r.Length} outputs.");
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + V.Count <= r.Length; i += V.Count)
+                Vector256.Floor(Vector256.LoadUnsafe(ref Unsafe.AsRef(in x[i]))).StoreUnsafe(ref r[i]);
+        for (; i < r.Length; i++) r[i] = MathF.Floor(x[i]);
+    }
+
+    /// <summary>floor(x) for an array: the float32 pass, other dtypes through Math.Floor.</summary>
+    internal static NDArray Floor(NDArray x)
+    {
+        if (x.Storage is not float[] f) return Map(x, MathF.Floor, Math.Floor);
+        var r = GC.AllocateUninitializedArray<float>(f.Length);
+        FloorPass(f, r);
+        return new NDArray(r, x.Dims.ToArray());
     }
 
     /// <summary>TF's ApplyGradientDescent in float32: var - grad * lr, each product rounded before the subtraction.</summary>

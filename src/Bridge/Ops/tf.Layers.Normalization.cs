@@ -66,7 +66,10 @@ public sealed partial class layers_api
     /// tf.nn.batch_normalization with the batch moments (training) or the moving ones, chosen by TF's smart_cond
     /// (a tf.cond when <paramref name="training"/> is a tensor). The moments and parameters are reshaped to the
     /// broadcast shape, as TF 1.0 under Python 3 does (its needs_broadcasting test is always true there).
-    /// Deviation: the variables take the input's dtype (TF 1.0's layer makes float32 ones).
+    /// The variables are float32 whatever the input's dtype, as TF 1.0's layer makes them (vs.get_variable without a
+    /// dtype); TF 1.0 then fails on any other input dtype (a float32 variable meets the input in a Sub or Mul), so
+    /// a non-float32 input is a TypeError here, raised before anything is built. (TF 1.15's layer follows the input's
+    /// dtype; the labs ran TF 1.0.)
     /// </summary>
     public Tensor batch_normalization(object inputs, int axis = -1, double momentum = 0.99, double epsilon = 1e-3, bool center = true,
         bool scale = true, object? beta_initializer = null, object? gamma_initializer = null, object? moving_mean_initializer = null,
@@ -96,11 +99,15 @@ public sealed partial class layers_api
         long c = x.shape[ax];
         if (c < 0)
             throw new ValueError($"{fn}: Input has undefined `axis` dimension. Input shape: {x.shape.ToTfString()}. - help: give dimension {ax} a known size.");
+        // TF 1.0's layer: float32 variables (get_variable's default dtype), which no other input dtype can meet.
+        var dtype = TF_DataType.TF_FLOAT;
+        if (x.dtype != dtype)
+            throw new TypeError($"{fn}: the input {x.name} is {x.dtype.as_numpy_name()}, but TF 1.0's batch normalization layer makes float32 variables (beta, gamma, moving_mean, moving_variance), which cannot meet a {x.dtype.as_numpy_name()} input. - help: cast the input, tf.cast(x, tf.float32), or use tf.contrib.layers.batch_norm(..., updates_collections=None), whose variables take the input's dtype.");
         var paramShape = new Shape(c);
-        var beta = center ? tf.get_variable("beta", paramShape, x.dtype, beta_initializer ?? tf.zeros_initializer(), beta_regularizer, trainable: trainable) : null;
-        var gamma = scale ? tf.get_variable("gamma", paramShape, x.dtype, gamma_initializer ?? tf.ones_initializer(), gamma_regularizer, trainable: trainable) : null;
-        var movingMean = tf.get_variable("moving_mean", paramShape, x.dtype, moving_mean_initializer ?? tf.zeros_initializer(), trainable: false);
-        var movingVariance = tf.get_variable("moving_variance", paramShape, x.dtype, moving_variance_initializer ?? tf.ones_initializer(), trainable: false);
+        var beta = center ? tf.get_variable("beta", paramShape, dtype, beta_initializer ?? tf.zeros_initializer(), beta_regularizer, trainable: trainable) : null;
+        var gamma = scale ? tf.get_variable("gamma", paramShape, dtype, gamma_initializer ?? tf.ones_initializer(), gamma_regularizer, trainable: trainable) : null;
+        var movingMean = tf.get_variable("moving_mean", paramShape, dtype, moving_mean_initializer ?? tf.zeros_initializer(), trainable: false);
+        var movingVariance = tf.get_variable("moving_variance", paramShape, dtype, moving_variance_initializer ?? tf.ones_initializer(), trainable: false);
 
         var reductionAxes = Enumerable.Range(0, rank).Where(a => a != ax).ToArray();
         var broadcast = Enumerable.Range(0, rank).Select(a => a == ax ? (int)c : 1).ToArray();
@@ -139,7 +146,8 @@ public sealed partial class contrib_layers_api
     /// <paramref name="epsilon"/>, and <paramref name="activation_fn"/>. <paramref name="param_initializers"/> maps
     /// "beta", "gamma", "moving_mean", "moving_variance" to initializers. Not supported: batch_weights, fused=True,
     /// data_format "NCHW", zero_debias_moving_mean=True (NotImplementedError). An empty collection name "" also means
-    /// None (how Python's None reaches this method).
+    /// None (how Python's None reaches this method). Variables' dtype, as in TF 1.0: with UPDATE_OPS, the core layer's
+    /// float32 (a non-float32 input is a TypeError); with another updates_collections (or None), the input's dtype.
     /// </summary>
     public Tensor batch_norm(object inputs, double decay = 0.999, bool center = true, bool scale = false, double epsilon = 0.001,
         Func<Tensor, Tensor>? activation_fn = null, IDictionary<string, object>? param_initializers = null,

@@ -232,7 +232,7 @@ internal static class UnaryOps
         DTypes = DTypeSet.Floats,
         Infer = Ops.SameAsInput,
         ChecksShapesAtRunTime = false,
-        Managed = (_, x) => [ManagedKernels.Map(x[0], MathF.Floor, Math.Floor)],
+        Managed = (_, x) => [ManagedKernels.Floor(x[0])],
         NotDifferentiable = true, // TF 1.x's _FloorGrad returns None
     };
 }

@@ -141,9 +141,31 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 long start = System.Diagnostics.Stopwatch.GetTimestamp();
                 if (flow) EvaluateFlow(op, values, feeds, released);
                 else Evaluate(op, values, feeds, released);
-                Profile.Add(op, System.Diagnostics.Stopwatch.GetTimestamp() - start);
+                Profile.Add(Profile.Detailed ? DetailedKey(op, values) : op.type, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             }
         }
+    }
+
+    // BRIDGE_PROFILE=2's key: the op kind, its inputs' shapes and the side its first output is on (NDArray: the managed
+    // kernel; otherwise the engine's), so that a slow kind can be traced to the shapes and the side it ran on.
+    private string DetailedKey(Operation op, Dictionary<Tensor, object?> values)
+    {
+        var parts = new List<string>();
+        foreach (var input in op.Inputs)
+            parts.Add(values.GetValueOrDefault(input) switch
+            {
+                TValue v when !ReferenceEquals(v, Dead) => _kernels.ShapeOf(v).ToTfString(),
+                NDArray nd => nd.shape.ToTfString(),
+                _ => "-",
+            });
+        var side = op.outputs.Length == 0 ? "" : values.GetValueOrDefault(op.outputs[0]) switch
+        {
+            null => "",
+            var o when ReferenceEquals(o, Dead) => " dead",
+            NDArray => " managed",
+            _ => " engine",
+        };
+        return $"{op.type} {string.Join(" ", parts)}{side}";
     }
 
     /// <summary>A dead tensor's value: it is on the untaken side of a Switch (TF's is_dead).</summary>
@@ -404,8 +426,16 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         return plan;
     }
 
-    /// <summary>Per-op-kind time, when BRIDGE_PROFILE=1 (printed to stderr when the session closes).</summary>
-    private readonly OpProfile? Profile = Environment.GetEnvironmentVariable("BRIDGE_PROFILE") == "1" ? new OpProfile() : null;
+    /// <summary>
+    /// Per-op-kind time when BRIDGE_PROFILE=1, per kind, input shapes and side when BRIDGE_PROFILE=2 (printed to stderr
+    /// when the session closes).
+    /// </summary>
+    private readonly OpProfile? Profile = Environment.GetEnvironmentVariable("BRIDGE_PROFILE") switch
+    {
+        "1" => new OpProfile(detailed: false),
+        "2" => new OpProfile(detailed: true),
+        _ => null,
+    };
 
     public void Dispose()
     {

@@ -1,13 +1,18 @@
 namespace Bridge.Runtime;
 
-/// <summary>Time spent per op kind and shape class, for BRIDGE_PROFILE=1: a diagnostic for slow graphs.</summary>
-internal sealed class OpProfile
+/// <summary>
+/// Time spent per op kind (BRIDGE_PROFILE=1), or per kind, input shapes and kernel side (BRIDGE_PROFILE=2): a
+/// diagnostic for slow graphs.
+/// </summary>
+internal sealed class OpProfile(bool detailed)
 {
+    /// <summary>Whether the keys name the inputs' shapes and the side too.</summary>
+    public bool Detailed { get; } = detailed;
+
     private readonly Dictionary<string, (long ticks, long count)> _byKind = new();
 
-    public void Add(Operation op, long ticks)
+    public void Add(string key, long ticks)
     {
-        var key = op.type;
         var (t, c) = _byKind.GetValueOrDefault(key);
         _byKind[key] = (t + ticks, c + 1);
     }
@@ -15,7 +20,7 @@ internal sealed class OpProfile
     public void Report(TextWriter w)
     {
         double total = _byKind.Values.Sum(v => v.ticks);
-        w.WriteLine("op kind                  calls    total ms   us/call   share");
+        w.WriteLine((Detailed ? "op kind, inputs, side" : "op kind").PadRight(23) + "  calls    total ms   us/call   share");
         foreach (var (kind, (ticks, count)) in _byKind.OrderByDescending(kv => kv.Value.ticks))
         {
             double ms = ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency;

@@ -3,8 +3,8 @@ using Bridge.Summary;
 namespace Bridge.Tests.Labs;
 
 /// <summary>
-/// Labs 10-4 (deep), 10-5 (dropout) and 10-X1 (back propagation by hand) as C# scripts: for one epoch (10-X1: its
-/// first printed steps) each prints exactly what the unmodified Python file printed through <c>python3 -m bridge run</c>
+/// Labs 10-4 (deep), 10-5 (dropout), 10-X1 (back propagation by hand), 13-1 (variable scopes) and 13-2 (TensorBoard)
+/// as C# scripts: for one epoch (10-X1: its first printed steps) each prints exactly what the unmodified Python file printed through <c>python3 -m bridge run</c>
 /// with <c>training_epochs = 1</c> (tests/data/originals/variants/*-python-1epoch.txt; 10-X1's whole run in
 /// *-python.txt), the Label/Prediction lines of a randomly chosen test image left out. The course's records (March
 /// 2017, TF 1.0) came from unseeded MNIST shuffling: not reproducible, so not compared.
@@ -16,14 +16,26 @@ public class Lab10DeepAnd13Tests
     private static string Expected(string name, string run = "-python-1epoch") =>
         File.ReadAllText(Path.Combine(LabOriginals.Dir, "variants", name + run + ".txt"));
 
-    /// <summary>The output without the lines of the randomly chosen test image (Python's random, unseeded).</summary>
+    /// <summary>
+    /// The output without the lines of the randomly chosen test image (Python's random, unseeded) and without the
+    /// loader's "Extracting DIR/FILE" lines, whose folder is the run's (the committed Python outputs were made without
+    /// them; <see cref="AssertExtractingLines"/> checks them).
+    /// </summary>
     private static string[] Deterministic(string output) =>
-        output.Split('\n').Where(l => !l.StartsWith("Label: ") && !l.StartsWith("Prediction: ")).ToArray();
+        output.Split('\n').Where(l => !l.StartsWith("Label: ") && !l.StartsWith("Prediction: ") && !l.StartsWith("Extracting ")).ToArray();
+
+    /// <summary>TF 1.0's mnist.py print()s "Extracting DIR/FILE" for the four files, first, on stdout.</summary>
+    private static void AssertExtractingLines(string output) =>
+        Assert.That(output.Split('\n').Take(4), Is.EqualTo(new[]
+        {
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+        }.Select(f => "Extracting " + Path.Combine(MnistDir, f))));
 
     private static string TempDir(string what) => Path.Combine(Path.GetTempPath(), $"bridge-{what}-" + Guid.NewGuid().ToString("N"));
 
     [TestCase("lab-10-4-mnist_nn_deep")]
     [TestCase("lab-10-5-mnist_nn_dropout")]
+    [TestCase("lab-13-1-mnist_using_scope")]
     public async Task OneEpochPrintsWhatThePythonFilePrints(string lab)
     {
         var pictures = TempDir("pictures");
@@ -31,6 +43,7 @@ public class Lab10DeepAnd13Tests
         {
             var ours = await LabOriginals.RunScriptAsync(lab + ".csx", MnistDir, "--epochs", "1", "--pictures", pictures);
             Assert.That(Deterministic(ours), Is.EqualTo(Deterministic(Expected(lab))));
+            AssertExtractingLines(ours);
             Assert.That(ours, Does.Match(@"Label:  \[\d\]\nPrediction:  \[\d\]\n$"));
             string prefix = lab[..8];
             foreach (var chart in new[] { "cost", "accuracy" })
@@ -39,6 +52,43 @@ public class Lab10DeepAnd13Tests
         finally
         {
             if (Directory.Exists(pictures)) Directory.Delete(pictures, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Lab 13-2 for one epoch: the Python file's lines, and its TensorBoard events file: the first three input images
+    /// as PNG image summaries of 28x28 grey pixels (tag "input/image/k"), the layers' histograms and the cost scalar,
+    /// at every step from 0 (global_step), in a file whose records' CRCs check.
+    /// </summary>
+    [Test]
+    public async Task TensorBoardLabPrintsThePythonFilesLinesAndWritesItsSummaries()
+    {
+        var pictures = TempDir("pictures");
+        var logdir = TempDir("tb");
+        try
+        {
+            const string lab = "lab-13-2-mnist_tensorboard";
+            var ours = await LabOriginals.RunScriptAsync(lab + ".csx", MnistDir, "--epochs", "1", "--pictures", pictures, "--logdir", logdir);
+            Assert.That(Deterministic(ours), Is.EqualTo(Deterministic(Expected(lab))));
+            AssertExtractingLines(ours);
+            Assert.That(ours, Does.Match(@"Label:  \[\d\]\nPrediction:  \[\d\]\n$"));
+            var events = TFRecordReader.ReadEvents(Directory.GetFiles(logdir, "events.out.tfevents.*").Single());
+            var summaries = events.Where(e => e.SummaryValues.Count > 0).ToList();
+            Assert.That(summaries.Select(e => e.Step), Is.EqualTo(Enumerable.Range(0, 550).Select(i => (long)i)), "one summary a step, global_step 0 ... 549");
+            var first = summaries[0].SummaryValues;
+            var images = first.Where(v => v.Kind == "image").ToList();
+            Assert.That(images.Select(v => v.Tag), Is.EqualTo(new[] { "input/image/0", "input/image/1", "input/image/2" }));
+            foreach (var png in images.Select(v => Png.Decode(v.Image!.EncodedImage)))
+                Assert.That((png.Width, png.Height, png.Channels), Is.EqualTo((28, 28, 1)));
+            Assert.That(first.Count(v => v.Kind == "histo"), Is.GreaterThanOrEqualTo(10), "weights, biases and layers");
+            Assert.That(first.Count(v => v.Kind == "simple_value"), Is.EqualTo(1), "the cost");
+            foreach (var chart in new[] { "cost", "accuracy" })
+                Assert.That(Png.Decode(File.ReadAllBytes(Path.Combine(pictures, $"lab-13-2-{chart}.png"))).Width, Is.EqualTo(800));
+        }
+        finally
+        {
+            foreach (var d in new[] { pictures, logdir })
+                if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
         }
     }
 
@@ -51,7 +101,8 @@ public class Lab10DeepAnd13Tests
             var ours = await LabOriginals.RunScriptAsync("lab-10-X1-mnist_back_prop.csx", MnistDir, "--steps", "2001", "--pictures", pictures);
             var python = Expected("lab-10-X1-mnist_back_prop", "-python").Split('\n');
             Assert.That(python.Count(l => l.Length > 0), Is.EqualTo(10), "the full run prints every 1000th of 10000 steps");
-            Assert.That(ours.Split('\n').Where(l => l.Length > 0), Is.EqualTo(python.Take(3)));
+            AssertExtractingLines(ours);
+            Assert.That(ours.Split('\n').Skip(4).Where(l => l.Length > 0), Is.EqualTo(python.Take(3)));
             Assert.That(File.Exists(Path.Combine(pictures, "lab-10-X1-accuracy.png")));
         }
         finally

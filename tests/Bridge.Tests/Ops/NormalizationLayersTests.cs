@@ -149,13 +149,16 @@ public class NormalizationLayersTests : GraphFixture
         Assert.That(sess.run(movingMean.AsTensor()).ToArray<float>(), Is.EqualTo(mm));
     }
 
+    // float64, for central differences: the contrib layer's own path (updates_collections=None), whose variables take
+    // the input's dtype (TF 1.0's core layer makes float32 ones: BatchNormVariablesDTypeIsTf10s); its cond, moments
+    // and tf.nn.batch_normalization are the core layer's.
     [TestCase(true)]
     [TestCase(false)]
     public void BatchNormGradientThroughTheCondMatchesCentralDifferences(bool training)
     {
         var x = tf.placeholder(tf.float64, new Shape(4, 3));
         var p = tf.placeholder(tf.@bool);
-        var y = tf.layers.batch_normalization(x, training: p, center: true, scale: true);
+        var y = tf.contrib.layers.batch_norm(x, updates_collections: null, is_training: p, center: true, scale: true);
         var w = tf.constant(new double[,] { { 1, 2, 3 }, { -1, 0.5, 2 }, { 0.3, -2, 1 }, { 2, 1, -1 } }, tf.float64);
         var loss = tf.reduce_sum(tf.multiply(y, w));
         var g = tf.gradients(loss, new[] { x })[0]!;
@@ -172,6 +175,36 @@ public class NormalizationLayersTests : GraphFixture
             minus[k / 3, k % 3] -= eps;
             double numeric = (sess.run(loss, (x, plus), (p, training)).GetDouble(0) - sess.run(loss, (x, minus), (p, training)).GetDouble(0)) / (2 * eps);
             Assert.That(analytic[k], Is.EqualTo(numeric).Within(1e-5 * Math.Max(1, Math.Abs(numeric))), $"d loss / d x[{k}]");
+        }
+    }
+
+    // TF 1.0 (layers/normalization.py): the core layer's variables come from vs.get_variable without a dtype, so float32
+    // whatever the input; contrib's batch_norm hands UPDATE_OPS to that layer, and builds its own variables with
+    // dtype = inputs.dtype.base_dtype otherwise (contrib/layers/python/layers/layers.py).
+    [Test]
+    public void BatchNormVariablesDTypeIsTf10s()
+    {
+        tf.layers.batch_normalization(tf.placeholder(tf.float32, new Shape(-1, 3)), training: true, name: "core");
+        tf.contrib.layers.batch_norm(tf.placeholder(tf.float32, new Shape(-1, 3)), scale: true, scope: "contrib");
+        tf.contrib.layers.batch_norm(tf.placeholder(tf.float64, new Shape(-1, 3)), scale: true, updates_collections: null, scope: "legacy");
+        var dtypes = tf.global_variables().ToDictionary(v => v.op.name, v => v.dtype);
+        foreach (var scope in new[] { "core", "contrib" })
+            foreach (var name in new[] { "beta", "gamma", "moving_mean", "moving_variance" })
+                Assert.That(dtypes[$"{scope}/{name}"], Is.EqualTo(TF_DataType.TF_FLOAT), $"{scope}/{name}");
+        foreach (var name in new[] { "beta", "gamma", "moving_mean", "moving_variance" })
+            Assert.That(dtypes[$"legacy/{name}"], Is.EqualTo(TF_DataType.TF_DOUBLE), $"legacy/{name}");
+
+        // A float64 input cannot meet the core layer's float32 variables (TF 1.0: a TypeError where they meet).
+        var x64 = tf.placeholder(tf.float64, new Shape(-1, 3), name: "x64");
+        foreach (var build in new Action[]
+                 {
+                     () => tf.layers.batch_normalization(x64, training: true),
+                     () => tf.layers.batch_normalization(x64),
+                     () => tf.contrib.layers.batch_norm(x64),
+                 })
+        {
+            var e = Assert.Throws<TypeError>(() => build())!;
+            Assert.That(e.Message, Does.Contain("batch").And.Contain("x64").And.Contain("float64").And.Contain("float32").And.Contain("help:"));
         }
     }
 

@@ -48,11 +48,13 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [UnaryOps.Cast] = (op, x) => [Cast(x[0], ((DTypeAttr)op.Attr!).DType)],
         [UnaryOps.Reciprocal] = (_, x) => [x[0].reciprocal()],
         [UnaryOps.Sign] = (_, x) => [x[0].sign()],
+        [UnaryOps.Floor] = (_, x) => [Floor(x[0])],
 
-        [MathOps.Add] = (_, x) => [x[0].add(x[1])],
-        [MathOps.Sub] = (_, x) => [x[0].sub(x[1])],
-        [MathOps.Mul] = (_, x) => [x[0].mul(x[1])],
-        [MathOps.RealDiv] = (_, x) => [x[0].div(x[1])],
+        [MathOps.Add] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b))],
+        [MathOps.Sub] = (_, x) => [Arithmetic<Minus>(x[0], x[1], (a, b) => a.sub(b))],
+        [MathOps.Mul] = (_, x) => [Arithmetic<Times>(x[0], x[1], (a, b) => a.mul(b))],
+        [MathOps.RealDiv] = (_, x) => [Arithmetic<Divide>(x[0], x[1], (a, b) => a.div(b))],
+        [NNMathOps.SquaredDifference] = (_, x) => [SquaredDifference(x[0], x[1])],
         [MathOps.Equal] = (_, x) => [x[0].eq(x[1])],
         [MathOps.NotEqual] = (_, x) => [x[0].ne(x[1])],
         [MathOps.Greater] = (_, x) => [x[0].gt(x[1])],
@@ -199,8 +201,6 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         return axis == last ? r : r.movedim([last], [axis]).contiguous();
     }
 
-    private static TTensor Full(ReadOnlySpan<long> dims, FillAttr a) => full(dims, a.Value, ScalarTypeOf(a.DType));
-
     private static TTensor MatMul(TTensor a, TTensor b, MatMulAttr m)
     {
         if (a.dtype == ScalarType.Float32 && a.shape.Length == 2 && b.shape.Length == 2)
@@ -315,13 +315,6 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     /// <summary>A contiguous float32 CPU tensor's own memory (TorchSharp's bytes span: no copy).</summary>
     private static Span<float> Span(TTensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(t.bytes);
 
-    private static TTensor AddN(TTensor[] x)
-    {
-        var sum = x[0];
-        for (int i = 1; i < x.Length; i++) sum = sum.add(x[i]);
-        return x.Length == 1 ? sum.alias() : sum;
-    }
-
     /// <summary>Sums a broadcast gradient back to the operand's shape (TF's BroadcastGradientArgs + Sum + Reshape).</summary>
     private static TTensor SumToShape(TTensor grad, long[] shape)
     {
@@ -332,20 +325,6 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
             : grad.dtype == ScalarType.Float32 ? TfSum(grad, axes, keepDims: false, mean: false)
             : grad.sum(Array.ConvertAll(axes, a => (long)a), keepdim: false, grad.dtype);
         return summed.reshape(shape);
-    }
-
-    /// <summary>Spreads a reduction's gradient over the reduced axes (TF's _SumGrad; divided by the count for _MeanGrad).</summary>
-    private static TTensor BroadcastGrad(TTensor grad, long[] shape, BroadcastGradAttr a)
-    {
-        var g = grad;
-        var axes = a.Reduce.AxesFor(shape.Length);
-        if (!a.Reduce.KeepDims)
-            foreach (var axis in axes.Order()) g = g.unsqueeze(axis);
-        var spread = g.expand(shape);
-        if (!a.DivideByCount) return spread.contiguous();
-        long count = 1;
-        foreach (var axis in axes) count *= shape[axis];
-        return spread.div((float)count);
     }
 
     /// <summary>A contiguous float32 tensor's values (one memcpy).</summary>
