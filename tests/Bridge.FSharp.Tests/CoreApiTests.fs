@@ -217,3 +217,25 @@ let ``summary.image from F#`` () =
     Assert.That(s.dtype, Is.EqualTo(box Bridge.TF_DataType.TF_STRING))
     let ex = Assert.Throws<Bridge.ValueError>(System.Action(fun () -> tf.summary.image("bad", tf.reshape(X, [| -1; 2; 2; 1 |]), 0) |> ignore))
     Assert.That(ex.Message, Does.Contain("max_images"))
+
+[<Test>]
+let ``conv2d, pools and the conv layers from F#`` () =
+    use _graph = tf.Graph().as_default()
+    // lab 11-0: the 3x3 image 1..9 and a 2x2 filter of ones, SAME (the extra padding row and column at the end)
+    let image = tf.reshape(tf.constant([| 1.0f .. 9.0f |]), [| 1; 3; 3; 1 |])
+    let ones = tf.reshape(tf.constant([| 1.0f; 1.0f; 1.0f; 1.0f |]), [| 2; 2; 1; 1 |])
+    let y = tf.nn.conv2d(image, ones, [| 1; 1; 1; 1 |], "SAME")
+    let m = tf.nn.max_pool(y, [| 1; 2; 2; 1 |], [| 1; 2; 2; 1 |], "SAME")
+    let a = tf.nn.avg_pool(y, [| 1; 2; 2; 1 |], [| 1; 2; 2; 1 |], "SAME")
+    let g = tf.gradients(tf.reduce_sum(m), [| image |]).[0]
+    let X = tf.placeholder(tf.float32, Bridge.Shape(-1, 6, 6, 1))
+    let c = tf.layers.conv2d(X, 4, box 3, padding = "same")
+    let p = tf.layers.max_pooling2d(c, box 2, box 2)
+    Assert.That(p.shape.as_list(), Is.EqualTo(box [| System.Nullable(); System.Nullable 3; System.Nullable 3; System.Nullable 4 |]))
+    use sess = tf.Session()
+    sess.run(tf.global_variables_initializer()) |> ignore
+    Assert.That(sess.run(y).ToArray<float32>(), Is.EqualTo(box [| 12.0f; 16.0f; 9.0f; 24.0f; 28.0f; 15.0f; 15.0f; 17.0f; 9.0f |]))
+    Assert.That(sess.run(m).ToArray<float32>(), Is.EqualTo(box [| 28.0f; 15.0f; 17.0f; 9.0f |]))
+    Assert.That(sess.run(a).ToArray<float32>(), Is.EqualTo(box [| 20.0f; 12.0f; 16.0f; 9.0f |]))
+    // the maxima 28, 15, 17, 9 are y(1,1), y(1,2), y(2,1), y(2,2): each sends its gradient to the image values it summed
+    Assert.That(sess.run(g).ToArray<float32>(), Is.EqualTo(box [| 0.0f; 0.0f; 0.0f; 0.0f; 1.0f; 2.0f; 0.0f; 2.0f; 4.0f |]))

@@ -150,14 +150,28 @@ internal static partial class ManagedKernels
     // Pooling: windows never dilate; the window's rows and columns that fall in the padding are skipped.
 
     /// <summary>
-    /// TF's MaxPool: the largest value of each window (padding never wins), and, when <paramref name="argMax"/> is
-    /// asked for, the flat NHWC index of the element TF's CPU MaxPoolGrad routes the gradient to: the first maximum in
-    /// the window's row-major order (maxpooling_op.cc replaces the running maximum only when a value is larger).
+    /// TF's MaxPool: the largest value of each window (padding never wins). <see cref="FirstMax{T}"/> picks the element:
+    /// the first maximum in the window's row-major order, as TF's CPU kernels keep it (maxpooling_op.cc replaces the
+    /// running maximum only when a value is larger), so MaxPoolGrad routes ties there. Spans: managed arrays or the
+    /// engine's tensors' memory (one implementation for both sides).
     /// </summary>
-    internal static T[] MaxPool<T>(T[] x, Window2D g, long[]? argMax) where T : unmanaged, INumber<T>
+    internal static void MaxPool<T>(ReadOnlySpan<T> x, Window2D g, Span<T> y) where T : unmanaged, INumber<T>
     {
         int C = g.InDepth;
-        var y = new T[(long)g.Batch * g.OutRows * g.OutCols * C];
+        for (int b = 0; b < g.Batch; b++)
+            for (int oy = 0; oy < g.OutRows; oy++)
+                for (int ox = 0; ox < g.OutCols; ox++)
+                {
+                    long yBase = (((long)b * g.OutRows + oy) * g.OutCols + ox) * C;
+                    for (int c = 0; c < C; c++) y[(int)(yBase + c)] = x[(int)FirstMax(x, g, b, oy, ox, c)];
+                }
+    }
+
+    /// <summary>TF's MaxPoolGrad: each output's gradient added to the input element its maximum came from (ties: the first in row-major order).</summary>
+    internal static void MaxPoolGrad<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Window2D g, Span<T> dx) where T : unmanaged, INumber<T>
+    {
+        dx.Clear();
+        int C = g.InDepth;
         for (int b = 0; b < g.Batch; b++)
             for (int oy = 0; oy < g.OutRows; oy++)
                 for (int ox = 0; ox < g.OutCols; ox++)
@@ -165,51 +179,50 @@ internal static partial class ManagedKernels
                     long yBase = (((long)b * g.OutRows + oy) * g.OutCols + ox) * C;
                     for (int c = 0; c < C; c++)
                     {
-                        T best = T.Zero;
-                        long at = -1;
-                        for (int fy = 0; fy < g.WinRows; fy++)
-                        {
-                            int iy = oy * g.StrideRows - g.PadTop + fy;
-                            if (iy < 0 || iy >= g.InRows) continue;
-                            for (int fx = 0; fx < g.WinCols; fx++)
-                            {
-                                int ix = ox * g.StrideCols - g.PadLeft + fx;
-                                if (ix < 0 || ix >= g.InCols) continue;
-                                long i = (((long)b * g.InRows + iy) * g.InCols + ix) * C + c;
-                                if (at < 0 || best < x[i]) { best = x[i]; at = i; }
-                            }
-                        }
-                        y[yBase + c] = best;
-                        if (argMax is not null) argMax[yBase + c] = at;
+                        long at = FirstMax(x, g, b, oy, ox, c);
+                        dx[(int)at] += dy[(int)(yBase + c)];
                     }
                 }
-        return y;
     }
 
-    internal static NDArray MaxPool(NDArray x, Window2D g) => x.Storage switch
+    // The flat NHWC index of the first maximum of one window and channel (a window always holds an input element:
+    // TF's padding is smaller than the window).
+    private static long FirstMax<T>(ReadOnlySpan<T> x, Window2D g, int b, int oy, int ox, int c) where T : unmanaged, INumber<T>
     {
-        float[] f => new NDArray(MaxPool(f, g, null), [g.Batch, g.OutRows, g.OutCols, g.InDepth]),
-        double[] d => new NDArray(MaxPool(d, g, null), [g.Batch, g.OutRows, g.OutCols, g.InDepth]),
-        _ => throw new InvalidArgumentError($"MaxPool: no kernel for {x.dtype.as_numpy_name()}."),
-    };
+        var (y0, y1, x0, x1) = Valid(g, oy, ox);
+        long at = -1;
+        T best = T.Zero;
+        for (int iy = y0; iy < y1; iy++)
+            for (int ix = x0; ix < x1; ix++)
+            {
+                long i = (((long)b * g.InRows + iy) * g.InCols + ix) * g.InDepth + c;
+                if (at < 0 || best < x[(int)i]) { best = x[(int)i]; at = i; }
+            }
+        return at;
+    }
 
-    /// <summary>TF's MaxPoolGrad: each output's gradient added to the input element its maximum came from (ties: the first in row-major order).</summary>
+    internal static NDArray MaxPool(NDArray x, Window2D g)
+    {
+        long[] dims = [g.Batch, g.OutRows, g.OutCols, g.InDepth];
+        switch (x.Storage)
+        {
+            case float[] f: { var y = new float[g.Batch * g.OutRows * g.OutCols * g.InDepth]; MaxPool<float>(f, g, y); return new NDArray(y, dims); }
+            case double[] d: { var y = new double[g.Batch * g.OutRows * g.OutCols * g.InDepth]; MaxPool<double>(d, g, y); return new NDArray(y, dims); }
+            default: throw new InvalidArgumentError($"MaxPool: no kernel for {x.dtype.as_numpy_name()}.");
+        }
+    }
+
     internal static NDArray MaxPoolGrad(NDArray x, NDArray dy, Window2D g)
     {
-        var argMax = new long[(long)g.Batch * g.OutRows * g.OutCols * g.InDepth];
         if (x.Storage is float[] f)
         {
-            MaxPool(f, g, argMax);
-            var d = (float[])dy.Storage;
             var dx = new float[f.Length];
-            for (long k = 0; k < argMax.Length; k++) if (argMax[k] >= 0) dx[argMax[k]] += d[k];
+            MaxPoolGrad<float>(f, (float[])dy.Storage, g, dx);
             return new NDArray(dx, x.Dims.ToArray());
         }
-        var fd = (double[])x.Storage;
-        MaxPool(fd, g, argMax);
-        var dd = (double[])dy.Storage;
-        var dxd = new double[fd.Length];
-        for (long k = 0; k < argMax.Length; k++) if (argMax[k] >= 0) dxd[argMax[k]] += dd[k];
+        var xd = (double[])x.Storage;
+        var dxd = new double[xd.Length];
+        MaxPoolGrad<double>(xd, (double[])dy.Storage, g, dxd);
         return new NDArray(dxd, x.Dims.ToArray());
     }
 

@@ -126,7 +126,7 @@ internal static class ConvOps
     public static readonly OpDef Conv2D = new("Conv2D")
     {
         Inputs = ["input", "filter"],
-        Functions = ["tf.nn.conv2d", "tf.layers.conv2d"],
+        Functions = ["tf.nn.conv2d"],
         Attribute = typeof(ConvAttr),
         DTypes = DTypeSet.Floats,
         Infer = c =>
@@ -222,7 +222,7 @@ internal static class ConvOps
     public static readonly OpDef MaxPool = new("MaxPool")
     {
         Inputs = ["input"],
-        Functions = ["tf.nn.max_pool", "tf.layers.max_pooling2d"],
+        Functions = ["tf.nn.max_pool"],
         Attribute = typeof(PoolAttr),
         DTypes = DTypeSet.Floats,
         Infer = c => [(PoolShape(c, "MaxPool", c.Shapes[0]), c.DTypes[0])],
@@ -252,7 +252,7 @@ internal static class ConvOps
     public static readonly OpDef AvgPool = new("AvgPool")
     {
         Inputs = ["value"],
-        Functions = ["tf.nn.avg_pool", "tf.layers.average_pooling2d"],
+        Functions = ["tf.nn.avg_pool"],
         Attribute = typeof(PoolAttr),
         DTypes = DTypeSet.Floats,
         Infer = c => [(PoolShape(c, "AvgPool", c.Shapes[0]), c.DTypes[0])],

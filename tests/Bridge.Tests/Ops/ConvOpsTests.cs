@@ -328,7 +328,12 @@ public class ConvOpsTests : GraphFixture
         var dy = tf.constant(new NDArray(backprop.Select(v => (float)v).ToArray(), y.shape.dims));
         var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
         Assert.That(dx.op.type, Is.EqualTo("MaxPoolGrad"));
-        Assert.That(Run(dx), Is.EqualTo(expected));
+        foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+        {
+            PlacementRule.Placement = placement;
+            try { Assert.That(Run(dx), Is.EqualTo(expected), placement.ToString()); }
+            finally { PlacementRule.Placement = Placement.BySize; }
+        }
     }
 
     [Test]

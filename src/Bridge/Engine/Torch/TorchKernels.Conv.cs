@@ -24,7 +24,35 @@ internal sealed partial class TorchKernels
         Kernels[ConvOps.Conv2D] = (op, x) => [Conv2D(op, x[0], x[1])];
         Kernels[ConvOps.Conv2DBackpropInput] = (op, x) => [Conv2DBackpropInput(op, x[0], x[1], x[2])];
         Kernels[ConvOps.Conv2DBackpropFilter] = (op, x) => [Conv2DBackpropFilter(op, x[0], x[1], x[2])];
+        Kernels[ConvOps.MaxPool] = (op, x) => [MaxPool(op, x[0])];
+        Kernels[ConvOps.MaxPoolGrad] = (op, x) => [MaxPoolGrad(op, x[0], x[2])];
     }
+
+    // Max pooling: the managed pass over the tensors' own NHWC memory (no permute, no copy across; one memory-bound
+    // pass, and the managed kernel's routing of ties).
+    private static TTensor MaxPool(Operation op, TTensor input)
+    {
+        var x = Contiguous(input);
+        var g = ConvOps.PoolGeometry(op, x.shape);
+        var y = empty([g.Batch, g.OutRows, g.OutCols, g.InDepth], x.dtype);
+        if (y.numel() == 0) return y;
+        if (x.dtype == ScalarType.Float32) ManagedKernels.MaxPool<float>(Span(x), g, Span(y));
+        else ManagedKernels.MaxPool<double>(Doubles(x), g, Doubles(y));
+        return y;
+    }
+
+    private static TTensor MaxPoolGrad(Operation op, TTensor input, TTensor grad)
+    {
+        TTensor x = Contiguous(input), dy = Contiguous(grad);
+        var g = ConvOps.PoolGeometry(op, x.shape);
+        var dx = empty(x.shape, x.dtype);
+        if (dx.numel() == 0) return dx;
+        if (x.dtype == ScalarType.Float32) ManagedKernels.MaxPoolGrad<float>(Span(x), Span(dy), g, Span(dx));
+        else ManagedKernels.MaxPoolGrad<double>(Doubles(x), Doubles(dy), g, Doubles(dx));
+        return dx;
+    }
+
+    private static Span<double> Doubles(TTensor t) => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(t.bytes);
 
     private static long Macs(Window2D g) => (long)g.Batch * g.OutRows * g.OutCols * g.OutDepth * g.WinRows * g.WinCols * g.InDepth;
 
