@@ -30,8 +30,14 @@ internal interface IKernels<TValue> where TValue : class
     /// <summary>Moves a value out of the current scope so that it outlives the run (constants, variables).</summary>
     TValue Keep(TValue value);
 
-    /// <summary>Frees a kept value.</summary>
+    /// <summary>Frees a kept value, or a run's value before its scope ends.</summary>
     void Release(TValue value);
+
+    /// <summary>
+    /// The bytes a run's value holds if the executor may free it before the run ends (once its last reader ran); 0 for
+    /// a value the kernels own (a pooled buffer). A fast query: it is asked for every intermediate.
+    /// </summary>
+    long ReleasableBytes(TValue value);
 }
 
 /// <summary>A tensor engine: makes executors for sessions.</summary>

@@ -20,6 +20,8 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private readonly Dictionary<Operation, TValue> _variables = new();
     private readonly Dictionary<Operation, TfRandomStream> _randomStreams = new();
     private readonly Dictionary<PlanKey, Operation[]> _plans = new();
+    // Per plan: the tensors whose last reader is the plan's op i (null where none), for the early release.
+    private readonly Dictionary<Operation[], Tensor[]?[]> _lastReads = new(ReferenceEqualityComparer.Instance);
     // The last run's plan: a loop runs the same fetches, targets and fed tensors run after run, and checking them
     // against the last key allocates nothing (building a PlanKey, a sorted copy of the fed tensors, was a quarter of
     // a small run's allocations).
@@ -55,12 +57,13 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     private NDArray[] RunAlone(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
     {
         var plan = PlanFor(fetches, targets, feeds);
+        var lastReads = _lastReads[plan];
         var released = _released;
         // Engine values, or NDArrays for host ops (summaries produce serialized protobufs, not tensors).
         var values = _values;
         try
         {
-            return RunScoped(plan, fetches, feeds, values, released);
+            return RunScoped(plan, lastReads, fetches, feeds, values, released);
         }
         finally
         {
@@ -71,7 +74,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         }
     }
 
-    private NDArray[] RunScoped(Operation[] plan, Tensor[] fetches, IReadOnlyDictionary<Tensor, NDArray> feeds,
+    private NDArray[] RunScoped(Operation[] plan, Tensor[]?[] lastReads, Tensor[] fetches, IReadOnlyDictionary<Tensor, NDArray> feeds,
         Dictionary<Tensor, object?> values, List<TValue> released)
     {
         using (FlushToZero.Enter())
@@ -82,11 +85,15 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             // Graphs with a Switch (tf.cond) follow TF's dead-tensor semantics; others keep the plain loop.
             bool flow = _graph.HasControlFlow;
             if (Profile is null && interrupt is null && !flow)
-                foreach (var op in plan) Evaluate(op, values, feeds, released);
+                for (int i = 0; i < plan.Length; i++)
+                {
+                    Evaluate(plan[i], values, feeds, released);
+                    if (lastReads[i] is { } done) ReleaseEarly(done, values);
+                }
             else
             {
                 if (flow) _deadOps.Clear();
-                try { EvaluateChecked(plan, values, feeds, released, interrupt, flow); }
+                try { EvaluateChecked(plan, lastReads, values, feeds, released, interrupt, flow); }
                 finally { _deadOps.Clear(); }
             }
             var results = new NDArray[fetches.Length];
@@ -114,12 +121,13 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
     /// The plan's loop with the profiler and/or the thread's interrupt check: the check runs between ops at most once
     /// per interval, and never from the first write on, so that a stopped run has written nothing.
     /// </summary>
-    private void EvaluateChecked(Operation[] plan, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds,
+    private void EvaluateChecked(Operation[] plan, Tensor[]?[] lastReads, Dictionary<Tensor, object?> values, IReadOnlyDictionary<Tensor, NDArray> feeds,
         List<TValue> released, RunInterrupt? interrupt, bool flow)
     {
         long due = interrupt is null ? long.MaxValue : System.Diagnostics.Stopwatch.GetTimestamp() + interrupt.IntervalTicks;
-        foreach (var op in plan)
+        for (int index = 0; index < plan.Length; index++)
         {
+            var op = plan[index];
             if (due != long.MaxValue)
             {
                 if (op.Def.WrittenVariables > 0)
@@ -143,7 +151,44 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 else Evaluate(op, values, feeds, released);
                 Profile.Add(Profile.Detailed ? DetailedKey(op, values) : op.type, System.Diagnostics.Stopwatch.GetTimestamp() - start);
             }
+            if (lastReads[index] is { } done) ReleaseEarly(done, values);
         }
+    }
+
+    /// <summary>Intermediates of at least this many bytes are freed as soon as their last reader has run.</summary>
+    internal const long EarlyReleaseBytes = 1 << 20;
+
+    /// <summary>Bytes freed before their run ended, by every executor of the process (what tests observe).</summary>
+    internal static long EarlyReleasedBytes;
+
+    /// <summary>
+    /// Frees the large values whose last reader in this run has just run, as TF frees a tensor when its last consumer
+    /// is done: evaluating lab 11's 10000 test images then holds each layer's activation only while the next layer
+    /// reads it, not every layer's until the run ends. A value also held under another tensor of the run (a Switch's
+    /// or an identity's output), as a variable's storage or as a constant is only forgotten, never freed.
+    /// </summary>
+    private void ReleaseEarly(Tensor[] done, Dictionary<Tensor, object?> values)
+    {
+        foreach (var t in done)
+        {
+            if (!values.TryGetValue(t, out var v) || v is not TValue value || ReferenceEquals(v, Dead)) continue;
+            if (_kernels.ReleasableBytes(value) < EarlyReleaseBytes) continue;
+            values.Remove(t);
+            if (HeldElsewhere(value, values)) continue;
+            Interlocked.Add(ref EarlyReleasedBytes, _kernels.ReleasableBytes(value));
+            _kernels.Release(value);
+        }
+    }
+
+    private bool HeldElsewhere(TValue value, Dictionary<Tensor, object?> values)
+    {
+        foreach (var v in values.Values)
+            if (ReferenceEquals(v, value)) return true;
+        foreach (var v in _variables.Values)
+            if (ReferenceEquals(v, value)) return true;
+        foreach (var v in _constants.Values)
+            if (ReferenceEquals(v, value)) return true;
+        return false;
     }
 
     // BRIDGE_PROFILE=2's key: the op kind, its inputs' shapes and the side its first output is on (NDArray: the managed
@@ -413,6 +458,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         if (_planVersion != _graph.Version)
         {
             _plans.Clear();
+            _lastReads.Clear();
             _lastKey = null;
             _lastPlan = null;
             _planVersion = _graph.Version;
@@ -420,10 +466,36 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         if (_lastKey is not null && _lastKey.Matches(fetches, targets, feeds)) return _lastPlan!;
         var key = new PlanKey(fetches, targets, feeds.Keys);
         if (!_plans.TryGetValue(key, out var plan))
+        {
             _plans[key] = plan = RunPlan.Order(fetches, targets, feeds);
+            _lastReads[plan] = LastReads(plan, fetches, feeds);
+        }
         _lastKey = key;
         _lastPlan = plan;
         return plan;
+    }
+
+    /// <summary>
+    /// For each op of the plan, the tensors it is the last reader of (or, for an output nothing reads, the op that made
+    /// it), leaving out what outlives the run or is the caller's: fetched and fed tensors, variables' and constants'
+    /// outputs, placeholders.
+    /// </summary>
+    private static Tensor[]?[] LastReads(Operation[] plan, Tensor[] fetches, IReadOnlyDictionary<Tensor, NDArray> feeds)
+    {
+        var last = new Dictionary<Tensor, int>();
+        for (int i = 0; i < plan.Length; i++)
+        {
+            foreach (var o in plan[i].outputs) last.TryAdd(o, i);
+            foreach (var input in plan[i].Inputs) last[input] = i;
+        }
+        var kept = new HashSet<Tensor>(fetches);
+        var lists = new List<Tensor>?[plan.Length];
+        foreach (var (t, i) in last)
+        {
+            if (kept.Contains(t) || feeds.ContainsKey(t) || t.op.Def.Role is OpRole.Variable or OpRole.Const or OpRole.Placeholder) continue;
+            (lists[i] ??= []).Add(t);
+        }
+        return Array.ConvertAll(lists, l => l?.ToArray());
     }
 
     /// <summary>

@@ -70,6 +70,16 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
 
     public IDisposable OpenScope() => new RunScope(this, _torch.OpenScope());
 
+    /// <summary>A managed value's bytes (freeing it drops the run's reference), a tensor's unless it is a pooled buffer.</summary>
+    public long ReleasableBytes(object value)
+    {
+        if (value is NDArray nd) return nd.size * Runtime.MemoryGuard.ElementBytes(nd.dtype);
+        var t = (TTensor)value;
+        foreach (var (_, buffer) in _taken)
+            if (ReferenceEquals(buffer, t)) return 0;
+        return _torch.ReleasableBytes(t);
+    }
+
     private sealed class RunScope(HybridKernels owner, IDisposable torchScope) : IDisposable
     {
         public void Dispose()

@@ -19,6 +19,8 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 
     public void Release(TTensor value) => value.Dispose();
 
+    public long ReleasableBytes(TTensor value) => value.numel() * value.ElementSize;
+
     public Shape ShapeOf(TTensor value) => new(value.shape);
 
     public bool HasDims(TTensor value, ReadOnlySpan<long> dims) => value.shape.AsSpan().SequenceEqual(dims);
