@@ -2,9 +2,10 @@
 // Lab 10-6 (hunkim/DeepLearningZeroToAll, lab-10-6-mnist_nn_batchnorm.ipynb): two 784-32-32-10 nets trained side by
 // side with Adam (lr 0.01, batch 32), one with tf.layers.batch_normalization(training=mode) after each dense layer,
 // the other without; per epoch the loss and accuracy on the training set (in batches of 32) and the validation set.
-// Usage: bridge run scripts/lab-10-6-mnist_nn_batchnorm.csx [-- DATA_DIR] [--epochs N]
+// Usage: bridge run scripts/lab-10-6-mnist_nn_batchnorm.csx [-- DATA_DIR] [--epochs N] [--train-size N]
 // DATA_DIR defaults to MNIST_data/ as in the original; the notebook runs 10 epochs. The notebook sets no random seed,
 // so neither its record nor this run is reproducible digit for digit: compare accuracies, not cost digits.
+// --train-size N: the notebook's N, the images an epoch trains on (55000; a smaller N makes a quick run).
 using System;
 using System.Linq;
 using Bridge;
@@ -12,10 +13,12 @@ using static Bridge.Binding;
 
 var dataDir = "MNIST_data/";
 int epoch_n = 10;
+int N = 55000;
 for (int a = 0; a < Args.Count; a++)
 {
     if (Args[a] == "--epochs" && a + 1 < Args.Count) epoch_n = int.Parse(Args[++a], System.Globalization.CultureInfo.InvariantCulture);
-    else if (Args[a].StartsWith("--")) throw new ArgumentException($"unknown option {Args[a]}: use --epochs N");
+    else if (Args[a] == "--train-size" && a + 1 < Args.Count) N = int.Parse(Args[++a], System.Globalization.CultureInfo.InvariantCulture);
+    else if (Args[a].StartsWith("--")) throw new ArgumentException($"unknown option {Args[a]}: use --epochs N or --train-size N");
     else dataDir = Args[a];
 }
 
@@ -24,7 +27,6 @@ print(mnist.train.images.shape);
 
 const int input_dim = 784;
 const int output_dim = 10;
-const int N = 55000;
 
 tf.reset_default_graph();
 var sess = tf.InteractiveSession();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Bridge.Summary;
 
 namespace Bridge.Tests.Labs;
@@ -109,5 +111,34 @@ public class Lab10DeepAnd13Tests
         {
             if (Directory.Exists(pictures)) Directory.Delete(pictures, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Lab 10-6 (the batch normalisation notebook, as scripts/lab-10-6-mnist_nn_batchnorm.csx) reduced to fit the suite:
+    /// one epoch over 5500 images' worth of steps (171 of 32). The notebook sets no seed, so what is checked is what can
+    /// fail: the printed forms, that both nets learn, and the moving averages: without their updates the batch-normalised
+    /// net's test run (moving statistics, training=False) would be near chance.
+    /// </summary>
+    [Test]
+    public async Task BatchNormNotebookReducedTrainsBothNetsAndServesMovingAverages()
+    {
+        var ours = await LabOriginals.RunScriptAsync("lab-10-6-mnist_nn_batchnorm.csx", MnistDir, "--epochs", "1", "--train-size", "5500");
+        var lines = ours.Split('\n');
+        Assert.That(lines.Take(5), Is.EqualTo(new[] { "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz" }
+            .Select(f => $"Extracting {Path.Combine(MnistDir, f)}").Append("(55000, 784)")));
+        const string pattern = @"\[Epoch 0-(TRAIN|VALID)\] Batchnorm Loss\(Acc\): (\d\.\d{5})\((\d+\.\d\d)%\) vs No Batchnorm Loss\(Acc\): (\d\.\d{5})\((\d+\.\d\d)%\)";
+        var train = Regex.Match(lines[5], "^" + pattern + "$");
+        var valid = Regex.Match(lines[6], "^" + pattern + "$");
+        Assert.That((train.Success, train.Groups[1].Value, valid.Success, valid.Groups[1].Value), Is.EqualTo((true, "TRAIN", true, "VALID")), string.Join("\n", lines));
+        Assert.That(lines[7], Is.Empty);
+        double D(Group g) => double.Parse(g.Value, CultureInfo.InvariantCulture);
+        foreach (var m in new[] { train, valid })
+        {
+            Assert.That(D(m.Groups[3]), Is.GreaterThan(80), "the batch-normalised net learns in 171 steps: " + m.Value);
+            Assert.That(D(m.Groups[5]), Is.GreaterThan(70), "the plain net learns in 171 steps: " + m.Value);
+        }
+        var tests = lines.Skip(8).Where(l => l.Length > 0).Select(l => Regex.Match(l, @"^\[(\d+\.\d+(?:E-?\d+)?), (\d\.\d+)\]$")).ToArray();
+        Assert.That(tests.Select(t => t.Success), Is.EqualTo(new[] { true, true }), string.Join("\n", lines.Skip(8)));
+        Assert.That(D(tests[0].Groups[2]), Is.GreaterThan(0.8), "batch norm's moving averages serve the test-set run");
     }
 }
