@@ -53,6 +53,9 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [UnaryOps.Floor] = (_, x) => [Floor(x[0])],
 
         [MathOps.Add] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b))],
+        // value + bias along the last axis: Add's row broadcast (a conv layer's 1 GB activation of 10000 images
+        // stays in libtorch's memory, freed when its reader is done, not copied into managed garbage).
+        [NNOps.BiasAdd] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b))],
         [MathOps.Sub] = (_, x) => [Arithmetic<Minus>(x[0], x[1], (a, b) => a.sub(b))],
         [MathOps.Mul] = (_, x) => [Arithmetic<Times>(x[0], x[1], (a, b) => a.mul(b))],
         [MathOps.RealDiv] = (_, x) => [Arithmetic<Divide>(x[0], x[1], (a, b) => a.div(b))],
