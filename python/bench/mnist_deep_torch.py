@@ -17,15 +17,8 @@ import numpy as np
 
 from blas import blas_kind, mapped_blas  # the BLAS this process really runs on
 from idx import idx  # the loader beside this file
+from proc import status  # this process's RSS
 import torch
-
-
-def status(field):
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1]) * 1024
-    return 0
 
 
 def main():

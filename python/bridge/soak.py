@@ -9,14 +9,7 @@ import time
 import numpy as np
 
 from bridge import tf
-
-
-def _status(field: str) -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field):
-                return int(line.split()[1]) * 1024
-    return 0
+from bridge.membench import _status  # one reader of /proc/self/status for both benchmarks
 
 
 def main(argv) -> int:
