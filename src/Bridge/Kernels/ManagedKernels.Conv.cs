@@ -50,16 +50,25 @@ internal static partial class ManagedKernels
         ? new NDArray(Conv2DBackpropFilter<float>((float[])input.Storage, (float[])dy.Storage, g), [g.WinRows, g.WinCols, g.InDepth, g.OutDepth])
         : new NDArray(Conv2DBackpropFilter<double>((double[])input.Storage, (double[])dy.Storage, g), [g.WinRows, g.WinCols, g.InDepth, g.OutDepth]);
 
-    /// <summary>y[b, oy, ox, oc] = sum over (fy, fx, ic) of x[b, oy*sh - top + fy*dh, ox*sw - left + fx*dw, ic] * f[fy, fx, ic, oc] (zeros outside).</summary>
-    internal static T[] Conv2D<T>(T[] x, T[] f, Window2D g) where T : unmanaged, INumber<T>
+    /// <summary>What a convolution does at one tap: output pixel at <c>outBase</c> (its O channels), input pixel at <c>xBase</c> (its C channels), filter tap at <c>fBase</c> (C x O).</summary>
+    private interface IConvTap
     {
-        var y = new T[(long)g.Batch * g.OutRows * g.OutCols * g.OutDepth];
+        void Tap(long outBase, long xBase, long fBase);
+    }
+
+    /// <summary>
+    /// Every (output pixel, filter tap) pair whose input pixel lies inside the image, in TF's geometry: input row
+    /// oy * stride - pad_top + fy * dilation (columns alike); taps in the padding are skipped (zeros). The one place the
+    /// three direct loops take their indices from.
+    /// </summary>
+    private static void Walk<TTap>(Window2D g, ref TTap tap) where TTap : struct, IConvTap
+    {
         int C = g.InDepth, O = g.OutDepth;
         for (int b = 0; b < g.Batch; b++)
             for (int oy = 0; oy < g.OutRows; oy++)
                 for (int ox = 0; ox < g.OutCols; ox++)
                 {
-                    var acc = y.AsSpan((int)((((long)b * g.OutRows + oy) * g.OutCols + ox) * O), O);
+                    long outBase = (((long)b * g.OutRows + oy) * g.OutCols + ox) * O;
                     for (int fy = 0; fy < g.WinRows; fy++)
                     {
                         int iy = oy * g.StrideRows - g.PadTop + fy * g.DilationRows;
@@ -68,83 +77,77 @@ internal static partial class ManagedKernels
                         {
                             int ix = ox * g.StrideCols - g.PadLeft + fx * g.DilationCols;
                             if (ix < 0 || ix >= g.InCols) continue;
-                            long xBase = (((long)b * g.InRows + iy) * g.InCols + ix) * C;
-                            long fBase = ((long)fy * g.WinCols + fx) * C * O;
-                            for (int c = 0; c < C; c++)
-                            {
-                                T v = x[xBase + c];
-                                var row = f.AsSpan((int)(fBase + (long)c * O), O);
-                                for (int o = 0; o < O; o++) acc[o] += v * row[o];
-                            }
+                            tap.Tap(outBase, (((long)b * g.InRows + iy) * g.InCols + ix) * C, ((long)fy * g.WinCols + fx) * C * O);
                         }
                     }
                 }
-        return y;
+    }
+
+    /// <summary>y[b, oy, ox, oc] = sum over (fy, fx, ic) of x[b, oy*sh - top + fy*dh, ox*sw - left + fx*dw, ic] * f[fy, fx, ic, oc] (zeros outside).</summary>
+    internal static T[] Conv2D<T>(T[] x, T[] f, Window2D g) where T : unmanaged, INumber<T>
+    {
+        var tap = new ForwardTap<T>(x, f, new T[(long)g.Batch * g.OutRows * g.OutCols * g.OutDepth], g.InDepth, g.OutDepth);
+        Walk(g, ref tap);
+        return tap.Y;
+    }
+
+    private readonly record struct ForwardTap<T>(T[] X, T[] F, T[] Y, int C, int O) : IConvTap where T : unmanaged, INumber<T>
+    {
+        public void Tap(long outBase, long xBase, long fBase)
+        {
+            var acc = Y.AsSpan((int)outBase, O);
+            for (int c = 0; c < C; c++)
+            {
+                T v = X[xBase + c];
+                var row = F.AsSpan((int)(fBase + (long)c * O), O);
+                for (int o = 0; o < O; o++) acc[o] += v * row[o];
+            }
+        }
     }
 
     /// <summary>dx[b, iy, ix, ic] = sum over the outputs whose window covers (iy, ix) of dy[b, oy, ox, oc] * f[fy, fx, ic, oc].</summary>
     internal static T[] Conv2DBackpropInput<T>(T[] f, T[] dy, Window2D g) where T : unmanaged, INumber<T>
     {
-        var dx = new T[(long)g.Batch * g.InRows * g.InCols * g.InDepth];
-        int C = g.InDepth, O = g.OutDepth;
-        for (int b = 0; b < g.Batch; b++)
-            for (int oy = 0; oy < g.OutRows; oy++)
-                for (int ox = 0; ox < g.OutCols; ox++)
-                {
-                    var grad = dy.AsSpan((int)((((long)b * g.OutRows + oy) * g.OutCols + ox) * O), O);
-                    for (int fy = 0; fy < g.WinRows; fy++)
-                    {
-                        int iy = oy * g.StrideRows - g.PadTop + fy * g.DilationRows;
-                        if (iy < 0 || iy >= g.InRows) continue;
-                        for (int fx = 0; fx < g.WinCols; fx++)
-                        {
-                            int ix = ox * g.StrideCols - g.PadLeft + fx * g.DilationCols;
-                            if (ix < 0 || ix >= g.InCols) continue;
-                            long xBase = (((long)b * g.InRows + iy) * g.InCols + ix) * C;
-                            long fBase = ((long)fy * g.WinCols + fx) * C * O;
-                            for (int c = 0; c < C; c++)
-                            {
-                                var row = f.AsSpan((int)(fBase + (long)c * O), O);
-                                T s = T.Zero;
-                                for (int o = 0; o < O; o++) s += grad[o] * row[o];
-                                dx[xBase + c] += s;
-                            }
-                        }
-                    }
-                }
-        return dx;
+        var tap = new InputGradTap<T>(f, dy, new T[(long)g.Batch * g.InRows * g.InCols * g.InDepth], g.InDepth, g.OutDepth);
+        Walk(g, ref tap);
+        return tap.Dx;
+    }
+
+    private readonly record struct InputGradTap<T>(T[] F, T[] Dy, T[] Dx, int C, int O) : IConvTap where T : unmanaged, INumber<T>
+    {
+        public void Tap(long outBase, long xBase, long fBase)
+        {
+            var grad = Dy.AsSpan((int)outBase, O);
+            for (int c = 0; c < C; c++)
+            {
+                var row = F.AsSpan((int)(fBase + (long)c * O), O);
+                T s = T.Zero;
+                for (int o = 0; o < O; o++) s += grad[o] * row[o];
+                Dx[xBase + c] += s;
+            }
+        }
     }
 
     /// <summary>df[fy, fx, ic, oc] = sum over (b, oy, ox) of x[b, oy*sh - top + fy*dh, ox*sw - left + fx*dw, ic] * dy[b, oy, ox, oc].</summary>
     internal static T[] Conv2DBackpropFilter<T>(T[] x, T[] dy, Window2D g) where T : unmanaged, INumber<T>
     {
-        var df = new T[(long)g.WinRows * g.WinCols * g.InDepth * g.OutDepth];
-        int C = g.InDepth, O = g.OutDepth;
-        for (int b = 0; b < g.Batch; b++)
-            for (int oy = 0; oy < g.OutRows; oy++)
-                for (int ox = 0; ox < g.OutCols; ox++)
-                {
-                    var grad = dy.AsSpan((int)((((long)b * g.OutRows + oy) * g.OutCols + ox) * O), O);
-                    for (int fy = 0; fy < g.WinRows; fy++)
-                    {
-                        int iy = oy * g.StrideRows - g.PadTop + fy * g.DilationRows;
-                        if (iy < 0 || iy >= g.InRows) continue;
-                        for (int fx = 0; fx < g.WinCols; fx++)
-                        {
-                            int ix = ox * g.StrideCols - g.PadLeft + fx * g.DilationCols;
-                            if (ix < 0 || ix >= g.InCols) continue;
-                            long xBase = (((long)b * g.InRows + iy) * g.InCols + ix) * C;
-                            long fBase = ((long)fy * g.WinCols + fx) * C * O;
-                            for (int c = 0; c < C; c++)
-                            {
-                                T v = x[xBase + c];
-                                var row = df.AsSpan((int)(fBase + (long)c * O), O);
-                                for (int o = 0; o < O; o++) row[o] += v * grad[o];
-                            }
-                        }
-                    }
-                }
-        return df;
+        var tap = new FilterGradTap<T>(x, dy, new T[(long)g.WinRows * g.WinCols * g.InDepth * g.OutDepth], g.InDepth, g.OutDepth);
+        Walk(g, ref tap);
+        return tap.Df;
+    }
+
+    private readonly record struct FilterGradTap<T>(T[] X, T[] Dy, T[] Df, int C, int O) : IConvTap where T : unmanaged, INumber<T>
+    {
+        public void Tap(long outBase, long xBase, long fBase)
+        {
+            var grad = Dy.AsSpan((int)outBase, O);
+            for (int c = 0; c < C; c++)
+            {
+                T v = X[xBase + c];
+                var row = Df.AsSpan((int)(fBase + (long)c * O), O);
+                for (int o = 0; o < O; o++) row[o] += v * grad[o];
+            }
+        }
     }
 
     // Pooling: windows never dilate; the window's rows and columns that fall in the padding are skipped.
