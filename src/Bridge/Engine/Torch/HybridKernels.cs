@@ -52,6 +52,9 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
 
     TF_DataType IValueFacts.DTypeOf(object value) => value is NDArray nd ? nd.dtype : TF_DataType.DtInvalid;
 
+    /// <summary>Managed values below this many elements are copied into fresh tensors, not pooled ones.</summary>
+    private const long PoolMinElements = 16 * 1024;
+
     /// <summary>Managed values above this size are not copied into pooled tensors (see <see cref="ToPooledTensor"/>).</summary>
     internal const long PoolLimitBytes = 16L << 20;
 
@@ -59,7 +62,7 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
     {
         // Small copies: fresh memory is cheap. Large values (above 16 MB): a fresh tensor the run's scope frees, so a
         // large feed leaves no buffer of its size behind in the pool after its run (bounded memory).
-        if (value.size < 16 * 1024 || value.size * 4 > PoolLimitBytes) return _torch.FromNDArray(value);
+        if (value.size < PoolMinElements || value.size * 4 > PoolLimitBytes) return _torch.FromNDArray(value);
         var key = (value.dtype, string.Join(",", value.Dims.ToArray()));
         if (!_pool.TryGetValue(key, out var free)) _pool[key] = free = new Stack<TTensor>();
         var buffer = free.Count > 0 ? free.Pop() : _torch.Keep(_torch.FromNDArray(value));
@@ -75,9 +78,11 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
     {
         if (value is NDArray nd) return nd.size * Runtime.MemoryGuard.ElementBytes(nd.dtype);
         var t = (TTensor)value;
+        long bytes = _torch.ReleasableBytes(t);
+        if (t.numel() < PoolMinElements) return bytes; // never a pooled buffer: no need to look
         foreach (var (_, buffer) in _taken)
             if (ReferenceEquals(buffer, t)) return 0;
-        return _torch.ReleasableBytes(t);
+        return bytes;
     }
 
     private sealed class RunScope(HybridKernels owner, IDisposable torchScope) : IDisposable
