@@ -87,6 +87,34 @@ def to_net(array: np.ndarray):
     return _FROM_BUFFER(array.ctypes.data, list(array.shape), array.dtype.name)
 
 
+_UNPIN = _Interop.Unpin
+
+
+class _Pinned:
+    """The owner of a numpy array over a pinned .NET array (a fetched result no variable, constant or queue shares): numpy
+    reads and writes the .NET memory in place, and the pin is freed when the last view of the array is collected."""
+
+    __slots__ = ("__array_interface__", "_handle")
+
+    def __init__(self, address: int, handle: int, shape: tuple, dtype: np.dtype):
+        self.__array_interface__ = {"data": (address, False), "shape": shape, "typestr": dtype.str, "version": 3}
+        self._handle = handle
+
+    def __del__(self):
+        handle, self._handle = self._handle, 0
+        if handle:
+            try:
+                _UNPIN(handle)
+            except Exception:  # noqa: BLE001 - the runtime is already gone at interpreter exit
+                pass
+
+
+def pinned(address_and_handle, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """The numpy array over the .NET storage ``PreparedRun.Pin`` pinned (``[address, handle]``), without a copy."""
+    address, handle = int(address_and_handle[0]), int(address_and_handle[1])
+    return np.asarray(_Pinned(address, handle, shape, dtype))
+
+
 def from_net(nd) -> np.ndarray:
     """A numpy array (a numpy scalar for rank 0, as TF returns) holding a copy of Bridge NDArray ``nd``."""
     out = np.empty(tuple(_Interop.ShapeOf(nd)), dtype=np.dtype(_Interop.DTypeOf(nd)))

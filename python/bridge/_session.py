@@ -20,6 +20,7 @@ _RECORD = int(_NetPreparedRun.Record)
 _MAX_RANK = int(_Interop.MaxRank)
 _BYTES = int(_Interop.BytesCode)  # a scalar string (a summary): returned as bytes, as TF does
 _SCRATCH = 16384
+_IN_PLACE = -2  # a result's offset slot when it is the run's alone: numpy takes it without a copy (PreparedRun.Pin)
 _CACHE_LIMIT = 256
 # The progress line on a terminal (BRIDGE_PROGRESS; see input_data.py) shows the last float scalar a fed run fetched.
 _PROGRESS = bool(_PythonData.ProgressEnabled)
@@ -182,6 +183,8 @@ class Session:
                 count = int(np.prod(shape)) if shape else 1
                 v = scratch[off:off + count * dt.itemsize].view(dt)
                 values[j] = v[0] if not shape else v.reshape(shape).copy()
+            elif off == _IN_PLACE:
+                values[j] = _convert.pinned(call(p.net.Pin, j), shape, dt)
             else:
                 out = np.empty(shape, dtype=dt)
                 p.meta[j * _RECORD + _RECORD - 1] = out.__array_interface__["data"][0]

@@ -10,7 +10,9 @@ namespace Bridge.Interop;
 /// <para>The metadata buffer is an int64 array. Before <see cref="Run"/>, record <c>i</c> (at <c>i * Record</c>) describes
 /// feed <c>i</c>: <c>address, dtype code, rank, dims[MaxRank]</c>. After it, record <c>j</c> describes fetched tensor
 /// <c>j</c>: <c>dtype code, rank, dims[MaxRank], scratch offset</c>; the offset is -1 when the value did not fit the
-/// scratch buffer, and Python then writes a destination address into that slot and calls <see cref="CopyLarge"/>.</para>
+/// scratch buffer, and Python then writes a destination address into that slot and calls <see cref="CopyLarge"/>; it is
+/// -2 when the value is the run's alone (no variable, constant, queue or other result shares its storage) and large:
+/// Python then takes it without a copy through <see cref="Pin"/>, as TF 1.x hands a tensor with one reference to numpy.</para>
 /// <para>Small results are copied into the scratch buffer, so a run of a small graph costs one call.</para>
 /// </remarks>
 public sealed class PreparedRun
@@ -26,6 +28,7 @@ public sealed class PreparedRun
     private readonly long _scratch;
     private readonly int _scratchBytes;
     private NDArray?[]? _pending;
+    private bool[] _owned = [];
 
     internal PreparedRun(Session session, ITensorOrOperation[] fetches, Tensor[] feedKeys, long meta, int metaLength, long scratch, int scratchBytes)
     {
@@ -53,7 +56,8 @@ public sealed class PreparedRun
             if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
             feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.FromBuffer(r[0], r.Slice(3, rank).ToArray(), (int)r[1]));
         }
-        var results = RunWithSignals(feeds);
+        if (_owned.Length != _fetches.Length) _owned = new bool[_fetches.Length];
+        var results = RunWithSignals(feeds, _owned);
         int large = 0, offset = 0;
         for (int j = 0; j < results.Length; j++)
         {
@@ -86,7 +90,7 @@ public sealed class PreparedRun
             }
             else
             {
-                r[Record - 1] = -1;
+                r[Record - 1] = text is null && _owned[j] && PythonInterop.Pinnable(nd.Storage) ? -2 : -1;
                 large++;
             }
         }
@@ -95,13 +99,26 @@ public sealed class PreparedRun
     }
 
     /// <summary>The run, stoppable by Ctrl-C between ops when called from Python's main thread (see <see cref="PythonSignals"/>).</summary>
-    private NDArray?[] RunWithSignals(FeedItem[] feeds)
+    private NDArray?[] RunWithSignals(FeedItem[] feeds, bool[] owned)
     {
-        if (PythonSignals.HookForCurrentThread() is not { } hook) return _session.RunForInterop(_fetches, feeds);
+        if (PythonSignals.HookForCurrentThread() is not { } hook) return _session.RunForInterop(_fetches, feeds, owned);
         var previous = RunInterrupt.Current;
         RunInterrupt.Current = hook;
-        try { return _session.RunForInterop(_fetches, feeds); }
+        try { return _session.RunForInterop(_fetches, feeds, owned); }
         finally { RunInterrupt.Current = previous; }
+    }
+
+    /// <summary>
+    /// Result <paramref name="j"/> (its record's offset -2) without a copy: its storage pinned, as <c>{address, handle}</c>;
+    /// numpy's array over that address keeps the handle, and <see cref="PythonInterop.Unpin"/> frees it when the array
+    /// dies. The result is then no longer the run's (<see cref="CopyLarge"/> skips it).
+    /// </summary>
+    public long[] Pin(int j)
+    {
+        if (_pending is not { } pending || (uint)j >= (uint)pending.Length || pending[j] is not { } nd || !_owned[j])
+            throw new RuntimeError($"PreparedRun.Pin: result {j} is not waiting to be taken without a copy.");
+        pending[j] = null;
+        return PythonInterop.Pin(nd.Storage);
     }
 
     /// <summary>Copies each result that did not fit the scratch buffer to the address Python wrote in its record's last slot.</summary>

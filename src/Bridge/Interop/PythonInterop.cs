@@ -171,6 +171,23 @@ public static class PythonInterop
         return new NDArray(storage, shape);
     }
 
+    /// <summary>Whether <paramref name="storage"/> can be handed to numpy in place (<see cref="Pin"/>): every dtype but bool,
+    /// whose .NET arrays the runtime does not pin.</summary>
+    internal static bool Pinnable(Array storage) => storage is not bool[];
+
+    /// <summary>Pins <paramref name="storage"/> (a primitive array) for numpy: <c>{address of its first element, GC handle}</c>.</summary>
+    internal static long[] Pin(Array storage)
+    {
+        var handle = GCHandle.Alloc(storage, GCHandleType.Pinned);
+        return [(long)handle.AddrOfPinnedObject(), (long)GCHandle.ToIntPtr(handle)];
+    }
+
+    /// <summary>
+    /// Frees a handle <see cref="PreparedRun.Pin"/> gave: called when the numpy array over the pinned storage is
+    /// collected, after which the .NET GC may move and free the storage.
+    /// </summary>
+    public static void Unpin(long handle) => GCHandle.FromIntPtr((IntPtr)handle).Free();
+
     // One memcpy between a primitive array and native memory, of any length (a Span is limited to 2 GB).
     private static unsafe void CopyBytes(Array storage, long address, long bytes, bool toArray)
     {

@@ -44,14 +44,62 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         _kernels = kernels;
     }
 
-    public NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
+    public NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds, bool[]? owned = null, bool privateFeeds = false)
     {
         // One run at a time: a run started inside another (from a Python signal handler during a run, or from
         // another thread) would share this run's buffers and variables and could corrupt its results.
         if (Interlocked.Exchange(ref _running, 1) == 1)
             throw new RuntimeError("Session.run: this session is already running (a run started from a signal handler or another thread while one is in progress). - help: run it after the current run returns, or use another tf.Session for concurrent work.");
-        try { return RunAlone(fetches, targets, feeds); }
-        finally { Volatile.Write(ref _running, 0); }
+        try
+        {
+            var results = RunAlone(fetches, targets, feeds);
+            // Inside the run's exclusion: another thread's run may change the variables as soon as this one is over.
+            if (owned is not null) MarkOwned(results, feeds, owned, privateFeeds);
+            return results;
+        }
+        finally
+        {
+            _pipelineOutputs.Clear();
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    // The storages input pipeline ops produced in this run: a queue may hold an element it handed out (an input
+    // producer enqueues the same arrays every epoch), so a result sharing one is never handed out without a copy.
+    private readonly HashSet<Array> _pipelineOutputs = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// Whether each result's storage is the caller's alone (<see cref="IExecutor.Run"/>'s <c>owned</c>): a value computed
+    /// by a kernel or copied out of the engine, not a variable's or a constant's storage (a read or an identity of
+    /// either shares it), not a queue's, not another result's, and not a feed's unless the feeds are the run's private
+    /// copies. Only large results are worth the question: small ones are copied regardless.
+    /// </summary>
+    private void MarkOwned(NDArray[] results, IReadOnlyDictionary<Tensor, NDArray> feeds, bool[] owned, bool privateFeeds)
+    {
+        HashSet<Array>? held = null;
+        for (int i = 0; i < results.Length; i++)
+        {
+            owned[i] = false;
+            var storage = results[i].Storage;
+            if ((long)storage.Length * MemoryGuard.ElementBytes(results[i].dtype) < EarlyReleaseBytes) continue;
+            held ??= HeldStorages(feeds, privateFeeds);
+            bool shared = held.Contains(storage);
+            for (int j = 0; j < results.Length && !shared; j++)
+                shared = j != i && ReferenceEquals(results[j].Storage, storage);
+            owned[i] = !shared;
+        }
+    }
+
+    private HashSet<Array> HeldStorages(IReadOnlyDictionary<Tensor, NDArray> feeds, bool privateFeeds)
+    {
+        var held = new HashSet<Array>(_pipelineOutputs, ReferenceEqualityComparer.Instance);
+        foreach (var v in _variables.Values)
+            if (v is NDArray nd) held.Add(nd.Storage);
+        foreach (var v in _constants.Values)
+            if (v is NDArray nd) held.Add(nd.Storage);
+        if (!privateFeeds)
+            foreach (var nd in feeds.Values) held.Add(nd.Storage);
+        return held;
     }
 
     private NDArray[] RunAlone(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds)
@@ -317,7 +365,9 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                         TValue engine => _kernels.ToNDArray(engine),
                         _ => throw Uninitialized(op.Inputs[i].op, op),
                     };
-                outputs = Array.ConvertAll(Pipeline.Evaluate(op, hostInputs), v => (object?)_kernels.FromNDArray(v));
+                var produced = Pipeline.Evaluate(op, hostInputs);
+                foreach (var v in produced) _pipelineOutputs.Add(v.Storage);
+                outputs = Array.ConvertAll(produced, v => (object?)_kernels.FromNDArray(v));
                 break;
             default:
                 outputs = Compute(op, values, released);

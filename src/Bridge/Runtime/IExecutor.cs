@@ -4,7 +4,11 @@ namespace Bridge.Runtime;
 internal interface IExecutor : IDisposable
 {
     /// <summary>Evaluates <paramref name="fetches"/> and runs <paramref name="targets"/>, with fed values replacing tensors.</summary>
-    NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds);
+    /// <param name="owned">When given (one slot per fetch), set to whether result <c>i</c>'s storage belongs to this run's
+    /// caller alone: no variable, constant, queue, other result or (unless <paramref name="privateFeeds"/>) feed holds it, so
+    /// that a host may hand it out without a copy (see <see cref="Interop.PreparedRun"/>).</param>
+    /// <param name="privateFeeds">The fed NDArrays are copies made for this run only (the Python route's).</param>
+    NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds, bool[]? owned = null, bool privateFeeds = false);
 
     /// <summary>The session's queues and readers (created on first use).</summary>
     InputPipeline Pipeline { get; }

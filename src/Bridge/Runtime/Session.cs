@@ -91,10 +91,14 @@ public partial class Session : IDisposable
         return (r[0], r[1], r[2], r[3]);
     }
 
-    /// <summary>The run behind every overload, for the Python interop: one result per fetch, null for operations.</summary>
-    internal NDArray?[] RunForInterop(ITensorOrOperation[] fetches, FeedItem[] feed_dict) => RunMany(fetches, feed_dict);
+    /// <summary>
+    /// The run behind every overload, for the Python interop: one result per fetch, null for operations;
+    /// <paramref name="owned"/> (one slot per fetch) tells which results no variable, constant, queue or other result
+    /// shares (the feeds are the interop's private copies), so that they can be handed to numpy without a copy.
+    /// </summary>
+    internal NDArray?[] RunForInterop(ITensorOrOperation[] fetches, FeedItem[] feed_dict, bool[] owned) => RunMany(fetches, feed_dict, owned);
 
-    private NDArray?[] RunMany(ITensorOrOperation[] fetches, FeedItem[] feed_dict)
+    private NDArray?[] RunMany(ITensorOrOperation[] fetches, FeedItem[] feed_dict, bool[]? owned = null)
     {
         var tensors = new List<Tensor>();
         var ops = new List<Operation>();
@@ -105,21 +109,25 @@ public partial class Session : IDisposable
             else if (f is Operation o) ops.Add(o);
             else throw new TypeError($"Session.run: cannot fetch {f?.GetType().Name ?? "null"}. - help: fetch tensors and operations.");
         }
-        var values = Run(tensors.ToArray(), ops.ToArray(), feed_dict);
+        var tensorOwned = owned is null ? null : new bool[tensors.Count];
+        var values = Run(tensors.ToArray(), ops.ToArray(), feed_dict, tensorOwned);
         var result = new NDArray?[fetches.Length];
         for (int i = 0, k = 0; i < fetches.Length; i++)
+        {
+            if (owned is not null) owned[i] = fetches[i] is not Operation && tensorOwned![k];
             result[i] = fetches[i] is Operation ? null : values[k++];
+        }
         return result;
     }
 
-    private NDArray[] Run(Tensor[] fetches, Operation[] targets, FeedItem[] feed_dict)
+    private NDArray[] Run(Tensor[] fetches, Operation[] targets, FeedItem[] feed_dict, bool[]? owned = null)
     {
         if (_disposed)
             throw new RuntimeError("Session.run: Attempted to use a closed Session. - help: run before disposing the session, or create a new tf.Session().");
         foreach (var t in fetches) CheckGraph(t.graph, t.name);
         foreach (var o in targets) CheckGraph(o.graph, o.name);
         var feeds = Feeds.Convert(graph, feed_dict);
-        return Executor.Run(fetches, targets, feeds);
+        return Executor.Run(fetches, targets, feeds, owned, privateFeeds: owned is not null);
     }
 
     /// <summary>The engine's executor of this session (created on first use).</summary>
