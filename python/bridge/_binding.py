@@ -505,13 +505,19 @@ def _converter(t, spec, pname, default, nullable):
         elem_t = _element_type(t)
         one = _element_converter(elem_t, spec, pname)
         cls = System.Array[_pyclass(elem_t)]
+        # TF's queues (data_flow_ops._as_type_list, _as_shape_list) and py_func's Tout take one dtype for a list of
+        # one, and one shape (a list of ints and Nones) for a list of one.
+        of_dtypes = elem_t.FullName == "Bridge.TF_DataType"
+        of_shapes = elem_t.FullName == "Bridge.Shape"
 
         def many(v):
             if v is None:
                 if can_be_none:
                     return none
                 raise _type_error(spec, f"{pname} must be a list, not None")
-            if isinstance(v, (_Node, Operation)):
+            if isinstance(v, (_Node, Operation)) or of_dtypes and isinstance(v, (_dtypes.DType, type, np.dtype, str)):
+                v = [v]
+            elif of_shapes and isinstance(v, (list, tuple)) and all(d is None or isinstance(d, (int, np.integer)) for d in v):
                 v = [v]
             elif isinstance(v, (str, bytes, dict)) or not hasattr(v, "__iter__"):
                 raise _type_error(spec, f"{pname} must be a list, not {_describe(v)}")

@@ -140,3 +140,18 @@ def test_the_coordinator_reraises_what_stopped_it(csv):
         assert coord.should_stop()
         with pytest.raises(tf.errors.InvalidArgumentError, match="not a valid float"):
             coord.join(threads)
+
+
+def test_a_queue_takes_one_dtype_and_one_shape_as_lists_of_one_as_tf_does():
+    # TF 1.x's data_flow_ops._as_type_list and _as_shape_list: a single dtype or a single shape is a list of one.
+    tf.reset_default_graph()
+    q = tf.FIFOQueue(3, tf.float32, shapes=[2])
+    r = tf.RandomShuffleQueue(4, 0, np.float32, shapes=[2], seed=1)
+    assert q.dtypes == [tf.float32] and r.dtypes == [tf.float32]
+    with tf.Session() as s:
+        s.run([q.enqueue([[1.0, 2.0]]), r.enqueue([[3.0, 4.0]])])
+        assert np.array_equal(s.run(q.dequeue()), [1.0, 2.0])
+        assert np.array_equal(s.run(r.dequeue()), [3.0, 4.0])
+    assert tf.FIFOQueue(3, "int32").dtypes == [tf.int32]  # as_dtype's names too
+    with pytest.raises(TypeError, match="dtypes must be a list"):
+        tf.FIFOQueue(3, 5)
