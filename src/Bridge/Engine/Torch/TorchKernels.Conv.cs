@@ -6,13 +6,19 @@ using TTensor = TorchSharp.torch.Tensor;
 namespace Bridge.Backend.Torch;
 
 /// <summary>
-/// Conv2D and its two gradients on libtorch's convolution. TF's values are NHWC with HWIO filters, libtorch's NCHW
-/// with OIHW weights: each kernel permutes its operands in and its result out once (libtorch's CPU convolution
-/// works on NCHW; the permutes are memory-bound and small next to the arithmetic at lab 11's sizes). TF's SAME
-/// padding puts the odd row or column at the end, libtorch pads symmetrically: an asymmetric padding is applied
-/// explicitly (constant zeros) before an unpadded convolution. Small convolutions (at most
+/// Conv2D and its two gradients on libtorch's convolution, MaxPool and MaxPoolGrad on its max pooling. TF's values are
+/// NHWC with HWIO filters, libtorch's NCHW with OIHW weights: an NHWC tensor permuted to NCHW is a channels_last tensor,
+/// which oneDNN's convolution and libtorch's pooling read in place and answer in channels_last, so the result permuted
+/// back to NHWC is contiguous: no transpose copies (the views cost nothing; at lab 11-1's second layer a forward
+/// convolution of contiguous NCHW copies measured 37 ms against 24 ms on the views, 2 threads, loaded machine). The
+/// gradients are libtorch's own convolution backward (<see cref="LibtorchConvBackward"/>: oneDNN's backward-data and
+/// backward-weights passes, which (b) and (c) of <c>bench cnn</c> run through autograd); where it is unavailable, a
+/// transposed convolution and a convolution with the batch as channels. TF's SAME padding puts the odd row or column
+/// at the end, libtorch pads symmetrically: a symmetric padding is libtorch's padding argument, an asymmetric one is
+/// applied explicitly (constant zeros) before an unpadded convolution. Small convolutions (at most
 /// <see cref="ManagedConvLimit"/> multiply-adds) run the managed direct loops on the tensors instead, so results on
-/// small values do not depend on where the op was placed.
+/// small values do not depend on where the op was placed. Summation orders are oneDNN's (float32 gradients differ
+/// from the managed loops' in the last places; ConvOpsTests bound the difference).
 /// </summary>
 internal sealed partial class TorchKernels
 {
