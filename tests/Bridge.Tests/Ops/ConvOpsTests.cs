@@ -269,6 +269,40 @@ public class ConvOpsTests : GraphFixture
         }
     }
 
+    // Average pooling on libtorch (avg_pool2d, count_include_pad false: TF's SAME average over the valid elements only)
+    // against the managed pass, same geometries; random values. The sums run in the same row-major window order, the
+    // division by the same count: equal to the last bit.
+    private static IEnumerable<TestCaseData> AvgPoolGeometries() =>
+        PoolGeometries().Where(c => !(bool)c.Arguments[3]!).Select(c => new TestCaseData(c.Arguments.Take(3).ToArray()).SetName("Avg" + c.TestName));
+
+    [TestCaseSource(nameof(AvgPoolGeometries))]
+    public void LibtorchAveragePoolingAgreesWithTheManagedPass(int[] ksize, int[] strides, string padding)
+    {
+        int[] shape = [3, 9, 7, 5];
+        foreach (var dtype in new[] { TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE })
+        {
+            var xv = Random(shape, 12, dtype);
+            var results = new Dictionary<Placement, (double[] y, double[] dx)>();
+            foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+            {
+                tf.reset_default_graph();
+                PlacementRule.Placement = placement;
+                try
+                {
+                    var x = tf.constant(xv);
+                    var y = tf.nn.avg_pool(x, ksize, strides, padding);
+                    var dy = tf.constant(Random(y.shape.as_int_list(), 6, dtype));
+                    var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
+                    Assert.That(dx.op.type, Is.EqualTo("AvgPoolGrad"));
+                    results[placement] = (Run(y), Run(dx));
+                }
+                finally { PlacementRule.Placement = Placement.BySize; }
+            }
+            Assert.That(results[Placement.Torch].y, Is.EqualTo(results[Placement.Managed].y), $"{dtype.as_numpy_name()} avg_pool");
+            Assert.That(results[Placement.Torch].dx, Is.EqualTo(results[Placement.Managed].dx), $"{dtype.as_numpy_name()} its gradient");
+        }
+    }
+
     // --- explicit numeric gradient checks (float64), larger than the registry's samples ---
 
     private static void CheckGradients(Func<Tensor, Tensor, Tensor> build, int[] aShape, int[] bShape, bool distinct = false)

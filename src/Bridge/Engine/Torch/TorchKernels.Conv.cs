@@ -6,7 +6,7 @@ using TTensor = TorchSharp.torch.Tensor;
 namespace Bridge.Backend.Torch;
 
 /// <summary>
-/// Conv2D and its two gradients on libtorch's convolution, MaxPool and MaxPoolGrad on its max pooling. TF's values are
+/// Conv2D and its two gradients on libtorch's convolution, MaxPool, AvgPool and their gradients on its pooling. TF's values are
 /// NHWC with HWIO filters, libtorch's NCHW with OIHW weights: an NHWC tensor permuted to NCHW is a channels_last tensor,
 /// which oneDNN's convolution and libtorch's pooling read in place and answer in channels_last, so the result permuted
 /// back to NHWC is contiguous: no transpose copies (the views cost nothing; at lab 11-1's second layer a forward
@@ -32,6 +32,8 @@ internal sealed partial class TorchKernels
         Kernels[ConvOps.Conv2DBackpropFilter] = (op, x) => [Conv2DBackpropFilter(op, x[0], x[1], x[2])];
         Kernels[ConvOps.MaxPool] = (op, x) => [MaxPool(op, x[0])];
         Kernels[ConvOps.MaxPoolGrad] = (op, x) => [MaxPoolGrad(op, x[0], x[2])];
+        Kernels[ConvOps.AvgPool] = (op, x) => [AvgPool(op, x[0])];
+        Kernels[ConvOps.AvgPoolGrad] = (op, x) => [AvgPoolGrad(op, x[0], x[1])];
     }
 
     // Max pooling on libtorch's max_pool2d over the NHWC tensor seen as channels_last NCHW (no copy in or out). Its
@@ -98,6 +100,41 @@ internal sealed partial class TorchKernels
         if (x.dtype == ScalarType.Float32) ManagedKernels.MaxPoolGrad<float>(Span(x), Span(dy), g, Span(dx));
         else ManagedKernels.MaxPoolGrad<double>(Doubles(x), Doubles(dy), g, Doubles(dx));
         return dx;
+    }
+
+    // Average pooling on libtorch's avg_pool2d over the channels_last views, count_include_pad false: a window's sum
+    // over its elements inside the image divided by their count, TF's SAME averaging (avgpooling_op.cc); the same
+    // windows as max pooling (LibtorchPooling), else the managed pass.
+    private static TTensor AvgPool(Operation op, TTensor input)
+    {
+        var x = Contiguous(input);
+        var g = ConvOps.PoolGeometry(op, x.shape);
+        if ((long)g.Batch * g.OutRows * g.OutCols * g.InDepth == 0) return empty([g.Batch, g.OutRows, g.OutCols, g.InDepth], x.dtype);
+        if (LibtorchPooling(op, g) is not var (padding, ceil)) return Managed(v => ManagedKernels.AvgPool(v[0], g), x);
+        var a = (PoolAttr)op.Attr!;
+        using var nchw = x.permute(0, 3, 1, 2);
+        using var pooled = nn.functional.avg_pool2d(nchw, [a.WinRows, a.WinCols], [a.StrideRows, a.StrideCols], padding, ceil, count_include_pad: false);
+        return NHWC(pooled);
+    }
+
+    // AvgPoolGrad(orig_input_shape, grad): each output's gradient divided by its window's count inside the image, added
+    // to those elements (libtorch's avg_pool2d_backward; it reads only the input's shape and layout).
+    private static TTensor AvgPoolGrad(Operation op, TTensor sizes, TTensor grad)
+    {
+        var dims = IntValues(sizes);
+        if (dims.Length != 4 || dims.Any(d => d < 0)) return Managed(v => ConvOps.AvgPoolGrad.Managed!(op, [v[0], v[1]])[0], sizes, grad);
+        var g = ConvOps.PoolGeometry(op, dims);
+        if (!grad.shape.SequenceEqual(new long[] { g.Batch, g.OutRows, g.OutCols, g.InDepth }))
+            throw new InvalidArgumentError($"{op.RunTimeName}: AvgPoolGrad's grad has shape [{string.Join(", ", grad.shape)}], but pooling [{string.Join(", ", dims)}] gives [{g.Batch}, {g.OutRows}, {g.OutCols}, {g.InDepth}]. - help: pass the gradient of the AvgPool's output.");
+        if (grad.numel() == 0 || dims.Any(d => d == 0) || LibtorchPooling(op, g) is not var (padding, ceil))
+            return Managed(v => ManagedKernels.AvgPoolGrad(v[0], g), grad);
+        var a = (PoolAttr)op.Attr!;
+        using var shape = empty(dims, grad.dtype);
+        using var x = shape.permute(0, 3, 1, 2);
+        var dy = Contiguous(grad);
+        using var d = dy.permute(0, 3, 1, 2);
+        using var dx = nn.functional.avg_pool2d_backward(d, x, [a.WinRows, a.WinCols], [a.StrideRows, a.StrideCols], padding, ceil, count_include_pad: false);
+        return NHWC(dx);
     }
 
     // dx[b, at, c] += dy[b, oy, ox, c] for the arg-max `at` (row * width + column) of each output, dx zero before.
