@@ -486,6 +486,26 @@ public class ConvOpsTests : GraphFixture
         var e2 = Assert.Throws<InvalidArgumentError>(() => sess.run(tf.nn.max_pool(x, [1, 3, 3, 1], [1, 1, 1, 1], "VALID"), new FeedItem(x, new NDArray(new float[4], [1, 2, 2, 1]))))!;
         Assert.That(e2.Message, Does.Contain("Negative dimension size"));
     }
+
+    [Test]
+    public void MaxPoolGradOfAGradientOfTheWrongShapeIsInvalidArgumentOnEitherSide()
+    {
+        var x = tf.placeholder(tf.float32, new Shape(-1, -1, -1, -1));
+        var dy = tf.placeholder(tf.float32, new Shape(-1, -1, -1, -1));
+        var dx = tf.gradients(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"), x, grad_ys: [dy])[0]!;
+        foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+        {
+            PlacementRule.Placement = placement;
+            try
+            {
+                using var sess = tf.Session();
+                var e = Assert.Throws<InvalidArgumentError>(() => sess.run(dx, new FeedItem(x, new NDArray(new float[16], [1, 4, 4, 1])),
+                    new FeedItem(dy, new NDArray(new float[9], [1, 3, 3, 1]))), placement.ToString())!;
+                Assert.That(e.Message, Does.Contain("MaxPoolGrad").And.Contain("[1, 3, 3, 1]").And.Contain("[1, 2, 2, 1]").And.Contain("help:"), placement.ToString());
+            }
+            finally { PlacementRule.Placement = Placement.BySize; }
+        }
+    }
 }
 
 /// <summary>

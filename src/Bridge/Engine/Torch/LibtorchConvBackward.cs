@@ -20,8 +20,9 @@ namespace Bridge.Backend.Torch;
 /// TorchSharp then owns and frees; a masked-off result is libtorch's undefined-tensor singleton, which owns nothing.
 /// A C++ exception cannot cross this call (it would end the process), so callers pass only what libtorch accepts:
 /// CPU float32/float64 4-D tensors of matching, non-empty shapes (checked by ConvOps.Geometry), strides and dilations
-/// at least 1, symmetric non-negative padding. Linux x64 only; anywhere else, or when the symbols are missing
-/// (another libtorch), <see cref="Available"/> is false and the kernels compute without it.
+/// at least 1, symmetric non-negative padding. Linux x64 only; anywhere else, when the symbols are missing (another
+/// libtorch), or with BRIDGE_NO_CONV_BACKWARD=1, <see cref="Available"/> is false and the kernels compute without it
+/// (a transposed convolution for the input's gradient, a convolution with the batch as channels for the filter's).
 /// </para>
 /// </summary>
 internal static unsafe class LibtorchConvBackward
