@@ -94,6 +94,31 @@ def test_conv2d_matches_the_definition_and_gradients(padding, stride):
         assert gfv[idx] == pytest.approx(num, rel=1e-6, abs=1e-6)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_conv2d_gradients_at_lab_11_size(dtype):
+    # lab 11-1's second layer (3x3 SAME, 32 -> 64 channels on 14x14; large enough for libtorch's convolution backward):
+    # d sum(y * w) / dx and / df against the definitions, tap by tap in float64.
+    rng = np.random.RandomState(4)
+    xv = rng.uniform(-1, 1, (8, 14, 14, 32))
+    fv = rng.uniform(-1, 1, (3, 3, 32, 64))
+    wv = rng.uniform(-1, 1, (8, 14, 14, 64))
+    x = tf.placeholder(tf.as_dtype(dtype), [None, 14, 14, 32])
+    f = tf.constant(fv.astype(dtype))
+    y = tf.nn.conv2d(x, f, [1, 1, 1, 1], "SAME")
+    gx, gf = tf.gradients(tf.reduce_sum(y * wv.astype(dtype)), [x, f])
+    gxv, gfv = run([gx, gf], {x: xv.astype(dtype)})
+    xp = np.pad(xv, ((0, 0), (1, 1), (1, 1), (0, 0)))
+    dxp = np.zeros_like(xp)
+    df = np.zeros_like(fv)
+    for i in range(3):
+        for j in range(3):
+            df[i, j] = np.einsum("bhwc,bhwo->co", xp[:, i:i + 14, j:j + 14], wv)
+            dxp[:, i:i + 14, j:j + 14] += np.einsum("bhwo,co->bhwc", wv, fv[i, j])
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(gxv, dxp[:, 1:15, 1:15], rtol=tol, atol=tol * 10)
+    np.testing.assert_allclose(gfv, df, rtol=tol, atol=tol * 10)
+
+
 def test_conv2d_dilations():
     rng = np.random.RandomState(1)
     xv = rng.uniform(-1, 1, (2, 9, 8, 2))
@@ -131,6 +156,30 @@ def test_max_pool_gradient_routes_ties_as_tf_cpu():
     dx = tf.gradients(y, x, grad_ys=dy)[0]
     assert dx.op.type == "MaxPoolGrad"
     np.testing.assert_array_equal(run(dx).ravel(), [11, 0, 25, 0, 0, 31, 0, 17, 19, 0, 41, 0, 0, 0, 0, 0])
+
+
+@pytest.mark.parametrize("with_nan", [False, True])
+def test_max_pool_at_lab_11_size_routes_as_tf_cpu(with_nan):
+    # lab 11-1's first pooling (2x2, stride 2, SAME on 28x28x32; a batch large enough for libtorch's kernels), values
+    # with many ties, optionally NaNs: TF's CPU kernel keeps the first maximum in row-major window order, skipping NaN
+    # (`>`) unless the window's first element is NaN. numpy reference of that rule.
+    rng = np.random.RandomState(3)
+    xv = rng.randint(0, 4, (50, 28, 28, 32)).astype(np.float32)
+    if with_nan:
+        xv[rng.uniform(size=xv.shape) < 0.02] = np.nan
+    dyv = rng.uniform(-1, 1, (50, 14, 14, 32)).astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 28, 28, 32])
+    y = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    dx = tf.gradients(y, x, grad_ys=tf.constant(dyv))[0]
+    yv, dxv = run([y, dx], {x: xv})
+    windows = xv.reshape(50, 14, 2, 14, 2, 32).transpose(0, 1, 3, 5, 2, 4).reshape(50, 14, 14, 32, 4)
+    first = np.argmax(np.where(np.isnan(windows), -np.inf, windows), axis=-1)
+    first = np.where(np.isnan(windows[..., 0]), 0, first)
+    np.testing.assert_array_equal(yv, np.take_along_axis(windows, first[..., None], -1)[..., 0])
+    routed = np.zeros(windows.shape, np.float32)
+    np.put_along_axis(routed, first[..., None], dyv[..., None], -1)
+    expected = routed.reshape(50, 14, 14, 32, 2, 2).transpose(0, 1, 4, 2, 5, 3).reshape(50, 28, 28, 32)
+    np.testing.assert_array_equal(dxv, expected)
 
 
 def test_avg_pool_gradient_over_the_valid_elements():

@@ -245,7 +245,12 @@ internal static class ConvOps
                     throw new ValueError($"{c.Fn}: MaxPoolGrad's {what} has shape {OpHelpers.Fmt(s)}, but the pooling of orig_input {OpHelpers.Fmt(c.Shapes[0])} gives {OpHelpers.Fmt(expected)}. - help: pass the MaxPool's own input, output and the gradient of that output.");
             return [(c.Shapes[0], c.DTypes[0])];
         },
-        Managed = (op, x) => [ManagedKernels.MaxPoolGrad(x[0], x[2], PoolGeometry(op, x[0].Dims.ToArray()))],
+        Managed = (op, x) =>
+        {
+            var g = PoolGeometry(op, x[0].Dims.ToArray());
+            RequirePooledGradient(op, x[0].Dims.ToArray(), x[2].Dims.ToArray(), g);
+            return [ManagedKernels.MaxPoolGrad(x[0], x[2], g)];
+        },
         NoGradientYet = SecondOrder,
     };
 
@@ -432,6 +437,13 @@ internal static class ConvOps
         if (dy is not null && !dy.SequenceEqual(new long[] { g.Batch, g.OutRows, g.OutCols, g.OutDepth }))
             throw new InvalidArgumentError($"{op.RunTimeName}: out_backprop has shape [{string.Join(", ", dy)}], but the conv2d of [{string.Join(", ", input)}] with [{string.Join(", ", filter)}] gives [{g.Batch}, {g.OutRows}, {g.OutCols}, {g.OutDepth}]. - help: pass the gradient of that conv2d's output.");
         return g;
+    }
+
+    /// <summary>MaxPoolGrad's grad must have the pooled shape (checked when the graph ran with unknown dimensions).</summary>
+    internal static void RequirePooledGradient(Operation op, long[] input, long[] grad, Window2D g)
+    {
+        if (!grad.SequenceEqual(new long[] { g.Batch, g.OutRows, g.OutCols, g.InDepth }))
+            throw new InvalidArgumentError($"{op.RunTimeName}: MaxPoolGrad's grad has shape [{string.Join(", ", grad)}], but pooling orig_input [{string.Join(", ", input)}] gives [{g.Batch}, {g.OutRows}, {g.OutCols}, {g.InDepth}]. - help: pass the gradient of the MaxPool's output.");
     }
 
     internal static Window2D PoolGeometry(Operation op, long[] input)

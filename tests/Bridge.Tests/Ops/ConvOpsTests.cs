@@ -221,6 +221,88 @@ public class ConvOpsTests : GraphFixture
         }
     }
 
+    [Test]
+    public void LibtorchsConvolutionBackwardIsBoundOnThisMachine() =>
+        // Else the libtorch kernels fall back to slower formulations and the geometry cases above test those instead.
+        Assert.That(Bridge.Backend.Torch.LibtorchConvBackward.Available, Is.True, "at::convolution_backward found in the mapped libtorch_cpu.so");
+
+    // Pooling on libtorch (max_pool2d over channels_last views; the arg-max routing) against the managed passes, exactly:
+    // every padding, windows smaller than, equal to and larger than the stride (overlapping windows add several
+    // gradients into one element, in the same order), non-square windows, TF's extra padding row at the end, values
+    // with many ties (integers 0..3) and NaNs (which send MaxPool back to the managed pass: TF's `>` skips them).
+    private static IEnumerable<TestCaseData> PoolGeometries()
+    {
+        foreach (var padding in new[] { "SAME", "VALID" })
+            foreach (var (window, stride) in new[] { ((2, 2), (2, 2)), ((3, 3), (2, 2)), ((3, 3), (1, 1)), ((2, 2), (3, 3)), ((1, 3), (1, 2)), ((4, 2), (1, 3)), ((6, 5), (1, 1)) })
+                foreach (var nan in new[] { false, true })
+                    yield return new TestCaseData(new[] { 1, window.Item1, window.Item2, 1 }, new[] { 1, stride.Item1, stride.Item2, 1 }, padding, nan)
+                        .SetName($"PoolGeometry({window.Item1}x{window.Item2},s{stride.Item1}x{stride.Item2},{padding}{(nan ? ",NaN" : "")})");
+    }
+
+    [TestCaseSource(nameof(PoolGeometries))]
+    public void LibtorchPoolingAgreesWithTheManagedPassExactly(int[] ksize, int[] strides, string padding, bool nan)
+    {
+        int[] shape = [3, 9, 7, 5];
+        var rnd = new System.Random(11);
+        int n = shape.Aggregate(1, (a, b) => a * b);
+        var xv = Enumerable.Range(0, n).Select(_ => nan && rnd.Next(40) == 0 ? double.NaN : rnd.Next(4)).ToArray();
+        foreach (var dtype in new[] { TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE })
+        {
+            var results = new Dictionary<Placement, (double[] y, double[] dx)>();
+            foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+            {
+                tf.reset_default_graph();
+                PlacementRule.Placement = placement;
+                try
+                {
+                    var x = tf.constant(ValueConverter.Cast(new NDArray(xv, shape.Select(d => (long)d).ToArray()), dtype));
+                    var y = tf.nn.max_pool(x, ksize, strides, padding);
+                    var dy = tf.constant(Random(y.shape.as_int_list(), 5, dtype));
+                    var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
+                    Assert.That(dx.op.type, Is.EqualTo("MaxPoolGrad"));
+                    results[placement] = (Run(y), Run(dx));
+                }
+                finally { PlacementRule.Placement = Placement.BySize; }
+            }
+            Assert.That(results[Placement.Torch].y, Is.EqualTo(results[Placement.Managed].y), $"{dtype.as_numpy_name()} max_pool");
+            Assert.That(results[Placement.Torch].dx, Is.EqualTo(results[Placement.Managed].dx), $"{dtype.as_numpy_name()} its gradient");
+        }
+    }
+
+    // Average pooling on libtorch (avg_pool2d, count_include_pad false: TF's SAME average over the valid elements only)
+    // against the managed pass, same geometries; random values. The sums run in the same row-major window order, the
+    // division by the same count: equal to the last bit.
+    private static IEnumerable<TestCaseData> AvgPoolGeometries() =>
+        PoolGeometries().Where(c => !(bool)c.Arguments[3]!).Select(c => new TestCaseData(c.Arguments.Take(3).ToArray()).SetName("Avg" + c.TestName));
+
+    [TestCaseSource(nameof(AvgPoolGeometries))]
+    public void LibtorchAveragePoolingAgreesWithTheManagedPass(int[] ksize, int[] strides, string padding)
+    {
+        int[] shape = [3, 9, 7, 5];
+        foreach (var dtype in new[] { TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE })
+        {
+            var xv = Random(shape, 12, dtype);
+            var results = new Dictionary<Placement, (double[] y, double[] dx)>();
+            foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+            {
+                tf.reset_default_graph();
+                PlacementRule.Placement = placement;
+                try
+                {
+                    var x = tf.constant(xv);
+                    var y = tf.nn.avg_pool(x, ksize, strides, padding);
+                    var dy = tf.constant(Random(y.shape.as_int_list(), 6, dtype));
+                    var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
+                    Assert.That(dx.op.type, Is.EqualTo("AvgPoolGrad"));
+                    results[placement] = (Run(y), Run(dx));
+                }
+                finally { PlacementRule.Placement = Placement.BySize; }
+            }
+            Assert.That(results[Placement.Torch].y, Is.EqualTo(results[Placement.Managed].y), $"{dtype.as_numpy_name()} avg_pool");
+            Assert.That(results[Placement.Torch].dx, Is.EqualTo(results[Placement.Managed].dx), $"{dtype.as_numpy_name()} its gradient");
+        }
+    }
+
     // --- explicit numeric gradient checks (float64), larger than the registry's samples ---
 
     private static void CheckGradients(Func<Tensor, Tensor, Tensor> build, int[] aShape, int[] bShape, bool distinct = false)
@@ -403,6 +485,26 @@ public class ConvOpsTests : GraphFixture
         Assert.That(e.Message, Does.Contain("[1, 4, 4, 1]").And.Contain("[2, 2, 3, 1]"));
         var e2 = Assert.Throws<InvalidArgumentError>(() => sess.run(tf.nn.max_pool(x, [1, 3, 3, 1], [1, 1, 1, 1], "VALID"), new FeedItem(x, new NDArray(new float[4], [1, 2, 2, 1]))))!;
         Assert.That(e2.Message, Does.Contain("Negative dimension size"));
+    }
+
+    [Test]
+    public void MaxPoolGradOfAGradientOfTheWrongShapeIsInvalidArgumentOnEitherSide()
+    {
+        var x = tf.placeholder(tf.float32, new Shape(-1, -1, -1, -1));
+        var dy = tf.placeholder(tf.float32, new Shape(-1, -1, -1, -1));
+        var dx = tf.gradients(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], "SAME"), x, grad_ys: [dy])[0]!;
+        foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+        {
+            PlacementRule.Placement = placement;
+            try
+            {
+                using var sess = tf.Session();
+                var e = Assert.Throws<InvalidArgumentError>(() => sess.run(dx, new FeedItem(x, new NDArray(new float[16], [1, 4, 4, 1])),
+                    new FeedItem(dy, new NDArray(new float[9], [1, 3, 3, 1]))), placement.ToString())!;
+                Assert.That(e.Message, Does.Contain("MaxPoolGrad").And.Contain("[1, 3, 3, 1]").And.Contain("[1, 2, 2, 1]").And.Contain("help:"), placement.ToString());
+            }
+            finally { PlacementRule.Placement = Placement.BySize; }
+        }
     }
 }
 
