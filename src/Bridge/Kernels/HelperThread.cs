@@ -21,7 +21,7 @@ internal static class HelperThread
     public const int SpinMicroseconds = 500;
 
     private static readonly long SpinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
-    private static readonly ConcurrentQueue<Work> Queue = new();
+    private static readonly ConcurrentQueue<Work> Urgent = new(), Background = new();
     private static readonly SemaphoreSlim Wake = new(0);
     private static int _sleeping; // 1 while the helper waits (or is about to wait) on Wake
     private static Thread? _thread;
@@ -58,14 +58,35 @@ internal static class HelperThread
         Volatile.Write(ref _pausedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency * PauseMilliseconds / 1000);
     }
 
-    /// <summary>Hands <paramref name="work"/> to the helper (started on first use). No-op when not <see cref="Enabled"/>.</summary>
+    /// <summary>
+    /// Hands <paramref name="work"/> to the helper (started on first use). No-op when not <see cref="Enabled"/>.
+    /// <see cref="Parts"/> go before background work (<see cref="Ahead{T}"/>), which the helper interrupts between its
+    /// steps to take them: the caller waits on the parts, not on the copy ahead.
+    /// </summary>
     public static void Post(Work work)
     {
         if (!Enabled) return;
-        work.Flush = FlushToZero.IsOn;
+        bool background = work is IBackground;
+        work.Flush = !background && FlushToZero.IsOn; // a background copy is exact under either setting
         EnsureStarted();
-        Queue.Enqueue(work);
+        (background ? Background : Urgent).Enqueue(work);
         if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1) Wake.Release();
+    }
+
+    /// <summary>Marks work the helper does only when no <see cref="Parts"/> wait.</summary>
+    private interface IBackground;
+
+    /// <summary>On the helper, between the steps of background work: runs every waiting part-work first.</summary>
+    private static void RunUrgent()
+    {
+        while (Urgent.TryDequeue(out var work)) RunOne(work);
+    }
+
+    private static void RunOne(Work work)
+    {
+        if (work.Flush)
+            using (FlushToZero.Enter()) work.Run();
+        else work.Run();
     }
 
     private static void EnsureStarted()
@@ -85,11 +106,9 @@ internal static class HelperThread
         long last = Stopwatch.GetTimestamp();
         while (true)
         {
-            if (Queue.TryDequeue(out var work))
+            if (Urgent.TryDequeue(out var work) || Background.TryDequeue(out work))
             {
-                if (work.Flush)
-                    using (FlushToZero.Enter()) work.Run();
-                else work.Run();
+                RunOne(work);
                 last = Stopwatch.GetTimestamp();
                 continue;
             }
@@ -99,7 +118,7 @@ internal static class HelperThread
                 continue;
             }
             Interlocked.Exchange(ref _sleeping, 1); // a full fence: a post after this sees 1, or the queue check below sees it
-            if (!Queue.IsEmpty && Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+            if ((!Urgent.IsEmpty || !Background.IsEmpty) && Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
             {
                 last = Stopwatch.GetTimestamp();
                 continue;
@@ -193,26 +212,49 @@ internal static class HelperThread
     }
 
     /// <summary>
-    /// One piece of work the helper may do ahead of time (the next mini-batch), or the caller when it needs the result
-    /// first: <see cref="Take"/> returns the helper's result if finished, waits a little if it is under way, and
-    /// otherwise has the caller compute it (a result the helper finishes after that is dropped).
+    /// One piece of work the helper may do ahead of time (the next mini-batch), in steps, or the caller when it needs
+    /// the result first: <see cref="Take"/> returns the helper's result if finished, waits a little if it is under way,
+    /// and otherwise has the caller compute it (a result the helper finishes after that is dropped). Between steps
+    /// the helper takes any waiting <see cref="Parts"/>.
     /// </summary>
-    public abstract class Ahead<T> : Work where T : class
+    public abstract class Ahead<T> : Work, IBackground where T : class
     {
         private const int Free = 0, HelperRunning = 1, HelperDone = 2, Callers = 3;
         private int _state;
         private T? _result;
 
-        /// <summary>Computes the result (on either thread, into fresh storage of its own).</summary>
-        protected abstract T Compute();
+        /// <summary>How many steps.</summary>
+        protected abstract int Steps { get; }
+
+        /// <summary>Fresh storage for the result.</summary>
+        protected abstract T Begin();
+
+        /// <summary>Step <paramref name="index"/> of filling <paramref name="result"/>.</summary>
+        protected abstract void Step(T result, int index);
+
+        private T Compute()
+        {
+            var result = Begin();
+            for (int i = 0; i < Steps; i++) Step(result, i);
+            return result;
+        }
 
         /// <inheritdoc/>
         public sealed override void Run()
         {
             if (Interlocked.CompareExchange(ref _state, HelperRunning, Free) != Free) return;
             T result;
-            try { result = Compute(); }
-            catch { return; }
+            try
+            {
+                result = Begin();
+                for (int i = 0; i < Steps; i++)
+                {
+                    if (Volatile.Read(ref _state) != HelperRunning) return; // dropped
+                    Step(result, i);
+                    RunUrgent();
+                }
+            }
+            catch { return; } // the caller computes it (and sees the exception itself)
             _result = result;
             Interlocked.CompareExchange(ref _state, HelperDone, HelperRunning);
         }
@@ -232,7 +274,7 @@ internal static class HelperThread
             return done ? Volatile.Read(ref _result)! : Compute();
         }
 
-        /// <summary>Drops this work: the helper will not start it (one under way finishes into nothing).</summary>
+        /// <summary>Drops this work: the helper will not start it (one under way stops at its next step).</summary>
         public void Cancel() => Interlocked.Exchange(ref _state, Callers);
     }
 }
