@@ -37,24 +37,32 @@ internal static class HelperThread
         internal bool Flush;
     }
 
-    // Back-off: when the helper took nothing of the last MissLimit posts (the second core is busy with other work, or
-    // the helper sleeps), posting stops for PauseMilliseconds; then it is tried again. A quiet core never pauses.
-    private const int MissLimit = 8, PauseMilliseconds = 20;
-    private static int _misses;
+    // Back-off: every Window posts, the helper's share of their parts is checked; under a quarter (the second core is
+    // busy with other work: a helper that gets a core takes about half) posting stops for PauseMilliseconds, so a
+    // spinning helper does not take the caller's own core from it; then it is tried again.
+    private const int Window = 32, PauseMilliseconds = 50;
+    private static int _windowPosts, _windowParts, _windowHelped;
 
-    /// <summary>Diagnostics (bench mnist prints them; not synchronized): parts posted, parts the helper did, parts the poster redid.</summary>
-    internal static long PostedParts, HelperParts, RedoneParts;
+    /// <summary>Diagnostics (bench mnist prints them; not synchronized): parts posted, parts the helper did, parts the poster redid, pauses.</summary>
+    internal static long PostedParts, HelperParts, RedoneParts, Pauses;
     private static long _pausedUntil;
 
-    /// <summary>Whether posting is worth it now: <see cref="Enabled"/>, and the helper has been taking work lately.</summary>
+    /// <summary>Whether posting is worth it now: <see cref="Enabled"/>, and the helper has been taking its share lately.</summary>
     public static bool Worthwhile => Enabled && Stopwatch.GetTimestamp() >= Volatile.Read(ref _pausedUntil);
 
-    /// <summary>Records whether the helper did any of a posted work (the back-off above).</summary>
-    public static void Helped(bool helped)
+    /// <summary>Records how many of a posted work's <paramref name="parts"/> the helper did (the back-off above).</summary>
+    public static void Helped(int parts, int helped)
     {
-        if (helped) { Volatile.Write(ref _misses, 0); return; }
-        if (Interlocked.Increment(ref _misses) < MissLimit) return;
-        Volatile.Write(ref _misses, 0);
+        PostedParts += parts;
+        HelperParts += helped;
+        int posts = Interlocked.Increment(ref _windowPosts);
+        Interlocked.Add(ref _windowParts, parts);
+        Interlocked.Add(ref _windowHelped, helped);
+        if (posts < Window) return;
+        bool poor = 4 * Interlocked.Exchange(ref _windowHelped, 0) < Interlocked.Exchange(ref _windowParts, 0);
+        Volatile.Write(ref _windowPosts, 0);
+        if (!poor) return;
+        Pauses++;
         Volatile.Write(ref _pausedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency * PauseMilliseconds / 1000);
     }
 
@@ -204,10 +212,7 @@ internal static class HelperThread
                     RunPart(i, onHelper: false);
                 }
             }
-            if (!posted) return;
-            Helped(helpedParts > 0);
-            PostedParts += count;
-            HelperParts += helpedParts;
+            if (posted) Helped(count, helpedParts);
         }
     }
 
@@ -264,13 +269,13 @@ internal static class HelperThread
         {
             if (Interlocked.CompareExchange(ref _state, Callers, Free) == Free)
             {
-                Helped(false);
+                Helped(1, 0);
                 return Compute();
             }
             long until = Stopwatch.GetTimestamp() + Stopwatch.Frequency * patienceMicroseconds / 1_000_000;
             while (Volatile.Read(ref _state) == HelperRunning && Stopwatch.GetTimestamp() < until) Thread.Yield();
             bool done = Volatile.Read(ref _state) == HelperDone || Interlocked.CompareExchange(ref _state, Callers, HelperRunning) == HelperDone;
-            Helped(done);
+            Helped(1, done ? 1 : 0);
             return done ? Volatile.Read(ref _result)! : Compute();
         }
 
