@@ -44,7 +44,7 @@ internal static partial class TfMatMul
     internal const long ParallelWork = 1 << 18;
 
     /// <summary>Whether <see cref="Shared"/> computes a product of these sizes (a large one, with a helper thread).</summary>
-    internal static bool Shares(int m, int k, int n) => HelperThread.Worthwhile && Vector256.IsHardwareAccelerated && (long)m * k * n >= ParallelWork && m >= 8;
+    internal static bool Shares(int m, int k, int n) => (long)m * k * n >= ParallelWork && m >= 8 && Vector256.IsHardwareAccelerated && HelperThread.Worthwhile;
 
     // The packed B and the helper's output buffer of the last shared product on this thread, reused unless the
     // helper may still be writing into them (an abandoned part).
