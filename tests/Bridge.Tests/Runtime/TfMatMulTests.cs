@@ -15,7 +15,7 @@ public class TfMatMulTests
         [
             [1, 1, 1], [1, 5, 2], [3, 7, 3], [4, 3, 8], [5, 9, 16], [7, 1, 17], [8, 4, 24], [9, 33, 31],
             [16, 10, 4], [17, 12, 5], [31, 6, 10], [33, 20, 3], [100, 784, 10], [784, 100, 10], [64, 64, 64],
-            [35, 9, 6], [48, 5, 7],
+            [35, 9, 6], [48, 5, 7], [13, 300, 10], [5, 2, 10],
             // At least TfMatMul.ParallelWork multiply-adds: the row blocks are shared with the helper thread, and a
             // part may end on a partial block.
             [103, 2600, 11], [801, 333, 7], [790, 400, 9],
