@@ -38,10 +38,12 @@ internal static class HelperThread
     }
 
     // Back-off: every Window posts, the helper's share of their parts is checked; under a quarter (the second core is
-    // busy with other work: a helper that gets a core takes about half) posting stops for PauseMilliseconds, so a
-    // spinning helper does not take the caller's own core from it; then it is tried again.
-    private const int Window = 32, PauseMilliseconds = 50;
-    private static int _windowPosts, _windowParts, _windowHelped;
+    // busy with other work: a helper that gets a core takes about half) posting stops for a pause, so a spinning
+    // helper does not take the caller's own core from it; then it is tried again. The pause starts at
+    // PauseMilliseconds and doubles with each poor window in a row up to MaxPauseMilliseconds (a machine that stays
+    // busy costs the probes ~1% of the time), back to the start after a good one.
+    private const int Window = 32, PauseMilliseconds = 50, MaxPauseMilliseconds = 1600;
+    private static int _windowPosts, _windowParts, _windowHelped, _pauseMilliseconds = PauseMilliseconds;
 
     /// <summary>Diagnostics (bench mnist prints them; not synchronized): parts posted, parts the helper did, parts the poster redid, pauses.</summary>
     internal static long PostedParts, HelperParts, RedoneParts, Pauses;
@@ -61,9 +63,15 @@ internal static class HelperThread
         if (posts < Window) return;
         bool poor = 4 * Interlocked.Exchange(ref _windowHelped, 0) < Interlocked.Exchange(ref _windowParts, 0);
         Volatile.Write(ref _windowPosts, 0);
-        if (!poor) return;
+        if (!poor)
+        {
+            Volatile.Write(ref _pauseMilliseconds, PauseMilliseconds);
+            return;
+        }
         Pauses++;
-        Volatile.Write(ref _pausedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency * PauseMilliseconds / 1000);
+        int pause = Volatile.Read(ref _pauseMilliseconds);
+        Volatile.Write(ref _pausedUntil, Stopwatch.GetTimestamp() + Stopwatch.Frequency * pause / 1000);
+        Volatile.Write(ref _pauseMilliseconds, Math.Min(2 * pause, MaxPauseMilliseconds));
     }
 
     /// <summary>
