@@ -38,7 +38,7 @@ internal static class HelperThread
     }
 
     // Back-off: every Window posts, the helper's share of their parts is checked; under a quarter (the second core is
-    // busy with other work: a helper that gets a core takes about half) posting stops for a pause, so a spinning
+    // busy with other work: a helper with a core of its own should take about half) posting stops for a pause, so a spinning
     // helper does not take the caller's own core from it; then it is tried again. The pause starts at
     // PauseMilliseconds and doubles with each poor window in a row up to MaxPauseMilliseconds (a machine that stays
     // busy costs the probes ~1% of the time), back to the start after a good one.
