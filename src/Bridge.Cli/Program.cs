@@ -51,8 +51,10 @@ internal static class Program
                                       xor           lab-09-3 training time, per-step cost, memory;
                                       cold [FILE]   cold `bridge run` of a script (default: lab 08's);
                                       all           session, xor and cold (the default);
-                                      mnist [DIR]   lab 07-4's training against TorchSharp, NumPy
-                                                    and PyTorch (MNIST in DIR, default MNIST_data/);
+                                      mnist [DIR] [--runs R] [--facade-only]
+                                                    lab 07-4's training against TorchSharp, NumPy
+                                                    and PyTorch (MNIST in DIR, default MNIST_data/;
+                                                    medians of R runs, default 5; --facade-only: (a) alone);
                                       deep [DIR] [--epochs N] [--runs R] [--dropout] [--threads N] [--profile]
                                                     lab 10-4 (10-5 with --dropout) against TorchSharp
                                                     and PyTorch, with RSS, BLAS and GFLOP/s (--threads:
@@ -184,8 +186,7 @@ internal static class Program
         if (which == "soak") return Cli.Bench.SoakBench.Run(args[1..], Console.Out);
         if (which == "mnist")
         {
-            Cli.Bench.MnistBench.Run(Console.Out, args.Length > 1 ? args[1] : "MNIST_data/");
-            return 0;
+            return Cli.Bench.MnistBench.Run(args[1..], Console.Out);
         }
         if (which is "session" or "all") Cli.Bench.SessionRunBench.Run(Console.Out);
         if (which is "xor" or "all") Cli.Bench.XorBench.Run(Console.Out);

@@ -1,12 +1,15 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using Bridge.Kernels;
 
 namespace Bridge;
 
 /// <summary>
 /// One split of MNIST (TF 1.x's <c>mnist.DataSet</c>): images as rows of pixels, labels, and an epoch-aware
 /// <see cref="next_batch"/>. Rows are never moved in memory: the current order is an index array, so a shuffle
-/// costs 4 bytes per example instead of a copy of every image, and a batch copies exactly its own rows.
+/// costs 4 bytes per example instead of a copy of every image, and a batch copies exactly its own rows. With a second
+/// core, the next batch (of the last size asked for, within the epoch) is copied ahead by the helper thread while the
+/// caller trains on this one (<see cref="Kernels.HelperThread"/>): the same rows in the same order, as TF's.
 /// </summary>
 public sealed class DataSet
 {
@@ -66,9 +69,21 @@ public sealed class DataSet
         if (batch_size <= 0 || batch_size > num_examples)
             throw new ValueError($"DataSet.next_batch: batch_size {batch_size} is not in 1..{num_examples} (num_examples). - help: pass a batch size no larger than the data set.");
 
+        var start = index_in_epoch;
+        var ahead = _ahead;
+        _ahead = null;
+        if (ahead is not null && ahead.Start == start && ahead.Size == batch_size)
+        {
+            // The batch the helper thread copied ahead (the same rows of the same order), or copied here now.
+            var (px, py) = ahead.Take(patienceMicroseconds: 100);
+            index_in_epoch += batch_size;
+            CopyAhead(batch_size);
+            return (Wrap(px, batch_size, _imageDims), Wrap(py, batch_size, _labelLength == 1 ? [num_examples] : [num_examples, _labelLength]));
+        }
+        ahead?.Cancel(); // another batch size: dropped (a copy under way only reads the order, into arrays of its own)
+
         var xs = NewLike(_images, batch_size * _rowLength);
         var ys = NewLike(_labels, batch_size * _labelLength);
-        var start = index_in_epoch;
         if (epochs_completed == 0 && start == 0 && shuffle) Shuffle();
 
         if (start + batch_size > num_examples)
@@ -86,7 +101,50 @@ public sealed class DataSet
             index_in_epoch += batch_size;
             CopyRows(start, batch_size, xs, ys, 0);
         }
+        CopyAhead(batch_size);
         return (Wrap(xs, batch_size, _imageDims), Wrap(ys, batch_size, _labelLength == 1 ? [num_examples] : [num_examples, _labelLength]));
+    }
+
+    private Ahead? _ahead; // the next batch, being copied by the helper thread
+
+    /// <summary>Whether the next batch is copied ahead on the helper thread (tests turn it off to compare).</summary>
+    internal bool CopiesAhead { get; set; } = true;
+
+    /// <summary>
+    /// Hands the copy of the next batch of this size to the helper thread, when it lies within this epoch (a batch
+    /// that crosses the end shuffles, which stays on the caller, in order). Each row is copied as the caller would.
+    /// </summary>
+    private void CopyAhead(int batchSize)
+    {
+        if (!CopiesAhead || index_in_epoch + batchSize > num_examples || !HelperThread.Worthwhile || (long)batchSize * _rowLength < 4096) return;
+        _ahead = new Ahead(this, index_in_epoch, batchSize);
+        HelperThread.Post(_ahead);
+    }
+
+    /// <summary>A batch copied in steps of <see cref="StepRows"/> rows (the helper takes product parts between them).</summary>
+    private sealed class Ahead(DataSet set, int start, int size) : HelperThread.Ahead<Tuple<Array, Array>>
+    {
+        private const int StepRows = 10;
+
+        public int Start => start;
+        public int Size => size;
+
+        protected override int Steps => (size + StepRows - 1) / StepRows;
+
+        protected override Tuple<Array, Array> Begin() =>
+            Tuple.Create(NewLike(set._images, size * set._rowLength), NewLike(set._labels, size * set._labelLength));
+
+        protected override void Step(Tuple<Array, Array> batch, int index)
+        {
+            int from = index * StepRows, count = Math.Min(StepRows, size - from);
+            set.CopyRows(start + from, count, batch.Item1, batch.Item2, from, prefetchRows: size - from);
+        }
+
+        public new (Array xs, Array ys) Take(int patienceMicroseconds)
+        {
+            var t = base.Take(patienceMicroseconds);
+            return (t.Item1, t.Item2);
+        }
     }
 
     /// <summary>An array of the storage's element type; uninitialized, as every element is copied over.</summary>
@@ -112,12 +170,15 @@ public sealed class DataSet
         _imagesView = _labelsView = null;
     }
 
-    private void CopyRows(int from, int count, Array xs, Array ys, int to)
+    /// <summary>Copies rows from .. from + count - 1 of the current order to rows to .. of xs and ys; the next
+    /// <paramref name="prefetchRows"/> rows from <paramref name="from"/> on (default: count) may be asked for ahead.</summary>
+    private void CopyRows(int from, int count, Array xs, Array ys, int to, int prefetchRows = -1)
     {
+        int ahead = prefetchRows < 0 ? count : prefetchRows;
         switch (_images)
         {
-            case float[] f: CopyRows(f, _rowLength, from, count, (float[])xs, to); break;
-            case byte[] b: CopyRows(b, _rowLength, from, count, (byte[])xs, to); break;
+            case float[] f: CopyRows(f, _rowLength, from, count, (float[])xs, to, ahead); break;
+            case byte[] b: CopyRows(b, _rowLength, from, count, (byte[])xs, to, ahead); break;
         }
         switch (_labels)
         {
@@ -130,13 +191,14 @@ public sealed class DataSet
     // in 170 MB, and waiting for each row's memory is most of a batch's copy (57 us for 100 random rows against 14 us
     // for consecutive ones): the loop asks for the row `Ahead` places on while it copies this one (~20% faster).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void CopyRows<T>(T[] source, int width, int from, int count, T[] dest, int to) where T : unmanaged
+    private unsafe void CopyRows<T>(T[] source, int width, int from, int count, T[] dest, int to, int prefetchRows = -1) where T : unmanaged
     {
         const int Ahead = 16;
+        int known = prefetchRows < 0 ? count : prefetchRows; // rows of the order from `from` on that may be prefetched
         fixed (T* start = source)
             for (var i = 0; i < count; i++)
             {
-                if (Sse.IsSupported && i + Ahead < count)
+                if (Sse.IsSupported && i + Ahead < known)
                 {
                     byte* row = (byte*)(start + (long)_order[from + i + Ahead] * width);
                     for (int line = 0; line < width * sizeof(T); line += 64) Sse.Prefetch0(row + line);

@@ -32,6 +32,9 @@ internal static class FlushToZero
     /// <summary>Whether runs flush denormals on this platform.</summary>
     public static bool IsSupported => Supported;
 
+    /// <summary>Whether this thread computes with flushing on now (inside a run): work it hands to another thread takes the same setting.</summary>
+    public static bool IsOn => Supported && _depth > 0;
+
     /// <summary>Turns flushing on for this thread until disposed (nested runs keep it on).</summary>
     public static Scope Enter() => Supported ? new Scope(true) : default;
 

@@ -24,9 +24,9 @@ internal static partial class TfMatMul
             SequentialScalar(a, b, m, k, n, transposeA, transposeB, c);
             return;
         }
-        // B is copied into rows of `width` floats padded with zeros, so every vector load is whole and in bounds.
+        // B is copied into rows of `width` floats (ByColumns: padded with zeros, so every vector load is whole and in bounds).
         bool byRows = transposeA && m >= 2 * Lanes;
-        int width = byRows ? RoundUp(n, 4) : RoundUp(n, Lanes);
+        int width = byRows ? n : RoundUp(n, Lanes); // ByRows reads only the n real columns
         int size = k * width;
         // Reused per thread (lab 07-4 packs its 784x10 weights every step); a rare huge operand is not kept alive.
         var packed = _packed is { } p && p.Length >= size ? p
@@ -35,8 +35,67 @@ internal static partial class TfMatMul
         Pack(b, k, n, transposeB, packed.AsSpan(0, size), width);
         fixed (float* pa = a, pb = packed, pc = c)
         {
-            if (byRows) ByRows(pa, pb, m, k, n, width, pc);
-            else ByColumns(pa, pb, m, k, n, width, transposeA, pc);
+            if (byRows) ByRows(pa, pb, m, k, n, width, pc, 0, m);
+            else ByColumns(pa, pb, m, k, n, width, transposeA, pc, 0, m);
+        }
+    }
+
+    /// <summary>Products of at least this many multiply-adds (~8 us) share their rows with the helper thread.</summary>
+    internal const long ParallelWork = 1 << 18;
+
+    /// <summary>Whether <see cref="Shared"/> computes a product of these sizes (a large one, with a helper thread).</summary>
+    internal static bool Shares(int m, int k, int n) => (long)m * k * n >= ParallelWork && m >= 8 && Vector256.IsHardwareAccelerated && HelperThread.Worthwhile;
+
+    // The packed B and the helper's output buffer of the last shared product on this thread, reused unless the
+    // helper may still be writing into them (an abandoned part).
+    [ThreadStatic] private static float[]? _sharedPacked, _sharedScratch;
+
+    /// <summary>
+    /// <see cref="Sequential"/> with its row blocks (ByRows' sixteen rows of C, ByColumns' four) shared with the helper
+    /// thread: every block's outputs are computed whole, each in its own order, so no bit depends on who computed it.
+    /// The operands are arrays, which the helper pins itself (it may still read them after this returns, into a
+    /// result that is dropped).
+    /// </summary>
+    internal static void Shared(float[] a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB, float[] c)
+    {
+        bool byRows = transposeA && m >= 2 * Lanes;
+        int width = byRows ? n : RoundUp(n, Lanes);
+        var packed = _sharedPacked is { } p && p.Length >= k * width ? p : new float[k * width];
+        var scratch = _sharedScratch is { } s && s.Length >= m * n ? s : GC.AllocateUninitializedArray<float>(m * n);
+        _sharedPacked = _sharedScratch = null;
+        Pack(b, k, n, transposeB, packed.AsSpan(0, k * width), width);
+        int blocks = byRows ? (m + 2 * Lanes - 1) / (2 * Lanes) : (m + 3) / 4;
+        var job = new RowParts(a, packed, c, scratch, m, k, n, width, transposeA, byRows, blocks, Math.Min(blocks, 8));
+        job.RunAll();
+        if (!job.Abandoned) (_sharedPacked, _sharedScratch) = (packed, scratch);
+    }
+
+    /// <summary>The row blocks of one product in runs of consecutive blocks.</summary>
+    private sealed class RowParts(float[] a, float[] packed, float[] c, float[] scratch, int m, int k, int n, int width, bool transposeA, bool byRows, int blocks, int parts)
+        : HelperThread.Parts
+    {
+        protected override int Count => parts;
+
+        private (int from, int to) Rows(int index)
+        {
+            int rowsPerBlock = byRows ? 2 * Lanes : 4;
+            return ((int)((long)index * blocks / parts) * rowsPerBlock, Math.Min(m, (int)((long)(index + 1) * blocks / parts) * rowsPerBlock));
+        }
+
+        protected override unsafe void RunPart(int index, bool onHelper)
+        {
+            var (from, to) = Rows(index);
+            fixed (float* pa = a, pb = packed, pc = onHelper ? scratch : c)
+            {
+                if (byRows) ByRows(pa, pb, m, k, n, width, pc, from, to);
+                else ByColumns(pa, pb, m, k, n, width, transposeA, pc, from, to);
+            }
+        }
+
+        protected override void TakeHelperPart(int index)
+        {
+            var (from, to) = Rows(index);
+            scratch.AsSpan(from * n, (to - from) * n).CopyTo(c.AsSpan(from * n));
         }
     }
 
@@ -58,19 +117,19 @@ internal static partial class TfMatMul
 
     /// <summary>Four rows of C at a time, sixteen (or eight) columns per pass: A's elements are broadcast, B's rows loaded.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
-    private static unsafe void ByColumns(float* a, float* b, int m, int k, int n, int width, bool transposeA, float* c)
+    private static unsafe void ByColumns(float* a, float* b, int m, int k, int n, int width, bool transposeA, float* c, int rowFrom, int rowTo)
     {
-        // a(i, p) is at a[i * rowStep + p * depthStep].
+        // a(i, p) is at a[i * rowStep + p * depthStep]. Rows rowFrom .. rowTo - 1 of C (rowFrom a multiple of 4).
         long rowStep = transposeA ? 1 : k, depthStep = transposeA ? m : 1;
         float* tile = stackalloc float[4 * 2 * Lanes];
         for (int j0 = 0; j0 < width; j0 += 2 * Lanes)
         {
             bool two = width - j0 >= 2 * Lanes;
             int columns = Math.Min(two ? 2 * Lanes : Lanes, n - j0);
-            for (int i = 0; i < m; i += 4)
+            for (int i = rowFrom; i < rowTo; i += 4)
             {
-                int rows = Math.Min(4, m - i);
-                float* ai = a + i * rowStep;
+                int rows = Math.Min(4, rowTo - i);
+                float* ai = a + (long)i * rowStep;
                 if (rows == 4 && two) Tile4x16(ai, rowStep, depthStep, b + j0, k, width, tile);
                 else if (rows == 4) Tile4x8(ai, rowStep, depthStep, b + j0, k, width, tile);
                 else
@@ -130,41 +189,74 @@ internal static partial class TfMatMul
 
     /// <summary>
     /// A transposed A (stored [k, m]) has each output column's sixteen next rows contiguous: they are loaded, and
-    /// B's elements broadcast, four columns per pass. Rows past the last sixteen are done one at a time.
+    /// B's elements broadcast, four columns per pass (then two, then one: no padded columns are computed). Rows
+    /// past the last sixteen are done one at a time. Rows rowFrom .. rowTo - 1 of C (rowFrom a multiple of 16).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
-    private static unsafe void ByRows(float* a, float* b, int m, int k, int n, int width, float* c)
+    private static unsafe void ByRows(float* a, float* b, int m, int k, int n, int width, float* c, int rowFrom, int rowTo)
     {
         float* lanes = stackalloc float[2 * Lanes];
-        int blocked = m / (2 * Lanes) * (2 * Lanes);
-        for (int i0 = 0; i0 < blocked; i0 += 2 * Lanes)
-            for (int j0 = 0; j0 < n; j0 += 4)
-            {
-                var r00 = Vector256<float>.Zero; var r01 = r00; var r10 = r00; var r11 = r00;
-                var r20 = r00; var r21 = r00; var r30 = r00; var r31 = r00;
-                float* ap = a + i0, bp = b + j0;
-                for (int p = 0; p < k; p++, ap += m, bp += width)
-                {
-                    var x0 = Vector256.Load(ap); var x1 = Vector256.Load(ap + Lanes);
-                    var y = Vector256.Create(bp[0]); r00 += x0 * y; r01 += x1 * y;
-                    y = Vector256.Create(bp[1]); r10 += x0 * y; r11 += x1 * y;
-                    y = Vector256.Create(bp[2]); r20 += x0 * y; r21 += x1 * y;
-                    y = Vector256.Create(bp[3]); r30 += x0 * y; r31 += x1 * y;
-                }
-                int columns = Math.Min(4, n - j0);
-                float* column = c + (long)i0 * n + j0;
-                StoreColumn(r00, r01, lanes, column, n);
-                if (columns > 1) StoreColumn(r10, r11, lanes, column + 1, n);
-                if (columns > 2) StoreColumn(r20, r21, lanes, column + 2, n);
-                if (columns > 3) StoreColumn(r30, r31, lanes, column + 3, n);
-            }
-        for (int i = blocked; i < m; i++)
+        int blocked = rowFrom + (rowTo - rowFrom) / (2 * Lanes) * (2 * Lanes);
+        for (int i0 = rowFrom; i0 < blocked; i0 += 2 * Lanes)
+        {
+            float* column = c + (long)i0 * n;
+            int j0 = 0;
+            for (; j0 + 4 <= n; j0 += 4) Rows16x4(a + i0, b + j0, m, k, width, lanes, column + j0, n);
+            if (j0 + 2 <= n) { Rows16x2(a + i0, b + j0, m, k, width, lanes, column + j0, n); j0 += 2; }
+            if (j0 < n) Rows16x1(a + i0, b + j0, m, k, width, lanes, column + j0, n);
+        }
+        for (int i = blocked; i < rowTo; i++)
             for (int j = 0; j < n; j++)
             {
                 float acc = 0;
                 for (int p = 0; p < k; p++) acc += a[(long)p * m + i] * b[(long)p * width + j];
                 c[(long)i * n + j] = acc;
             }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void Rows16x4(float* ap, float* bp, int m, int k, int width, float* lanes, float* column, int n)
+    {
+        var r00 = Vector256<float>.Zero; var r01 = r00; var r10 = r00; var r11 = r00;
+        var r20 = r00; var r21 = r00; var r30 = r00; var r31 = r00;
+        for (int p = 0; p < k; p++, ap += m, bp += width)
+        {
+            var x0 = Vector256.Load(ap); var x1 = Vector256.Load(ap + Lanes);
+            var y = Vector256.Create(bp[0]); r00 += x0 * y; r01 += x1 * y;
+            y = Vector256.Create(bp[1]); r10 += x0 * y; r11 += x1 * y;
+            y = Vector256.Create(bp[2]); r20 += x0 * y; r21 += x1 * y;
+            y = Vector256.Create(bp[3]); r30 += x0 * y; r31 += x1 * y;
+        }
+        StoreColumn(r00, r01, lanes, column, n);
+        StoreColumn(r10, r11, lanes, column + 1, n);
+        StoreColumn(r20, r21, lanes, column + 2, n);
+        StoreColumn(r30, r31, lanes, column + 3, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void Rows16x2(float* ap, float* bp, int m, int k, int width, float* lanes, float* column, int n)
+    {
+        var r00 = Vector256<float>.Zero; var r01 = r00; var r10 = r00; var r11 = r00;
+        for (int p = 0; p < k; p++, ap += m, bp += width)
+        {
+            var x0 = Vector256.Load(ap); var x1 = Vector256.Load(ap + Lanes);
+            var y = Vector256.Create(bp[0]); r00 += x0 * y; r01 += x1 * y;
+            y = Vector256.Create(bp[1]); r10 += x0 * y; r11 += x1 * y;
+        }
+        StoreColumn(r00, r01, lanes, column, n);
+        StoreColumn(r10, r11, lanes, column + 1, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops: full optimization from the first call
+    private static unsafe void Rows16x1(float* ap, float* bp, int m, int k, int width, float* lanes, float* column, int n)
+    {
+        var r00 = Vector256<float>.Zero; var r01 = r00;
+        for (int p = 0; p < k; p++, ap += m, bp += width)
+        {
+            var x0 = Vector256.Load(ap); var x1 = Vector256.Load(ap + Lanes);
+            var y = Vector256.Create(bp[0]); r00 += x0 * y; r01 += x1 * y;
+        }
+        StoreColumn(r00, r01, lanes, column, n);
     }
 
     private static unsafe void StoreColumn(Vector256<float> low, Vector256<float> high, float* lanes, float* destination, int stride)

@@ -40,7 +40,22 @@ internal static partial class TfMatMul
     /// <summary>Whether a product of these sizes is computed here rather than by the engine's BLAS.</summary>
     public static bool Handles(int m, int k, int n) => (long)m * k * n <= MaxWork || n <= NarrowColumns;
 
-    /// <summary>C[m, n] = op(A) op(B), with A stored [m, k] (or [k, m] if transposed) and B stored [k, n] (or [n, k]).</summary>
+    /// <summary>
+    /// C[m, n] = op(A) op(B), with A stored [m, k] (or [k, m] if transposed) and B stored [k, n] (or [n, k]). Large
+    /// products of the blocked kernel share their rows with the helper thread (<see cref="Shared"/>): the same bits.
+    /// </summary>
+    public static float[] Compute(float[] a, float[] b, int m, int k, int n, bool transposeA, bool transposeB)
+    {
+        if (m > 1 && n > 1 && Shares(m, k, n))
+        {
+            var shared = new float[m * n];
+            Shared(a, b, m, k, n, transposeA, transposeB, shared);
+            return shared;
+        }
+        return Compute(a.AsSpan(), b.AsSpan(), m, k, n, transposeA, transposeB);
+    }
+
+    /// <summary>C[m, n] = op(A) op(B) on this thread alone.</summary>
     public static float[] Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB)
     {
         var c = new float[m * n];

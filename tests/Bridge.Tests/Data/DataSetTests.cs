@@ -134,4 +134,33 @@ public class DataSetTests
         Assert.Throws<ValueError>(() => ds.next_batch(0));
         Assert.Throws<ValueError>(() => ds.next_batch(11));
     }
+
+    [Test]
+    public void BatchesCopiedAheadOnTheHelperThreadAreTheBatchesCopiedInTurn()
+    {
+        // Rows of 784 pixels (large enough to be copied ahead), 650 examples: batches cross epoch ends, change size,
+        // stop shuffling; each batch must equal the one a data set that copies nothing ahead returns.
+        const int n = 650, width = 784;
+        DataSet Wide(bool ahead)
+        {
+            var images = new float[n * width];
+            for (var i = 0; i < images.Length; i++) images[i] = i / width + (i % width) / 1000f;
+            var labels = Enumerable.Range(0, n).Select(i => (byte)(i % 10)).ToArray();
+            return new DataSet(images, [n, width], labels, 1, new NumPyRandomState(5)) { CopiesAhead = ahead };
+        }
+        var copied = Wide(ahead: true);
+        var inTurn = Wide(ahead: false);
+        int[] sizes = [.. Enumerable.Repeat(64, 25), 37, 37, 100, .. Enumerable.Repeat(50, 30), 650, 7, 64];
+        for (var s = 0; s < sizes.Length; s++)
+        {
+            bool shuffle = s < 40;
+            var (x1, y1) = copied.next_batch(sizes[s], shuffle);
+            var (x2, y2) = inTurn.next_batch(sizes[s], shuffle);
+            Assert.That(x1.ToArray<float>(), Is.EqualTo(x2.ToArray<float>()), $"images of batch {s}");
+            Assert.That(y1.ToArray<byte>(), Is.EqualTo(y2.ToArray<byte>()), $"labels of batch {s}");
+            Assert.That(copied.index_in_epoch, Is.EqualTo(inTurn.index_in_epoch));
+            Assert.That(copied.epochs_completed, Is.EqualTo(inTurn.epochs_completed));
+            if (s == 30) Assert.That(copied.images.ToArray<float>(), Is.EqualTo(inTurn.images.ToArray<float>()));
+        }
+    }
 }

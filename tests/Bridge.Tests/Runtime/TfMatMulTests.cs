@@ -15,6 +15,10 @@ public class TfMatMulTests
         [
             [1, 1, 1], [1, 5, 2], [3, 7, 3], [4, 3, 8], [5, 9, 16], [7, 1, 17], [8, 4, 24], [9, 33, 31],
             [16, 10, 4], [17, 12, 5], [31, 6, 10], [33, 20, 3], [100, 784, 10], [784, 100, 10], [64, 64, 64],
+            [35, 9, 6], [48, 5, 7], [13, 300, 10], [5, 2, 10],
+            // At least TfMatMul.ParallelWork multiply-adds: the row blocks are shared with the helper thread, and a
+            // part may end on a partial block.
+            [103, 2600, 11], [801, 333, 7], [790, 400, 9],
         ];
         foreach (var s in shapes)
             foreach (bool ta in new[] { false, true })
@@ -36,6 +40,30 @@ public class TfMatMulTests
         var actual = new float[m * n];
         TfMatMul.Sequential(a, b, m, k, n, transposeA, transposeB, actual);
         Assert.That(actual.Select(BitConverter.SingleToInt32Bits), Is.EqualTo(expected.Select(BitConverter.SingleToInt32Bits)));
+    }
+
+    [Test]
+    public void SharedRowsGiveTheSameBitsWhenManyThreadsPostAtOnce()
+    {
+        // Four callers at once share one helper thread: each product still equals the scalar definition.
+        const int m = 100, k = 784, n = 10;
+        var random = new System.Random(17);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var expected = new float[m * n];
+        TfMatMul.SequentialScalar(a, b, m, k, n, false, false, expected);
+        var failures = 0;
+        var threads = Enumerable.Range(0, 4).Select(_ => new Thread(() =>
+        {
+            for (int r = 0; r < 200; r++)
+            {
+                var actual = TfMatMul.Compute(a, b, m, k, n, false, false);
+                if (!actual.AsSpan().SequenceEqual(expected)) Interlocked.Increment(ref failures);
+            }
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) t.Join();
+        Assert.That(failures, Is.Zero);
     }
 
     // In order, 1e8 + 1 rounds back to 1e8 (float32 spacing there is 8): the sums below tell the orders apart.
@@ -77,7 +105,7 @@ public class TfMatMulTests
     {
         // m = 1, B transposed: TF 1.0 computes B [n, k] times A's k floats (row-major gemv): lanes (1e8 + -1e8) + (1 + 1) = 2.
         var b = Terms.Concat(Terms).ToArray(); // B stored [2, 4]
-        var c = TfMatMul.Compute([1f, 1f, 1f, 1f], b, 1, 4, 2, transposeA: false, transposeB: true);
+        var c = TfMatMul.Compute(new[] { 1f, 1f, 1f, 1f }, b, 1, 4, 2, transposeA: false, transposeB: true);
         Assert.That(c, Is.EqualTo(new[] { 2f, 2f }));
     }
 
