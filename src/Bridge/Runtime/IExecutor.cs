@@ -4,6 +4,9 @@ namespace Bridge.Runtime;
 internal interface IExecutor : IDisposable
 {
     /// <summary>Evaluates <paramref name="fetches"/> and runs <paramref name="targets"/>, with fed values replacing tensors.</summary>
+    /// <param name="fetches">The tensors whose values are returned, in order.</param>
+    /// <param name="targets">Operations run for their effects.</param>
+    /// <param name="feeds">Values that replace tensors for this run.</param>
     /// <param name="owned">When given (one slot per fetch), set to whether result <c>i</c>'s storage belongs to this run's
     /// caller alone: no variable, constant, queue, other result or (unless <paramref name="privateFeeds"/>) feed holds it, so
     /// that a host may hand it out without a copy (see <see cref="Interop.PreparedRun"/>).</param>
