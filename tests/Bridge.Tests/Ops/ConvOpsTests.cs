@@ -248,25 +248,34 @@ public class ConvOpsTests : GraphFixture
         var xv = Enumerable.Range(0, n).Select(_ => nan && rnd.Next(40) == 0 ? double.NaN : rnd.Next(4)).ToArray();
         foreach (var dtype in new[] { TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE })
         {
-            var results = new Dictionary<Placement, (double[] y, double[] dx)>();
-            foreach (var placement in new[] { Placement.Managed, Placement.Torch })
-            {
-                tf.reset_default_graph();
-                PlacementRule.Placement = placement;
-                try
-                {
-                    var x = tf.constant(ValueConverter.Cast(new NDArray(xv, shape.Select(d => (long)d).ToArray()), dtype));
-                    var y = tf.nn.max_pool(x, ksize, strides, padding);
-                    var dy = tf.constant(Random(y.shape.as_int_list(), 5, dtype));
-                    var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
-                    Assert.That(dx.op.type, Is.EqualTo("MaxPoolGrad"));
-                    results[placement] = (Run(y), Run(dx));
-                }
-                finally { PlacementRule.Placement = Placement.BySize; }
-            }
+            var results = OnBothPlacements(() => tf.constant(ValueConverter.Cast(new NDArray(xv, shape.Select(d => (long)d).ToArray()), dtype)),
+                x => tf.nn.max_pool(x, ksize, strides, padding), "MaxPoolGrad", 5, dtype);
             Assert.That(results[Placement.Torch].y, Is.EqualTo(results[Placement.Managed].y), $"{dtype.as_numpy_name()} max_pool");
             Assert.That(results[Placement.Torch].dx, Is.EqualTo(results[Placement.Managed].dx), $"{dtype.as_numpy_name()} its gradient");
         }
+    }
+
+    // A pooling and its gradient (for random upstream values of seed `seed`) run all managed and all on libtorch.
+    private static Dictionary<Placement, (double[] y, double[] dx)> OnBothPlacements(Func<Tensor> input, Func<Tensor, Tensor> pool,
+        string gradOp, int seed, TF_DataType dtype)
+    {
+        var results = new Dictionary<Placement, (double[] y, double[] dx)>();
+        foreach (var placement in new[] { Placement.Managed, Placement.Torch })
+        {
+            tf.reset_default_graph();
+            PlacementRule.Placement = placement;
+            try
+            {
+                var x = input();
+                var y = pool(x);
+                var dy = tf.constant(Random(y.shape.as_int_list(), seed, dtype));
+                var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
+                Assert.That(dx.op.type, Is.EqualTo(gradOp));
+                results[placement] = (Run(y), Run(dx));
+            }
+            finally { PlacementRule.Placement = Placement.BySize; }
+        }
+        return results;
     }
 
     // Average pooling on libtorch (avg_pool2d, count_include_pad false: TF's SAME average over the valid elements only)
@@ -282,22 +291,7 @@ public class ConvOpsTests : GraphFixture
         foreach (var dtype in new[] { TF_DataType.TF_FLOAT, TF_DataType.TF_DOUBLE })
         {
             var xv = Random(shape, 12, dtype);
-            var results = new Dictionary<Placement, (double[] y, double[] dx)>();
-            foreach (var placement in new[] { Placement.Managed, Placement.Torch })
-            {
-                tf.reset_default_graph();
-                PlacementRule.Placement = placement;
-                try
-                {
-                    var x = tf.constant(xv);
-                    var y = tf.nn.avg_pool(x, ksize, strides, padding);
-                    var dy = tf.constant(Random(y.shape.as_int_list(), 6, dtype));
-                    var dx = tf.gradients(y, x, grad_ys: [dy])[0]!;
-                    Assert.That(dx.op.type, Is.EqualTo("AvgPoolGrad"));
-                    results[placement] = (Run(y), Run(dx));
-                }
-                finally { PlacementRule.Placement = Placement.BySize; }
-            }
+            var results = OnBothPlacements(() => tf.constant(xv), x => tf.nn.avg_pool(x, ksize, strides, padding), "AvgPoolGrad", 6, dtype);
             Assert.That(results[Placement.Torch].y, Is.EqualTo(results[Placement.Managed].y), $"{dtype.as_numpy_name()} avg_pool");
             Assert.That(results[Placement.Torch].dx, Is.EqualTo(results[Placement.Managed].dx), $"{dtype.as_numpy_name()} its gradient");
         }
