@@ -1,3 +1,4 @@
+using Bridge.Backend.Torch;
 using System.Runtime.InteropServices;
 using Bridge.Kernels;
 using static TorchSharp.torch;
@@ -81,17 +82,19 @@ internal static class TorchMnistBaseline
     {
         using var w = randn(784, 10);
         using var b = randn(10);
+        using var rate = TorchScalars.Of(learningRate); // Scalars kept alive through the calls that read them (TorchScalars)
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < steps; i++)
         {
             var (bx, by) = nextBatch();
             using var scope = NewDisposeScope();
+            using var count = TorchScalars.Of(bx.Dims[0]);
             var x = FromNDArray(bx);
             var y = FromNDArray(by);
-            var h = x.matmul(w).add(b).softmax(1);
-            var g = h.sub(y).div(bx.Dims[0]);
-            w.sub_(x.t().matmul(g).mul(learningRate));
-            b.sub_(g.sum(0L, keepdim: false).mul(learningRate)); // 0L: a literal 0 picks sum(ScalarType?), a byte total
+            var h = x.matmul(w).add(b, TorchScalars.One).softmax(1);
+            var g = h.sub(y).div(count);
+            w.sub_(x.t().matmul(g).mul(rate));
+            b.sub_(g.sum(0L, keepdim: false).mul(rate)); // 0L: a literal 0 picks sum(ScalarType?), a byte total
         }
         return watch.Elapsed.TotalSeconds;
     }

@@ -1,3 +1,4 @@
+using Bridge.Backend.Torch;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,9 +25,10 @@ internal static class TorchCnnBaseline
         var parameters = new List<Parameter>();
         var convs = new List<Parameter>();
         int channels = 1;
+        using var convScale = TorchScalars.Of(0.01f); // Scalars kept alive through the calls that read them (TorchScalars)
         foreach (var f in filters)
         {
-            var w = new Parameter(randn(f, channels, 3, 3) * 0.01f);
+            var w = new Parameter(randn(f, channels, 3, 3).mul_(convScale));
             convs.Add(w);
             parameters.Add(w);
             channels = f;
@@ -34,7 +36,8 @@ internal static class TorchCnnBaseline
         (Parameter w, Parameter b) Dense(int k, int n)
         {
             float limit = MathF.Sqrt(6f / (k + n)); // glorot uniform, as xavier_initializer
-            var w = new Parameter(rand(k, n) * (2 * limit) - limit);
+            using Scalar width = TorchScalars.Of(2 * limit), low = TorchScalars.Of(limit);
+            var w = new Parameter(rand(k, n).mul_(width).sub_(low));
             var b = new Parameter(randn(n));
             parameters.Add(w);
             parameters.Add(b);
@@ -59,7 +62,7 @@ internal static class TorchCnnBaseline
                 h = h.flatten(1);
                 for (int l = 0; l < dense.Length; l++)
                 {
-                    h = h.matmul(dense[l].w).add(dense[l].b);
+                    h = h.matmul(dense[l].w).add(dense[l].b, TorchScalars.One);
                     if (l < dense.Length - 1) h = nn.functional.dropout(h.relu(), 0.3, training: true);
                 }
                 var cost = nn.functional.cross_entropy(h, labels);

@@ -1,3 +1,5 @@
+using Bridge.Backend.Torch;
+using TorchSharp;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 using TTensor = TorchSharp.torch.Tensor;
@@ -31,7 +33,8 @@ internal static class TorchDeepBaseline
         for (int l = 0; l < layers; l++)
         {
             float limit = MathF.Sqrt(6f / (Widths[l] + Widths[l + 1])); // glorot uniform, as xavier_initializer
-            w[l] = rand(Widths[l], Widths[l + 1]).mul_(2 * limit).sub_(limit);
+            using Scalar width = TorchScalars.Of(2 * limit), low = TorchScalars.Of(limit); // kept alive (TorchScalars)
+            w[l] = rand(Widths[l], Widths[l + 1]).mul_(width).sub_(low);
             b[l] = randn(new[] { Widths[l + 1] });
         }
         for (int p = 0; p < 2 * layers; p++)
@@ -42,6 +45,8 @@ internal static class TorchDeepBaseline
         }
         float beta1Power = 1, beta2Power = 1;
         bool dropout = keepProb < 1;
+        using Scalar keep = TorchScalars.Of(keepProb), keep1 = TorchScalars.Of(1 - beta1), keep2 = TorchScalars.Of(1 - beta2),
+            eps = TorchScalars.Of(epsilon);
         var acts = new TTensor[layers];   // each layer's input (after ReLU and dropout)
         var masks = new TTensor[layers];  // dropout's scaled masks
         for (int e = 0; e < epochs; e++)
@@ -51,6 +56,7 @@ internal static class TorchDeepBaseline
             {
                 var (bx, by) = nextBatch();
                 using var scope = NewDisposeScope();
+                using var count = TorchScalars.Of(bx.Dims[0]);
                 var x = FromNDArray(bx);
                 var y = FromNDArray(by);
                 // forward
@@ -58,25 +64,25 @@ internal static class TorchDeepBaseline
                 for (int l = 0; l < layers; l++)
                 {
                     acts[l] = h;
-                    var z = h.matmul(w[l]).add_(b[l]);
+                    var z = h.matmul(w[l]).add_(b[l], TorchScalars.One);
                     if (l == layers - 1) { h = z; break; }
                     h = z.relu_();
                     if (dropout)
                     {
                         // TF's dropout: x / keep_prob * floor(keep_prob + uniform[0, 1))
-                        masks[l] = rand(h.shape).add_(keepProb).floor_().div_(keepProb);
+                        masks[l] = rand(h.shape).add_(keep, TorchScalars.One).floor_().div_(keep);
                         h = h.mul(masks[l]);
                     }
                 }
                 // softmax cross-entropy, mean over the batch, and its gradient
                 var logp = h.log_softmax(1);
-                var cost = logp.mul(y).sum().neg().div(bx.Dims[0]);
-                var g = logp.exp().sub_(y).div_(bx.Dims[0]);
+                var cost = logp.mul(y).sum().neg().div(count);
+                var g = logp.exp().sub_(y).div_(count);
                 sum += cost.item<float>();
                 // backward, then Adam (TF's ApplyAdam: m += (g - m)(1 - b1); v += (g^2 - v)(1 - b2); var -= alpha m / (sqrt v + eps))
                 beta1Power *= beta1;
                 beta2Power *= beta2;
-                float alpha = lr * MathF.Sqrt(1 - beta2Power) / (1 - beta1Power);
+                using var alpha = TorchScalars.Of(lr * MathF.Sqrt(1 - beta2Power) / (1 - beta1Power));
                 for (int l = layers - 1; l >= 0; l--)
                 {
                     var gw = acts[l].t().matmul(g);
@@ -85,10 +91,10 @@ internal static class TorchDeepBaseline
                     {
                         g = g.matmul(w[l].t());
                         if (dropout) g.mul_(masks[l - 1]);
-                        g.mul_(acts[l].gt(0)); // ReLU's gradient (a dropped or negative unit is 0 either way)
+                        g.mul_(acts[l].gt(TorchScalars.Zero)); // ReLU's gradient (a dropped or negative unit is 0 either way)
                     }
-                    Adam(w[l], m[l], v[l], gw, alpha, beta1, beta2, epsilon);
-                    Adam(b[l], m[layers + l], v[layers + l], gb, alpha, beta1, beta2, epsilon);
+                    Adam(w[l], m[l], v[l], gw, alpha, keep1, keep2, eps);
+                    Adam(b[l], m[layers + l], v[layers + l], gb, alpha, keep1, keep2, eps);
                 }
             }
             epochDone(e, (float)(sum / stepsPerEpoch));
@@ -96,11 +102,12 @@ internal static class TorchDeepBaseline
         foreach (var t in w.Concat(b).Concat(m).Concat(v)) t.Dispose();
     }
 
-    private static void Adam(TTensor var, TTensor m, TTensor v, TTensor g, float alpha, float beta1, float beta2, float epsilon)
+    /// <summary>keep1 = 1 - beta1, keep2 = 1 - beta2; g * g as TF's Square (TorchSharp's square() makes a Scalar on the fly).</summary>
+    private static void Adam(TTensor var, TTensor m, TTensor v, TTensor g, Scalar alpha, Scalar keep1, Scalar keep2, Scalar epsilon)
     {
-        m.add_(g.sub(m).mul_(1 - beta1));
-        v.add_(g.square().sub_(v).mul_(1 - beta2));
-        var.sub_(m.mul(alpha).div_(v.sqrt().add_(epsilon)));
+        m.add_(g.sub(m).mul_(keep1), TorchScalars.One);
+        v.add_(g.mul(g).sub_(v).mul_(keep2), TorchScalars.One);
+        var.sub_(m.mul(alpha).div_(v.sqrt().add_(epsilon, TorchScalars.One)));
     }
 
     private static TTensor FromNDArray(NDArray value)
@@ -152,10 +159,13 @@ internal static class TorchDeepBaseline
         try
         {
             using var var = randn(n);
-            using var m = randn(n).mul_(0.01f);
-            using var v = rand(n).mul_(1e-4f);
-            using var g = randn(n).mul_(0.01f);
+            using Scalar small = TorchScalars.Of(0.01f), tiny = TorchScalars.Of(1e-4f), keep1 = TorchScalars.Of(1f - 0.9f),
+                keep2 = TorchScalars.Of(1f - 0.999f), eps = TorchScalars.Of(1e-8f);
+            using var m = randn(n).mul_(small);
+            using var v = rand(n).mul_(tiny);
+            using var g = randn(n).mul_(small);
             float alpha = 0.001f * MathF.Sqrt(1 - 0.999f) / (1 - 0.9f);
+            using var alphaScalar = TorchScalars.Of(alpha);
             var host = new NDArray[]
             {
                 ToNDArray(var), ToNDArray(m), ToNDArray(v), Scalar(0.9f), Scalar(0.999f), Scalar(0.001f), Scalar(0.9f), Scalar(0.999f), Scalar(1e-8f), ToNDArray(g),
@@ -164,9 +174,9 @@ internal static class TorchDeepBaseline
             double torchUs = Time(() =>
             {
                 using var s = NewDisposeScope();
-                var m2 = m.add(g.sub(m).mul(1f - 0.9f));
-                var v2 = v.add(g.square().sub(v).mul(1f - 0.999f));
-                var.sub(m2.mul(alpha).div(v2.sqrt().add(1e-8f)));
+                var m2 = m.add(g.sub(m).mul(keep1), TorchScalars.One);
+                var v2 = v.add(g.mul(g).sub(v).mul(keep2), TorchScalars.One);
+                var.sub(m2.mul(alphaScalar).div(v2.sqrt().add(eps, TorchScalars.One)));
             });
             double managedUs = Time(() => Bridge.Kernels.ManagedKernels.ApplyAdam(host));
             return (torchUs, managedUs);

@@ -80,7 +80,7 @@ internal sealed partial class TorchKernels
     private static TTensor AddN(TTensor[] x)
     {
         if (x.Length == 1) return x[0].alias();
-        var sum = Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b));
+        var sum = Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b, TorchScalars.One));
         for (int i = 2; i < x.Length; i++)
         {
             if (Passable(sum) && Passable(x[i]) && x[i].shape.AsSpan().SequenceEqual(sum.shape) && sum.is_contiguous())
@@ -88,7 +88,7 @@ internal sealed partial class TorchKernels
                 var s = Span(sum);
                 ManagedKernels.Lanes<Plus>(s, Span(Contiguous(x[i])), s);
             }
-            else sum = sum.add(x[i]);
+            else sum = sum.add(x[i], TorchScalars.One);
         }
         return sum;
     }
@@ -96,9 +96,10 @@ internal sealed partial class TorchKernels
     /// <summary>ZerosLike, OnesLike and Fill: a float32 tensor filled on the run's thread, others through libtorch's full.</summary>
     private static TTensor Full(ReadOnlySpan<long> dims, FillAttr a)
     {
-        if (a.DType != TF_DataType.TF_FLOAT || !ElementwisePasses) return full(dims, a.Value, ScalarTypeOf(a.DType));
+        using var value = TorchScalars.Of(a.Value);
+        if (a.DType != TF_DataType.TF_FLOAT || !ElementwisePasses) return full(dims, value, ScalarTypeOf(a.DType));
         var r = empty(dims, ScalarType.Float32);
-        if (r.numel() > PassLimit) return r.fill_(a.Value);
+        if (r.numel() > PassLimit) return r.fill_(value);
         if (r.numel() > 0) Span(r).Fill((float)a.Value);
         return r;
     }
@@ -129,7 +130,8 @@ internal sealed partial class TorchKernels
         }
         var spread = g.expand(shape);
         if (!a.DivideByCount) return spread.contiguous();
-        return spread.div((float)count);
+        using var divisor = TorchScalars.Of((float)count);
+        return spread.div(divisor);
     }
 
     /// <summary>Floor: float32 with the vectorized floor (MathF.Floor's values: -0 and NaN pass through), others through libtorch.</summary>

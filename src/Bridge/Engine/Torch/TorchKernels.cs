@@ -40,7 +40,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static readonly Dictionary<OpDef, Kernel> Kernels = new()
     {
         [UnaryOps.Neg] = (_, x) => [x[0].neg()],
-        [UnaryOps.Square] = (_, x) => [x[0].square()],
+        [UnaryOps.Square] = (_, x) => [x[0].mul(x[0])], // x * x, as TF; square() is pow(x, 2), which makes a Scalar on the fly (TorchScalars)
         // No Sqrt: libtorch's float32 sqrt is not always correctly rounded (an ulp off), the managed one is, and a
         // result must not depend on the tensor's size.
         [UnaryOps.Exp] = (_, x) => [Exp(x[0])],
@@ -52,10 +52,10 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [UnaryOps.Sign] = (_, x) => [x[0].sign()],
         [UnaryOps.Floor] = (_, x) => [Floor(x[0])],
 
-        [MathOps.Add] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b))],
+        [MathOps.Add] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b, TorchScalars.One))],
         // value + bias along the last axis: Add's row broadcast (a conv layer's 1 GB activation of 10000 images
         // stays in libtorch's memory, freed when its reader is done, not copied into managed garbage).
-        [NNOps.BiasAdd] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b))],
+        [NNOps.BiasAdd] = (_, x) => [Arithmetic<Plus>(x[0], x[1], (a, b) => a.add(b, TorchScalars.One))],
         [MathOps.Sub] = (_, x) => [Arithmetic<Minus>(x[0], x[1], (a, b) => a.sub(b))],
         [MathOps.Mul] = (_, x) => [Arithmetic<Times>(x[0], x[1], (a, b) => a.mul(b))],
         [MathOps.RealDiv] = (_, x) => [Arithmetic<Divide>(x[0], x[1], (a, b) => a.div(b))],
@@ -98,7 +98,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         [StateOps.Identity] = (_, x) => [x[0]],
         // Assign stores a copy: the value may be a cached constant or another variable's storage.
         [StateOps.Assign] = (_, x) => [x[1].clone()],
-        [StateOps.AssignAdd] = (_, x) => [x[0].add(x[1])],
+        [StateOps.AssignAdd] = (_, x) => [x[0].add(x[1], TorchScalars.One)],
         [StateOps.AssignSub] = (_, x) => [x[0].sub(x[1])],
         // TF's ApplyGradientDescent(var, alpha, delta): var -= delta * alpha (alpha a scalar of var's dtype).
         [TrainOps.ApplyGradientDescent] = (_, x) => [x[0].sub(x[2].mul(x[1]))],
@@ -136,12 +136,16 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
                 if (count == 0 && v.numel() == 0 && ShapeAlgebra.ElementCount(ShapeAlgebra.ReducedDims(v.shape, axes, a.KeepDims)) > 0)
                     throw new InvalidArgumentError($"tf.reduce_mean: the mean of an empty {v.dtype} axis divides by zero (input shape [{string.Join(", ", v.shape)}]). - help: TF 1.x's integer mean has no value for it; tf.cast to tf.float32 for NaN, or reduce a non-empty axis.");
                 if (count == 0) return v.sum(dims, a.KeepDims, v.dtype);
-                return v.sum(dims, a.KeepDims, v.dtype).to_type(ScalarType.Int64).div(count, RoundingMode.trunc).to_type(v.dtype);
+                using (var divisor = TorchScalars.Of(count))
+                    return v.sum(dims, a.KeepDims, v.dtype).to_type(ScalarType.Int64).div(divisor, RoundingMode.trunc).to_type(v.dtype);
             case Reduction.Mean:
                 return v.mean(dims, a.KeepDims);
             case Reduction.Max or Reduction.Min when Array.Exists(dims, d => v.shape[d] == 0):
+            {
                 // libtorch's amax/amin raise on an empty axis; TF's identity is the dtype's lowest (highest) value.
-                return full(ShapeAlgebra.ReducedDims(v.shape, axes, a.KeepDims), EmptyExtreme(v.dtype, kind == Reduction.Max), v.dtype);
+                using var extreme = EmptyExtreme(v.dtype, kind == Reduction.Max);
+                return full(ShapeAlgebra.ReducedDims(v.shape, axes, a.KeepDims), extreme, v.dtype);
+            }
             case Reduction.Max:
                 return v.amax(dims, a.KeepDims);
             case Reduction.Min:
@@ -195,11 +199,14 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     private static TTensor OneHot(TTensor indices, OneHotAttr a)
     {
         // Compare each index with 0..depth-1: out-of-range and negative indices match nothing (an all-off row), as in TF.
-        var classes = arange(a.Depth, ScalarType.Int64);
+        using var depth = TorchScalars.Of((long)a.Depth);
+        var classes = arange(TorchScalars.Zero, depth, TorchScalars.One, ScalarType.Int64);
         var mask = indices.to_type(ScalarType.Int64).unsqueeze(-1).eq(classes);
         var type = ScalarTypeOf(a.DType);
-        var on = full(Array.Empty<long>(), a.On, type);
-        var off = full(Array.Empty<long>(), a.Off, type);
+        using var onValue = TorchScalars.Of(a.On);
+        using var offValue = TorchScalars.Of(a.Off);
+        var on = full(Array.Empty<long>(), onValue, type);
+        var off = full(Array.Empty<long>(), offValue, type);
         var r = where(mask, on, off);
         int last = (int)r.shape.Length - 1;
         int axis = a.Axis == -1 ? last : a.Axis; // -1: the one-hot dimension goes last
@@ -247,17 +254,20 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     /// </summary>
     private static TTensor SigmoidGrad(TTensor y, TTensor dy)
     {
-        if (y.dtype != ScalarType.Float32) return dy.mul(y).mul(y.neg().add(1));
-        var r = dy.mul(y.mul(y.neg().add(1))).contiguous();
+        if (y.dtype != ScalarType.Float32) return dy.mul(y).mul(OneMinus(y));
+        var r = dy.mul(y.mul(OneMinus(y))).contiguous();
         long n = r.numel(), packed = n / 4 * 4;
         if (packed < n)
         {
             var ty = y.reshape(-1).narrow(0, packed, n - packed);
             var tdy = dy.reshape(-1).narrow(0, packed, n - packed);
-            r.view(-1).narrow(0, packed, n - packed).copy_(tdy.mul(ty).mul(ty.neg().add(1)));
+            r.view(-1).narrow(0, packed, n - packed).copy_(tdy.mul(ty).mul(OneMinus(ty)));
         }
         return r;
     }
+
+    /// <summary>1 - y, as -y + 1 (the same IEEE result), with the Scalar and alpha kept alive (TorchScalars).</summary>
+    private static TTensor OneMinus(TTensor y) => y.neg().add(TorchScalars.One, TorchScalars.One);
 
     private static TTensor Sigmoid(TTensor v) => v.dtype == ScalarType.Float32 ? MapFloat(v, TfFloatMath.Sigmoid) : v.sigmoid();
 
@@ -298,7 +308,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     /// </summary>
     private static TTensor Relu(TTensor x)
     {
-        if (x.dtype != ScalarType.Float32) return where(x.lt(0), zeros_like(x), x);
+        if (x.dtype != ScalarType.Float32) return where(x.lt(TorchScalars.Zero), zeros_like(x), x);
         var c = Contiguous(x);
         var r = empty(c.shape, ScalarType.Float32);
         if (c.numel() > 0) ManagedKernels.ReluPass(Span(c), Span(r));
@@ -308,7 +318,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     /// <summary>ReluGrad, gradients * (features &gt; 0), on the tensors' memory with the managed kernel's pass (float32).</summary>
     private static TTensor ReluGrad(TTensor dy, TTensor y)
     {
-        if (dy.dtype != ScalarType.Float32 || y.dtype != ScalarType.Float32) return dy.mul(y.gt(0).to_type(dy.dtype));
+        if (dy.dtype != ScalarType.Float32 || y.dtype != ScalarType.Float32) return dy.mul(y.gt(TorchScalars.Zero).to_type(dy.dtype));
         TTensor g = Contiguous(dy), f = Contiguous(y);
         var r = empty(g.shape, ScalarType.Float32);
         if (g.numel() > 0) ManagedKernels.ReluGradPass(Span(g), Span(f), Span(r));
