@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Bridge.Philox;
 
 /// <summary>
@@ -113,14 +117,73 @@ internal sealed class TfPhilox
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var result = new float[count];
+        long i = Avx2.IsSupported ? UniformFourBlocksAtATime(result) : 0;
+        UniformScalar(result.AsSpan((int)i));
+        return result;
+    }
+
+    /// <summary>The one-block-at-a-time fill: <see cref="Uniform"/>'s tail, and its reference (TfPhiloxTests).</summary>
+    internal void UniformScalar(Span<float> result)
+    {
         Span<uint> block = stackalloc uint[4];
-        for (long i = 0; i < count; i += 4)
+        for (int i = 0; i < result.Length; i += 4)
         {
             NextBlock(block);
-            for (int j = 0; j < 4 && i + j < count; j++)
+            for (int j = 0; j < 4 && i + j < result.Length; j++)
                 result[i + j] = ToUniform(block[j]);
         }
-        return result;
+    }
+
+    /// <summary>
+    /// Fills whole groups of 16 floats (four consecutive Philox blocks) with AVX2, the four blocks' rounds side by side
+    /// in 64-bit lanes (vpmuludq gives each lane's 32x32 -> 64-bit product); returns how many floats it wrote, the
+    /// counter moved on by as many blocks. Each block is the same function of its counter as <see cref="NextBlock"/>,
+    /// so the values are the scalar loop's bit for bit. It stops where the counter's low 64 bits would carry.
+    /// Dropout draws a fresh uniform tensor per layer and step: one at a time, this took 12% of lab 10-5's training.
+    /// </summary>
+    private long UniformFourBlocksAtATime(Span<float> result)
+    {
+        var m0 = Vector256.Create((ulong)M0).AsUInt32();
+        var m1 = Vector256.Create((ulong)M1).AsUInt32();
+        var low32 = Vector256.Create(0xFFFFFFFFUL);
+        var c2Start = Vector256.Create(_hi & 0xFFFFFFFF);
+        var c3Start = Vector256.Create(_hi >> 32);
+        var lanes = Vector256.Create(0UL, 1, 2, 3);
+        var mantissa = Vector256.Create(0x7FFFFFu);
+        var one = Vector256.Create(0x3F800000u);
+        ref float r0 = ref MemoryMarshal.GetReference(result);
+        long i = 0;
+        for (; i + 16 <= result.Length && _lo < ulong.MaxValue - 3; i += 16)
+        {
+            var counter = Vector256.Create(_lo) + lanes;
+            Vector256<ulong> c0 = counter & low32, c1 = counter >> 32, c2 = c2Start, c3 = c3Start;
+            uint k0 = _k0, k1 = _k1;
+            for (int round = 0; round < 10; round++)
+            {
+                if (round > 0)
+                {
+                    k0 += W0;
+                    k1 += W1;
+                }
+                var p0 = Avx2.Multiply(c0.AsUInt32(), m0);
+                var p1 = Avx2.Multiply(c2.AsUInt32(), m1);
+                c0 = (p1 >> 32) ^ c1 ^ Vector256.Create((ulong)k0);
+                c1 = p1 & low32;
+                c2 = (p0 >> 32) ^ c3 ^ Vector256.Create((ulong)k1);
+                c3 = p0 & low32;
+            }
+            // Lane j holds block j's words: interleave them to b0w0 b0w1 b0w2 b0w3 b1w0 ... (the scalar loop's order).
+            var w01 = c0 | (c1 << 32);
+            var w23 = c2 | (c3 << 32);
+            var even = Avx2.UnpackLow(w01, w23);  // b0 (w0 w1 w2 w3), b2 (...)
+            var odd = Avx2.UnpackHigh(w01, w23);  // b1, b3
+            var first = Avx2.Permute2x128(even, odd, 0x20).AsUInt32();  // b0, b1
+            var second = Avx2.Permute2x128(even, odd, 0x31).AsUInt32(); // b2, b3
+            ((first & mantissa | one).AsSingle() - Vector256<float>.One).StoreUnsafe(ref r0, (nuint)i);
+            ((second & mantissa | one).AsSingle() - Vector256<float>.One).StoreUnsafe(ref r0, (nuint)i + 8);
+            _lo += 4; // no carry: the loop stops before the low half could wrap
+        }
+        return i;
     }
 
     /// <summary><paramref name="count"/> standard normal floats: each call's (u0,u1) and (u2,u3) pairs give
