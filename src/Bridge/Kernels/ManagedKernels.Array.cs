@@ -58,14 +58,14 @@ internal static partial class ManagedKernels
     {
         int axis = a.Axis == -1 ? indices.ndim : a.Axis; // -1: the one-hot dimension goes last
         long n = indices.size;
-        var r = new double[n * a.Depth];
+        var dims = indices.Dims.ToArray().Append(a.Depth).ToArray();
+        // Off everywhere in the output dtype, then on at each in-range index (no double-typed copy: exact for int64).
+        var flat = Full(dims, new FillAttr(a.Off, a.DType, dims), "tf.one_hot");
         for (long i = 0; i < n; i++)
         {
             long idx = indices.GetInt64(i);
-            for (int k = 0; k < a.Depth; k++) r[i * a.Depth + k] = k == idx ? a.On : a.Off;
+            if (idx >= 0 && idx < a.Depth) Array.Copy(a.On.Storage, 0, flat.Storage, i * a.Depth + idx, 1);
         }
-        var dims = indices.Dims.ToArray().Append(a.Depth).ToArray();
-        var flat = ValueConverter.Cast(new NDArray(r, dims), a.DType);
         if (axis == indices.ndim) return flat;
         var perm = Enumerable.Range(0, indices.ndim).ToList();
         perm.Insert(axis, indices.ndim);
@@ -116,7 +116,7 @@ internal static partial class ManagedKernels
         Runtime.MemoryGuard.Check(fn, dims, a.DType);
         long n = 1;
         foreach (var d in dims) n *= d;
-        var one = ValueConverter.Cast(new NDArray(new[] { a.Value }), a.DType).Storage;
+        var one = a.Value.Storage;
         return new NDArray(one switch
         {
             float[] v => Filled(v[0], n),

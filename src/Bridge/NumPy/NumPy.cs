@@ -36,7 +36,7 @@ public sealed partial class NumPy
 
     // One typed array written once (no float64 copy of the whole value); a shape too large is ResourceExhaustedError.
     private static NDArray Filled(Shape shape, TF_DataType dtype, double v) =>
-        Kernels.ManagedKernels.Full(shape.dims, new FillAttr(v, dtype, shape.dims), v == 0 ? "np.zeros" : "np.ones");
+        Kernels.ManagedKernels.Full(shape.dims, FillAttr.Of(v, dtype, shape.dims), v == 0 ? "np.zeros" : "np.ones");
 
     /// <summary>Minimum over an axis (or all).</summary>
     public NDArray min(NDArray a, int? axis = null) => a.ReduceLanes("min", axis, l => l.Length == 0 ? throw new ValueError("np.min: zero-size array has no minimum.") : l.Min(), a.dtype);

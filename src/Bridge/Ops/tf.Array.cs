@@ -143,8 +143,12 @@ public sealed partial class tensorflow
         if (axis < -1 || axis > rank)
             throw new ValueError($"tf.one_hot: axis {axis} is out of range for indices of rank {rank}: it must be -1 or in [0, {rank}]. - help: -1 puts the one-hot dimension last.");
         dtype.ClrType();
-        return ArrayOps.OneHot.Build("tf.one_hot", name ?? "one_hot", [t], new OneHotAttr(depth, on?.GetDouble(0) ?? 1, off?.GetDouble(0) ?? 0, axis, dtype)).outputs[0];
+        return ArrayOps.OneHot.Build("tf.one_hot", name ?? "one_hot", [t], new OneHotAttr(depth, OneHotScalar(on, 1, dtype), OneHotScalar(off, 0, dtype), axis, dtype)).outputs[0];
     }
+
+    /// <summary>one_hot's on or off value as a 0-d array of the output dtype (its own dtype was checked to be it), or the default.</summary>
+    private static NDArray OneHotScalar(NDArray? value, double otherwise, TF_DataType dtype) =>
+        value is null ? FillAttr.ScalarOf(otherwise, dtype) : new NDArray(ValueConverter.Cast(value, dtype).Storage, Array.Empty<long>());
 
     // A tensor on_value/off_value whose value is known only when the graph runs (a constant's is used as a number).
     private static Tensor? RunTimeScalar(object? value, string what)
@@ -246,7 +250,7 @@ public sealed partial class tensorflow
         var t = OpHelpers.ToTensor(tensor, "tf." + fn);
         var dt = dtype == TF_DataType.DtInvalid ? t.dtype : dtype;
         def.RequireDType("tf." + fn, dt, "the dtype");
-        return def.Build("tf." + fn, name ?? fn, [t], new FillAttr(value, dt)).outputs[0];
+        return def.Build("tf." + fn, name ?? fn, [t], FillAttr.Of(value, dt)).outputs[0];
     }
 
     private static Tensor Filled(Shape shape, TF_DataType dtype, double value, string name)
@@ -257,7 +261,7 @@ public sealed partial class tensorflow
             throw new ValueError($"tf.{name}: the shape {OpHelpers.Fmt(shape)} must be fully known (no -1/None). - help: give every dimension, or use tf.{name}_like(x) for the shape of a tensor.");
         dtype.ClrType();
         ArrayOps.Fill.RequireDType("tf." + name, dtype, "the dtype");
-        return ArrayOps.Fill.Build("tf." + name, name, [], new FillAttr(value, dtype, shape.dims)).outputs[0];
+        return ArrayOps.Fill.Build("tf." + name, name, [], FillAttr.Of(value, dtype, shape.dims)).outputs[0];
     }
 }
 
@@ -568,11 +572,24 @@ internal sealed record SqueezeAttr(int[] Axes);
 /// <summary>Transpose: the permutation.</summary>
 internal sealed record PermAttr(int[] Perm);
 
-/// <summary>one_hot: depth, on and off values, output axis (-1: last), output dtype.</summary>
-internal sealed record OneHotAttr(int Depth, double On, double Off, int Axis, TF_DataType DType);
+/// <summary>
+/// one_hot: depth, on and off values (0-d arrays of the output dtype: exact, where a double would round an int64
+/// beyond 2^53), output axis (-1: last), output dtype.
+/// </summary>
+internal sealed record OneHotAttr(int Depth, NDArray On, NDArray Off, int Axis, TF_DataType DType);
 
-/// <summary>Fill: value and dtype of ones/zeros/ones_like/zeros_like; the shape for ones/zeros (the *_like ops take their input's).</summary>
-internal sealed record FillAttr(double Value, TF_DataType DType, long[]? Dims = null);
+/// <summary>
+/// Fill: the value (a 0-d array of DType: exact for every dtype, where a double would round an int64 beyond 2^53) of
+/// fill/ones/zeros/ones_like/zeros_like; the shape for fill/ones/zeros (the *_like ops take their input's).
+/// </summary>
+internal sealed record FillAttr(NDArray Value, TF_DataType DType, long[]? Dims = null)
+{
+    /// <summary>A fill of <paramref name="value"/> (0, 1, or a float) converted to <paramref name="dtype"/>.</summary>
+    internal static FillAttr Of(double value, TF_DataType dtype, long[]? dims = null) => new(ScalarOf(value, dtype), dtype, dims);
+
+    /// <summary><paramref name="value"/> as a 0-d array of <paramref name="dtype"/>.</summary>
+    internal static NDArray ScalarOf(double value, TF_DataType dtype) => ValueConverter.Cast(new NDArray(new[] { value }), dtype);
+}
 
 /// <summary>unstack: the axis and how many outputs.</summary>
 internal sealed record UnpackAttr(int Axis, int Num);

@@ -136,7 +136,7 @@ public sealed partial class tensorflow
         }
         ArrayOps.Fill.RequireDType(fn, v.dtype, "the value");
         // TF 1.x: Const(dims), Const(value), Fill.
-        return ArrayOps.Fill.Build(fn, name ?? "Fill", [], new FillAttr(v.GetDouble(0), v.dtype, shape), extraTfOpIds: 2).outputs[0];
+        return ArrayOps.Fill.Build(fn, name ?? "Fill", [], new FillAttr(new NDArray(v.Storage, Array.Empty<long>()), v.dtype, shape), extraTfOpIds: 2).outputs[0];
     }
 
     /// <summary>
@@ -528,7 +528,7 @@ public sealed partial class tensorflow
     {
         dtype.ClrType();
         ArrayOps2.DynamicFill.RequireDType(fn, dtype, "the dtype");
-        return ArrayOps2.DynamicFill.Build(fn, name, [shape.DynamicSource!], new FillAttr(value, dtype, shape.IsRankKnown ? shape.dims : null)).outputs[0];
+        return ArrayOps2.DynamicFill.Build(fn, name, [shape.DynamicSource!], FillAttr.Of(value, dtype, shape.IsRankKnown ? shape.dims : null)).outputs[0];
     }
 }
 

@@ -46,6 +46,26 @@ public class IntSemanticsTests : GraphFixture
     }
 
     [Test]
+    public void Int64FillAndOneHotValuesKeepAll64Bits([Values] bool managed)
+    {
+        // These went through a double attribute: 2^62 + 1 came out as 2^62.
+        const long big = (1L << 62) + 1;
+        var fill = RunOn(managed, () => tf.fill(new[] { 3 }, tf.constant(big)));
+        Assert.That(fill.dtype, Is.EqualTo(tf.int64));
+        Assert.That(Longs(fill), Is.EqualTo(new[] { big, big, big }));
+        var negative = RunOn(managed, () => tf.fill(new[] { 2 }, tf.constant(long.MinValue + 1)));
+        Assert.That(Longs(negative), Is.EqualTo(new[] { long.MinValue + 1, long.MinValue + 1 }));
+        var hot = RunOn(managed, () => tf.one_hot(tf.constant(new[] { 1, -1, 3 }), 3, on_value: tf.constant(big), off_value: tf.constant(-big)));
+        Assert.That(hot.dtype, Is.EqualTo(tf.int64));
+        Assert.That(Longs(hot), Is.EqualTo(new[] { -big, big, -big, -big, -big, -big, -big, -big, -big }));
+        // The defaults and float values are as before: 1 and 0 in the dtype asked for.
+        var plain = RunOn(managed, () => tf.one_hot(tf.constant(new[] { 2, 0 }), 3, dtype: tf.int64));
+        Assert.That(Longs(plain), Is.EqualTo(new long[] { 0, 0, 1, 1, 0, 0 }));
+        var floats = RunOn(managed, () => tf.one_hot(tf.constant(new[] { 0 }), 2, on_value: 0.1f, off_value: -2.5f));
+        Assert.That(floats.ToArray<float>(), Is.EqualTo(new[] { 0.1f, -2.5f }));
+    }
+
+    [Test]
     public void Int64SumIsExact([Values] bool managed)
     {
         var r = RunOn(managed, () => tf.reduce_sum(tf.constant(new[] { 6043426238095500276L })));

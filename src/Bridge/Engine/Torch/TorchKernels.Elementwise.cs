@@ -100,7 +100,7 @@ internal sealed partial class TorchKernels
         if (a.DType != TF_DataType.TF_FLOAT || !ElementwisePasses) return full(dims, value, ScalarTypeOf(a.DType));
         var r = empty(dims, ScalarType.Float32);
         if (r.numel() > PassLimit) return r.fill_(value);
-        if (r.numel() > 0) Span(r).Fill((float)a.Value);
+        if (r.numel() > 0) Span(r).Fill(a.Value.Data<float>()[0]);
         return r;
     }
 

@@ -28,4 +28,12 @@ internal static class TorchScalars
 
     /// <inheritdoc cref="Of(double)"/>
     internal static Scalar Of(long value) => value.ToScalar();
+
+    /// <summary>A 0-d (or one-element) array's value, exact for its dtype (an int64 as a long, not through a double).</summary>
+    internal static Scalar Of(NDArray value) => value.dtype switch
+    {
+        TF_DataType.TF_FLOAT or TF_DataType.TF_DOUBLE => value.GetDouble(0).ToScalar(),
+        TF_DataType.TF_BOOL => value.GetBool(0).ToScalar(),
+        _ => value.GetInt64(0).ToScalar(),
+    };
 }
