@@ -11,12 +11,13 @@ namespace Bridge.Kernels;
 /// of its "remaining rows" kernel (4: SSE, four partial sums; 8: AVX, eight, then halves added), and whether madd is
 /// fused (FMA builds);</item>
 /// <item>random_normal's Box-Muller radius in float (TF r1.3+, Eigen::numext) rather than double (TF 1.0 with GCC 4.8);</item>
-/// <item>the packet width of TF's inner reductions (reduce_sum/reduce_mean of a contiguous run: 4 lanes SSE, 8 AVX).</item>
+/// <item>the packet width of TF's inner reductions (reduce_sum/reduce_mean of a contiguous run: 4 lanes SSE, 8 AVX),
+/// and (an experiment, mean=mul) a mean as the sum times the float reciprocal of the count rather than divided by it.</item>
 /// </list>
 /// Selected once per process by BRIDGE_TF_PROFILE=NAME (see <see cref="Named"/>), or for experiments by
 /// BRIDGE_GEMM_ORDER=kc=400,rem=8,fma=0,radius=float,reduce=8 (any subset; unset keys as TF 1.0).
 /// </summary>
-internal sealed record TfProfile(string Name, int DepthBlock, int RemainingPacket, bool Fma, bool FloatRadius, int ReducePacket)
+internal sealed record TfProfile(string Name, int DepthBlock, int RemainingPacket, bool Fma, bool FloatRadius, int ReducePacket, bool MeanByReciprocal = false)
 {
     /// <summary>TF 1.0's arithmetic with Eigen's depth blocking of an L1 of 32 KiB (kc = 400 for k = 784) modelled.</summary>
     public static readonly TfProfile Tf10 = new("tf1.0", 0, 4, false, false, 4);
@@ -53,8 +54,9 @@ internal sealed record TfProfile(string Name, int DepthBlock, int RemainingPacke
                 "rem" => p with { RemainingPacket = Int(part, value, 1) is var r && r is 1 or 4 or 8 ? r : throw Bad(part, "1, 4 or 8") },
                 "fma" => p with { Fma = value is "1" or "true" },
                 "radius" => p with { FloatRadius = value == "float" ? true : value == "double" ? false : throw Bad(part, "float or double") },
+                "mean" => p with { MeanByReciprocal = value == "mul" ? true : value == "div" ? false : throw Bad(part, "mul or div") },
                 "reduce" => p with { ReducePacket = Int(part, value, 4) is var r && r is 4 or 8 ? r : throw Bad(part, "4 or 8") },
-                _ => throw Bad(part, "one of kc, rem, fma, radius, reduce"),
+                _ => throw Bad(part, "one of kc, rem, fma, radius, reduce, mean"),
             };
         }
         return p;

@@ -44,7 +44,12 @@ internal static class TfReduction
             result = OuterAndInner(data, (int)sizes[0], (int)sizes[1], (int)sizes[2]); // [reduce, keep, reduce]
         else
             result = Transposed(data, sizes, reduced);
-        if (mean)
+        if (mean && TfProfile.Current is { MeanByReciprocal: true })
+        {
+            float inverse = 1f / count;
+            for (int i = 0; i < result.Length; i++) result[i] *= inverse;
+        }
+        else if (mean)
             for (int i = 0; i < result.Length; i++) result[i] /= count;
         return result;
     }

@@ -139,7 +139,7 @@ public class TfProfileTests
         Assert.That(TfProfile.Parse("kc=320"), Is.EqualTo(TfProfile.Tf10 with { Name = "kc=320", DepthBlock = 320 }));
         Assert.That(() => TfProfile.Parse("kc=-1"), Throws.ArgumentException.With.Message.Contains("'kc=-1'").And.Message.Contains("integer"));
         Assert.That(() => TfProfile.Parse("rem=2"), Throws.ArgumentException.With.Message.Contains("1, 4 or 8"));
-        Assert.That(() => TfProfile.Parse("blocks=3"), Throws.ArgumentException.With.Message.Contains("one of kc, rem, fma, radius, reduce"));
+        Assert.That(() => TfProfile.Parse("blocks=3"), Throws.ArgumentException.With.Message.Contains("one of kc, rem, fma, radius, reduce, mean"));
         Assert.That(() => TfProfile.FromEnvironment("tf9.9", null), Throws.ArgumentException.With.Message.Contains("BRIDGE_TF_PROFILE=tf9.9"));
     }
 }
