@@ -19,24 +19,34 @@ namespace Bridge.Kernels;
 /// </summary>
 internal sealed record TfProfile(string Name, int DepthBlock, int RemainingPacket, bool Fma, bool FloatRadius, int ReducePacket, bool MeanByReciprocal = false)
 {
-    /// <summary>TF 1.0's arithmetic with Eigen's depth blocking of an L1 of 32 KiB (kc = 400 for k = 784) modelled.</summary>
+    /// <summary>
+    /// The base BRIDGE_GEMM_ORDER's keys modify: TF 1.0's SSE build without a depth split (for products up to
+    /// <see cref="TfMatMul.MaxWork"/> exactly the default kernels' order; larger ones get the remaining-rows kernel too,
+    /// which the default leaves in order). Eigen's own blocking for lab 07-4 would be kc = 400 (docs/issue-16-profiles.md).
+    /// </summary>
     public static readonly TfProfile Tf10 = new("tf1.0", 0, 4, false, false, 4);
 
-    /// <summary>The named profiles BRIDGE_TF_PROFILE selects.</summary>
-    public static readonly IReadOnlyDictionary<string, TfProfile> Named = new Dictionary<string, TfProfile>(StringComparer.OrdinalIgnoreCase)
-    {
-    };
+    /// <summary>
+    /// The named profiles BRIDGE_TF_PROFILE selects: a profile is named once it reproduces a record exactly. None does
+    /// yet (lab 07-4's lecture-notes and 2019 runs: docs/issue-16-profiles.md has the hypotheses and their digits).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, TfProfile> Named = new Dictionary<string, TfProfile>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The process's profile, or null for the default (TF 1.0's arithmetic as always computed).</summary>
-    public static readonly TfProfile? Current = FromEnvironment(
-        Environment.GetEnvironmentVariable("BRIDGE_TF_PROFILE"), Environment.GetEnvironmentVariable("BRIDGE_GEMM_ORDER"));
+    /// <summary>
+    /// The process's profile, or null for the default (TF 1.0's arithmetic as always computed). Read on first use; a bad
+    /// value throws its own ArgumentException there (a Lazy rethrows it as is, where a static initializer would wrap it).
+    /// </summary>
+    public static TfProfile? Current => FromVariables.Value;
+
+    private static readonly Lazy<TfProfile?> FromVariables = new(() => FromEnvironment(
+        Environment.GetEnvironmentVariable("BRIDGE_TF_PROFILE"), Environment.GetEnvironmentVariable("BRIDGE_GEMM_ORDER")));
 
     /// <summary>The profile a BRIDGE_TF_PROFILE name or a BRIDGE_GEMM_ORDER string selects (the name wins).</summary>
     internal static TfProfile? FromEnvironment(string? name, string? order)
     {
         if (!string.IsNullOrWhiteSpace(name))
             return Named.TryGetValue(name.Trim(), out var p) ? p
-                : throw new ArgumentException($"BRIDGE_TF_PROFILE={name}: unknown profile; known: {string.Join(", ", Named.Keys)} (unset it for TF 1.0's arithmetic)");
+                : throw new ArgumentException($"BRIDGE_TF_PROFILE={name}: unknown profile; known: {(Named.Count == 0 ? "none yet" : string.Join(", ", Named.Keys))} (unset it for TF 1.0's arithmetic)");
         return string.IsNullOrWhiteSpace(order) ? null : Parse(order);
     }
 
