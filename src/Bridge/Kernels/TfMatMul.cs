@@ -46,6 +46,7 @@ internal static partial class TfMatMul
     /// </summary>
     public static float[] Compute(float[] a, float[] b, int m, int k, int n, bool transposeA, bool transposeB)
     {
+        if (TfProfile.Current is { } profile && m > 1 && n > 1) return EigenGebp(a, b, m, k, n, transposeA, transposeB, profile);
         if (m > 1 && n > 1 && Shares(m, k, n))
         {
             var shared = new float[m * n];
@@ -58,6 +59,7 @@ internal static partial class TfMatMul
     /// <summary>C[m, n] = op(A) op(B) on this thread alone.</summary>
     public static float[] Compute(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB)
     {
+        if (TfProfile.Current is { } profile && m > 1 && n > 1) return EigenGebp(a, b, m, k, n, transposeA, transposeB, profile);
         var c = new float[m * n];
         if (m == 1 && transposeB) LaneOrder(b, a, n, k, c);                  // B's rows times A's k floats
         else if (m == 1 || (n == 1 && transposeA)) ColumnMajorVector(a, b, m, k, n, transposeA, transposeB, c);

@@ -44,7 +44,12 @@ internal static class TfReduction
             result = OuterAndInner(data, (int)sizes[0], (int)sizes[1], (int)sizes[2]); // [reduce, keep, reduce]
         else
             result = Transposed(data, sizes, reduced);
-        if (mean)
+        if (mean && TfProfile.Current is { MeanByReciprocal: true })
+        {
+            float inverse = 1f / count;
+            for (int i = 0; i < result.Length; i++) result[i] *= inverse;
+        }
+        else if (mean)
             for (int i = 0; i < result.Length; i++) result[i] /= count;
         return result;
     }
@@ -64,6 +69,7 @@ internal static class TfReduction
     /// </summary>
     internal static float LaneSum(ReadOnlySpan<float> terms, out int vectorized)
     {
+        if (TfProfile.Current is { ReducePacket: 8 }) return LaneSum8(terms, out vectorized);
         vectorized = terms.Length / Packet * Packet;
         float l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         for (int j = 0; j < vectorized; j += Packet)
@@ -74,6 +80,18 @@ internal static class TfReduction
             l3 += terms[j + 3];
         }
         return (l0 + l2) + (l1 + l3);
+    }
+
+    /// <summary>An AVX build's packet part: term i into lane i % 8, the halves added lane by lane, then as SSE's predux.</summary>
+    private static float LaneSum8(ReadOnlySpan<float> terms, out int vectorized)
+    {
+        vectorized = terms.Length / 8 * 8;
+        Span<float> l = stackalloc float[8];
+        l.Clear();
+        for (int j = 0; j < vectorized; j += 8)
+            for (int q = 0; q < 8; q++) l[q] += terms[j + q];
+        float b0 = l[0] + l[4], b1 = l[1] + l[5], b2 = l[2] + l[6], b3 = l[3] + l[7];
+        return (b0 + b2) + (b1 + b3);
     }
 
     private static float[] Rows(ReadOnlySpan<float> data, int rows, int length)

@@ -100,7 +100,7 @@ internal sealed class TfPhilox
         // double functions, so the radius is formed in double and rounded to float once. Evidence: TF 1.x's printed
         // values for seeds (87654321, 1) and (87654321, 2) differ by 1 ulp from a float32 radius in 3 of 8 values and
         // all agree with the double one (TruncatedNormalTests); the 20 lab values agree with both.
-        float r = (float)Math.Sqrt(-2.0 * Math.Log(u1));
+        float r = Kernels.TfProfile.Current is { FloatRadius: true } ? MathF.Sqrt(-2.0f * MathF.Log(u1)) : (float)Math.Sqrt(-2.0 * Math.Log(u1));
         // TF calls float sincosf here. MathF.Sin/Cos (same as this machine's glibc 2.36 sincosf) is not correctly
         // rounded and misses TF's printed output by 1 ulp (seed 777/3, 2nd value); evaluating in double and rounding
         // once gives the correctly rounded float, which matches every lab reference value. One printed TF value does
