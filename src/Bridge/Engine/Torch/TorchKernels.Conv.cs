@@ -72,7 +72,8 @@ internal sealed partial class TorchKernels
         TTensor x = Contiguous(input), dy = Contiguous(grad);
         var g = ConvOps.PoolGeometry(op, x.shape);
         ConvOps.RequirePooledGradient(op, x.shape, dy.shape, g);
-        var dx = zeros(x.shape, x.dtype);
+        var dx = x.dtype == ScalarType.Float32 ? FloatOutput(x.shape) : zeros(x.shape, x.dtype);
+        if (x.dtype == ScalarType.Float32) dx.zero_();
         if (dx.numel() == 0 || dy.numel() == 0) return dx;
         if (LibtorchPooling(op, g) is var (padding, ceil))
         {

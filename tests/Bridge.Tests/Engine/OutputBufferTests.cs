@@ -1,0 +1,73 @@
+using Bridge.Backend.Torch;
+using static Bridge.Binding;
+
+namespace Bridge.Tests.Engine;
+
+/// <summary>
+/// The libtorch-side kernels' float32 results in run-scoped pooled buffers (HybridKernels, TorchKernels.FloatOutput):
+/// a buffer serves again only after its run ended, a value kept beyond the run is a copy, and a reused buffer's old
+/// values never leak into a result (MaxPoolGrad adds into its buffer, so it must clear it).
+/// </summary>
+public class OutputBufferTests : GraphFixture
+{
+    private static NDArray Values(int seed, params long[] dims)
+    {
+        var rng = new System.Random(seed);
+        long n = dims.Aggregate(1L, (a, b) => a * b);
+        var v = new float[n];
+        for (long i = 0; i < n; i++) v[i] = (float)(rng.NextDouble() * 2 - 1);
+        return new NDArray(v, dims);
+    }
+
+    private static float[] Floats(NDArray a) => (float[])a.Storage;
+
+    [Test]
+    public void ABufferServesAgainOnlyInALaterRunAndKeptValuesAreCopies()
+    {
+        var x = tf.placeholder(tf.float32, new[] { 200, 100 }); // 20000 elements: libtorch's side, pooled
+        var y = tf.nn.relu(x);
+        var k = new HybridKernels();
+        NDArray a = Values(1, 200, 100), b = Values(2, 200, 100);
+        // Torch tensors as inputs: a fed NDArray would be copied into a pooled buffer of the same shape.
+        using var ta = TorchSharp.torch.tensor(Floats(a), [200, 100]);
+        using var tb = TorchSharp.torch.tensor(Floats(b), [200, 100]);
+        object first, other, kept;
+        using (k.OpenScope())
+        {
+            first = k.Execute(y.op, [ta])[0];
+            other = k.Execute(y.op, [tb])[0];
+            Assert.That(other, Is.Not.SameAs(first), "two results of one run never share a buffer");
+            Assert.That(k.ReleasableBytes(first), Is.EqualTo(0), "the executor must not free a pooled buffer early");
+            kept = k.Keep(first);
+            Assert.That(kept, Is.Not.SameAs(first), "a kept value is a copy of the pooled buffer");
+        }
+        using (k.OpenScope())
+        {
+            var again = k.Execute(y.op, [tb])[0];
+            Assert.That(again, Is.SameAs(first).Or.SameAs(other), "a buffer of the first run serves again");
+        }
+        var expected = Floats(a).Select(v => v < 0 ? 0f : v).ToArray();
+        Assert.That(Floats(k.ToNDArray(kept)), Is.EqualTo(expected), "the kept value is the first run's, not overwritten");
+        k.Release(kept);
+    }
+
+    [Test]
+    public void RunsOnReusedBuffersGiveAFreshSessionsBits()
+    {
+        // Lab 11-1's layer: relu, max_pool (2x2, stride 2, SAME on an odd size), a weighted sum; its gradient runs
+        // ReluGrad and MaxPoolGrad (which adds into its buffer) on buffers the previous run used.
+        var x = tf.placeholder(tf.float32, new[] { 4, 29, 29, 32 });
+        var pooled = tf.nn.max_pool(tf.nn.relu(x), ksize: new[] { 1, 2, 2, 1 }, strides: new[] { 1, 2, 2, 1 }, padding: "SAME");
+        var weights = tf.constant(Values(3, 4, 15, 15, 32));
+        var dx = tf.gradients(tf.reduce_sum(tf.nn.relu(pooled) * weights), x)[0]!;
+        NDArray a = Values(4, 4, 29, 29, 32), b = Values(5, 4, 29, 29, 32);
+        float[] fresh;
+        using (var one = tf.Session()) fresh = Floats(one.run(dx, (x, b)));
+        using var sess = tf.Session();
+        var first = Floats(sess.run(dx, (x, a)));
+        var second = Floats(sess.run(dx, (x, b)));
+        Assert.That(second, Is.EqualTo(fresh), "the second run's gradient, on the first run's buffers");
+        Assert.That(Floats(sess.run(dx, (x, a))), Is.EqualTo(first), "and back");
+        Assert.That(second, Is.Not.EqualTo(first), "the inputs differ, so must the gradients");
+    }
+}
