@@ -70,4 +70,42 @@ public class OutputBufferTests : GraphFixture
         Assert.That(Floats(sess.run(dx, (x, a))), Is.EqualTo(first), "and back");
         Assert.That(second, Is.Not.EqualTo(first), "the inputs differ, so must the gradients");
     }
+
+    // MaxPoolGrad routes with the indices its MaxPool kept in the same run, or pools again: the same gradient either
+    // way, ties included (integers 0..3 give many), overlapping windows too; the fallback when orig_output is a copy
+    // of the pooled tensor, not that tensor, or when the gradient runs without its pooling in the run.
+    [TestCase(2, 2, "SAME")]
+    [TestCase(3, 2, "VALID")]
+    [TestCase(3, 1, "SAME")]
+    public void MaxPoolGradWithTheKeptIndicesEqualsPoolingAgain(int window, int stride, string padding)
+    {
+        var rnd = new System.Random(7);
+        long[] dims = [4, 29, 29, 32];
+        var xv = new float[dims.Aggregate(1L, (a, b) => a * b)];
+        for (int i = 0; i < xv.Length; i++) xv[i] = rnd.Next(4);
+        var fedX = tf.placeholder(tf.float32, new[] { 4, 29, 29, 32 });
+        // The pooled input is a libtorch-side result, as in lab 11 (a fed value is copied into a tensor for each reader,
+        // so MaxPoolGrad's orig_input would be another tensor than the pooling's: it pools again).
+        var x = tf.nn.relu(fedX);
+        var y = tf.nn.max_pool(x, ksize: new[] { 1, window, window, 1 }, strides: new[] { 1, stride, stride, 1 }, padding: padding);
+        var weights = tf.constant(Values(8, y.shape.dims));
+        var dx = tf.gradients(tf.reduce_sum(y * weights), x)[0]!;
+        Assert.That(dx.op.type, Is.EqualTo("MaxPoolGrad"));
+        // The same op kind on a copy of the pooled values (y + 0 is another tensor): orig_output is not the pooled tensor.
+        var copy = ConvOps.MaxPoolGrad.Build("test", "MaxPoolGrad", [x, y + tf.constant(0f), dx.op.Inputs[2]], dx.op.Attr).outputs[0];
+        var input = new NDArray(xv, dims);
+        using var sess = tf.Session();
+        long before = TorchKernels.IndicesReused;
+        var reused = Floats(sess.run(dx, (fedX, input)));
+        Assert.That(TorchKernels.IndicesReused, Is.EqualTo(before + 1), "the gradient used the pooling's indices");
+        var again = Floats(sess.run(copy, (fedX, input)));
+        Assert.That(TorchKernels.IndicesReused, Is.EqualTo(before + 1), "a copy of the pooled values is not the pooled tensor");
+        Assert.That(again, Is.EqualTo(reused), "indices kept and recomputed route alike");
+        // The gradient alone, its pooling's result fed: pooled in no run, so pooled again.
+        var fedY = sess.run(y, (fedX, input));
+        var fed = Floats(sess.run(dx, (fedX, input), (y, fedY)));
+        Assert.That(TorchKernels.IndicesReused, Is.EqualTo(before + 1), "a fed orig_output has no indices");
+        Assert.That(fed, Is.EqualTo(reused));
+        Assert.That(reused.Count(v => v != 0), Is.GreaterThan(0), "the gradient routes somewhere");
+    }
 }

@@ -8,7 +8,7 @@ namespace Bridge.Backend.Torch;
 /// managed, where a libtorch call would cost more than the arithmetic. A value is an NDArray or a torch tensor and is
 /// copied across only when an op on the other side needs it.
 /// </summary>
-internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernels.IOutputs
+internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernels.IRun
 {
     private readonly TorchKernels _torch = new();
 
@@ -40,10 +40,10 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
         }
         var tensors = Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!));
         // The kernel's own float32 results go into this run's pooled buffers (TorchKernels.FloatOutput).
-        var outer = TorchKernels.Outputs;
-        TorchKernels.Outputs = this;
+        var outer = TorchKernels.Run;
+        TorchKernels.Run = this;
         try { return torchKernel!(op, tensors); }
-        finally { TorchKernels.Outputs = outer; }
+        finally { TorchKernels.Run = outer; }
     }
 
     /// <summary>Whether <paramref name="op"/> runs on its managed kernel with these input values (the placement rule).</summary>
@@ -79,12 +79,24 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
     /// (Relu, ReluGrad, MaxPoolGrad, element-wise arithmetic) wrote into fresh tensors, and glibc gave each fresh pages:
     /// at lab 11-1's 10 MB activations the page faults were a third of a step (bench cnn; perf: page-faults).
     /// </summary>
-    TTensor? TorchKernels.IOutputs.Float32(long[] dims)
+    TTensor? TorchKernels.IRun.Float32(long[] dims)
     {
         long n = 1;
         foreach (var d in dims) n *= d;
         if (n < PoolMinElements || n * 4 > PoolLimitBytes) return null;
         return Take((TF_DataType.TF_FLOAT, string.Join(",", dims)), () => TorchSharp.torch.empty(dims, TorchSharp.torch.ScalarType.Float32));
+    }
+
+    // Max poolings' arg-max indices, this run's only (their tensors belong to the run's scope).
+    private readonly List<TorchKernels.PoolingIndices> _indices = new();
+
+    void TorchKernels.IRun.KeepIndices(TorchKernels.PoolingIndices kept) => _indices.Add(kept);
+
+    TTensor? TorchKernels.IRun.IndicesOf(TTensor pooled, TTensor input, PoolAttr attr)
+    {
+        foreach (var k in _indices)
+            if (ReferenceEquals(k.Pooled, pooled) && ReferenceEquals(k.Input, input) && k.Attr.Equals(attr)) return k.Indices;
+        return null;
     }
 
     // A free buffer of the key's pool (or a new one, kept out of the run's scope), taken until the run ends.
@@ -113,6 +125,7 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
         public void Dispose()
         {
             torchScope.Dispose();
+            owner._indices.Clear();
             foreach (var (key, buffer) in owner._taken) owner._pool[key].Push(buffer);
             owner._taken.Clear();
         }

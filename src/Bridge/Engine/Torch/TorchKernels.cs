@@ -325,18 +325,24 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         return r;
     }
 
-    /// <summary>Where a kernel's float32 results may go instead of fresh tensors (the session's run-scoped buffers).</summary>
-    internal interface IOutputs
+    /// <summary>What a kernel may keep for the rest of its session's run: its float32 results' buffers, pooling indices.</summary>
+    internal interface IRun
     {
         /// <summary>A tensor of these dims, its values undefined, valid until the run ends; null: make a fresh one.</summary>
         TTensor? Float32(long[] dims);
+
+        /// <summary>Keeps a max pooling's indices until the run ends.</summary>
+        void KeepIndices(PoolingIndices kept);
+
+        /// <summary>The indices of this run's pooling of <paramref name="input"/> with <paramref name="attr"/> that gave <paramref name="pooled"/>, or null.</summary>
+        TTensor? IndicesOf(TTensor pooled, TTensor input, PoolAttr attr);
     }
 
-    /// <summary>The outputs of the kernel running on this thread (set by <see cref="HybridKernels"/> around each call; null outside).</summary>
-    [ThreadStatic] internal static IOutputs? Outputs;
+    /// <summary>The run of the kernel running on this thread (set by <see cref="HybridKernels"/> around each call; null outside).</summary>
+    [ThreadStatic] internal static IRun? Run;
 
     /// <summary>A float32 result tensor of these dims whose every element the kernel writes: a run's pooled buffer where there is one.</summary>
-    private static TTensor FloatOutput(long[] dims) => Outputs?.Float32(dims) ?? empty(dims, ScalarType.Float32);
+    private static TTensor FloatOutput(long[] dims) => Run?.Float32(dims) ?? empty(dims, ScalarType.Float32);
 
     private static TTensor Contiguous(TTensor t) => t.is_contiguous() ? t : t.contiguous();
 
