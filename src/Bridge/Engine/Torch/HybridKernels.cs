@@ -39,7 +39,7 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
             return op.Def.Managed!(op, managed);
         }
         var tensors = Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!));
-        // The kernel's own float32 results go into this run's pooled buffers (TorchKernels.FloatOutput).
+        // What the kernel keeps for the rest of the run (pooled result buffers, pooling indices) is this run's (TorchKernels.IRun).
         var outer = TorchKernels.Run;
         TorchKernels.Run = this;
         try { return torchKernel!(op, tensors); }
