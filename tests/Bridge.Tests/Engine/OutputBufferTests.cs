@@ -52,6 +52,30 @@ public class OutputBufferTests : GraphFixture
     }
 
     [Test]
+    public void AVariableAssignedAViewOfAPooledResultKeepsItsValue()
+    {
+        // tf.reshape on libtorch's side is a view of the pooled Relu result: the variable must not keep that view,
+        // or the next run's Relu into the same buffer would change the variable.
+        var x = tf.placeholder(tf.float32, new[] { 200, 100 });
+        var v = tf.Variable(tf.zeros(new[] { 20000 }));
+        var assign = tf.assign(v, tf.reshape(tf.nn.relu(x), new[] { 20000 }));
+        var other = tf.nn.relu(x) * 2f;
+        NDArray a = Values(11, 200, 100), b = Values(12, 200, 100);
+        var saved = Bridge.Backend.PlacementRule.Placement;
+        Bridge.Backend.PlacementRule.Placement = Bridge.Backend.Placement.Torch;
+        try
+        {
+            using var sess = tf.Session();
+            sess.run(v.initializer);
+            sess.run(assign, (x, a));
+            sess.run(other, (x, b));
+            var expected = Floats(a).Select(f => f < 0 ? 0f : f).ToArray();
+            Assert.That(Floats(sess.run(v)), Is.EqualTo(expected), "the variable holds relu(a), whatever later runs computed");
+        }
+        finally { Bridge.Backend.PlacementRule.Placement = saved; }
+    }
+
+    [Test]
     public void RunsOnReusedBuffersGiveAFreshSessionsBits()
     {
         // Lab 11-1's layer: relu, max_pool (2x2, stride 2, SAME on an odd size), a weighted sum; its gradient runs
