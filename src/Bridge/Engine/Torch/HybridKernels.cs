@@ -8,7 +8,7 @@ namespace Bridge.Backend.Torch;
 /// managed, where a libtorch call would cost more than the arithmetic. A value is an NDArray or a torch tensor and is
 /// copied across only when an op on the other side needs it.
 /// </summary>
-internal sealed class HybridKernels : IKernels<object>, IValueFacts
+internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernels.IRun
 {
     private readonly TorchKernels _torch = new();
 
@@ -38,7 +38,12 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
                 managed[i] = inputs[i] is null ? null! : ToNDArray(inputs[i]);
             return op.Def.Managed!(op, managed);
         }
-        return torchKernel!(op, Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!)));
+        var tensors = Array.ConvertAll(inputs, v => v as TTensor ?? (v is NDArray nd ? ToPooledTensor(nd) : null!));
+        // What the kernel keeps for the rest of the run (pooled result buffers, pooling indices) is this run's (TorchKernels.IRun).
+        var outer = TorchKernels.Run;
+        TorchKernels.Run = this;
+        try { return torchKernel!(op, tensors); }
+        finally { TorchKernels.Run = outer; }
     }
 
     /// <summary>Whether <paramref name="op"/> runs on its managed kernel with these input values (the placement rule).</summary>
@@ -63,10 +68,42 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
         // Small copies: fresh memory is cheap. Large values (above 16 MB): a fresh tensor the run's scope frees, so a
         // large feed leaves no buffer of its size behind in the pool after its run (bounded memory).
         if (value.size < PoolMinElements || value.size * 4 > PoolLimitBytes) return _torch.FromNDArray(value);
-        var key = (value.dtype, string.Join(",", value.Dims.ToArray()));
-        if (!_pool.TryGetValue(key, out var free)) _pool[key] = free = new Stack<TTensor>();
-        var buffer = free.Count > 0 ? free.Pop() : _torch.Keep(_torch.FromNDArray(value));
+        var buffer = Take((value.dtype, string.Join(",", value.Dims.ToArray())), () => _torch.FromNDArray(value));
         _torch.CopyInto(buffer, value);
+        return buffer;
+    }
+
+    /// <summary>
+    /// A float32 tensor of these dims, its values undefined, for a libtorch-side kernel's own result: a pooled buffer
+    /// (taken for this run; 16K elements to 16 MB), else null (the kernel makes a fresh one). The managed passes
+    /// (Relu, ReluGrad, MaxPoolGrad, element-wise arithmetic) wrote into fresh tensors, and glibc gave each fresh pages:
+    /// at lab 11-1's 10 MB activations the page faults were a third of a step (bench cnn; perf: page-faults).
+    /// </summary>
+    TTensor? TorchKernels.IRun.Float32(long[] dims)
+    {
+        long n = 1;
+        foreach (var d in dims) n *= d;
+        if (n < PoolMinElements || n * 4 > PoolLimitBytes) return null;
+        return Take((TF_DataType.TF_FLOAT, string.Join(",", dims)), () => TorchSharp.torch.empty(dims, TorchSharp.torch.ScalarType.Float32));
+    }
+
+    // Max poolings' arg-max indices, this run's only (their tensors belong to the run's scope).
+    private readonly List<TorchKernels.PoolingIndices> _indices = new();
+
+    void TorchKernels.IRun.KeepIndices(TorchKernels.PoolingIndices kept) => _indices.Add(kept);
+
+    TTensor? TorchKernels.IRun.IndicesOf(TTensor pooled, TTensor input, PoolAttr attr)
+    {
+        foreach (var k in _indices)
+            if (ReferenceEquals(k.Pooled, pooled) && ReferenceEquals(k.Input, input) && k.Attr.Equals(attr)) return k.Indices;
+        return null;
+    }
+
+    // A free buffer of the key's pool (or a new one, kept out of the run's scope), taken until the run ends.
+    private TTensor Take((TF_DataType, string) key, Func<TTensor> create)
+    {
+        if (!_pool.TryGetValue(key, out var free)) _pool[key] = free = new Stack<TTensor>();
+        var buffer = free.Count > 0 ? free.Pop() : _torch.Keep(create());
         _taken.Add((key, buffer));
         return buffer;
     }
@@ -80,9 +117,7 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
         var t = (TTensor)value;
         long bytes = _torch.ReleasableBytes(t);
         if (t.numel() < PoolMinElements) return bytes; // never a pooled buffer: no need to look
-        foreach (var (_, buffer) in _taken)
-            if (ReferenceEquals(buffer, t)) return 0;
-        return bytes;
+        return IsTaken(t) ? 0 : bytes;
     }
 
     private sealed class RunScope(HybridKernels owner, IDisposable torchScope) : IDisposable
@@ -90,12 +125,21 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts
         public void Dispose()
         {
             torchScope.Dispose();
+            owner._indices.Clear();
             foreach (var (key, buffer) in owner._taken) owner._pool[key].Push(buffer);
             owner._taken.Clear();
         }
     }
 
-    public object Keep(object value) => value is TTensor t ? _torch.Keep(t) : value;
+    // A pooled buffer is this run's only: a value kept beyond the run (a variable's) is a copy of it.
+    public object Keep(object value) => value is TTensor t ? _torch.Keep(IsTaken(t) ? t.clone() : t) : value;
+
+    private bool IsTaken(TTensor t)
+    {
+        foreach (var (_, buffer) in _taken)
+            if (ReferenceEquals(buffer, t)) return true;
+        return false;
+    }
 
     public void Release(object value)
     {

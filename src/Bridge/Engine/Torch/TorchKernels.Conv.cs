@@ -31,7 +31,7 @@ internal sealed partial class TorchKernels
         Kernels[ConvOps.Conv2DBackpropInput] = (op, x) => [Conv2DBackpropInput(op, x[0], x[1], x[2])];
         Kernels[ConvOps.Conv2DBackpropFilter] = (op, x) => [Conv2DBackpropFilter(op, x[0], x[1], x[2])];
         Kernels[ConvOps.MaxPool] = (op, x) => [MaxPool(op, x[0])];
-        Kernels[ConvOps.MaxPoolGrad] = (op, x) => [MaxPoolGrad(op, x[0], x[2])];
+        Kernels[ConvOps.MaxPoolGrad] = (op, x) => [MaxPoolGrad(op, x[0], x[1], x[2])];
         Kernels[ConvOps.AvgPool] = (op, x) => [AvgPool(op, x[0])];
         Kernels[ConvOps.AvgPoolGrad] = (op, x) => [AvgPoolGrad(op, x[0], x[1])];
     }
@@ -41,23 +41,57 @@ internal sealed partial class TorchKernels
     // as TF's CPU kernel, so the maxima and MaxPoolGrad's routing of ties are TF's. NaN is where they part: libtorch's
     // window takes a NaN anywhere, TF's `>` skips it (unless it comes first); so a result with a NaN (which a NaN in
     // some window gives, and only that) is computed again by the managed pass, TF's comparison on the tensor's memory.
+    //
+    // Inside a session's run (Run set), a pooling up to IndicesLimit outputs also keeps its arg-max indices for the
+    // run: MaxPoolGrad(orig_input, orig_output, grad) whose orig_input and orig_output are the very tensors of that
+    // pooling, with the same attributes, routes with them instead of pooling again (lab 11-1: a fifth of a step). The
+    // indices are those the pooling again would compute (same input, same call), so the gradient is the same; a result
+    // with a NaN keeps none (the managed passes decide there), and anything else falls back to pooling again.
+
+    /// <summary>Poolings with more outputs than this keep no indices (a 10000-image evaluation: 6.3M outputs, 50 MB of int64).</summary>
+    internal const long IndicesLimit = 1 << 22;
+
+    /// <summary>MaxPoolGrads that routed with their pooling's kept indices (tests).</summary>
+    internal static long IndicesReused;
 
     private static TTensor MaxPool(Operation op, TTensor input)
     {
         var x = Contiguous(input);
         var g = ConvOps.PoolGeometry(op, x.shape);
-        if ((long)g.Batch * g.OutRows * g.OutCols * g.InDepth == 0) return empty([g.Batch, g.OutRows, g.OutCols, g.InDepth], x.dtype);
+        long outputs = (long)g.Batch * g.OutRows * g.OutCols * g.InDepth;
+        if (outputs == 0) return empty([g.Batch, g.OutRows, g.OutCols, g.InDepth], x.dtype);
         if (LibtorchPooling(op, g) is var (padding, ceil))
         {
             var a = (PoolAttr)op.Attr!;
             using var nchw = x.permute(0, 3, 1, 2);
-            using var pooled = nn.functional.max_pool2d(nchw, [a.WinRows, a.WinCols], [a.StrideRows, a.StrideCols], padding, [1, 1], ceil);
-            var y = NHWC(pooled);
-            if (!HasNaN(y)) return y;
-            y.Dispose();
+            if (Run is { } run && outputs <= IndicesLimit)
+            {
+                var (pooled, indices) = nn.functional.max_pool2d_with_indices(nchw, [a.WinRows, a.WinCols], [a.StrideRows, a.StrideCols], padding, [1, 1], ceil);
+                using (pooled)
+                using (indices)
+                {
+                    var r = NHWC(pooled);
+                    if (!HasNaN(r))
+                    {
+                        run.KeepIndices(new PoolingIndices(r, input, a, NHWC(indices)));
+                        return r;
+                    }
+                    r.Dispose();
+                }
+            }
+            else
+            {
+                using var pooled = nn.functional.max_pool2d(nchw, [a.WinRows, a.WinCols], [a.StrideRows, a.StrideCols], padding, [1, 1], ceil);
+                var y = NHWC(pooled);
+                if (!HasNaN(y)) return y;
+                y.Dispose();
+            }
         }
         return ManagedMaxPool(x, g);
     }
+
+    /// <summary>A max pooling's result, its input, attributes and arg-max indices (NHWC, row * width + column), kept for one run.</summary>
+    internal sealed record PoolingIndices(TTensor Pooled, TTensor Input, PoolAttr Attr, TTensor Indices);
 
     private static TTensor ManagedMaxPool(TTensor x, Window2D g)
     {
@@ -67,13 +101,20 @@ internal sealed partial class TorchKernels
         return y;
     }
 
-    private static TTensor MaxPoolGrad(Operation op, TTensor input, TTensor grad)
+    private static TTensor MaxPoolGrad(Operation op, TTensor input, TTensor output, TTensor grad)
     {
         TTensor x = Contiguous(input), dy = Contiguous(grad);
         var g = ConvOps.PoolGeometry(op, x.shape);
         ConvOps.RequirePooledGradient(op, x.shape, dy.shape, g);
-        var dx = zeros(x.shape, x.dtype);
+        var dx = x.dtype == ScalarType.Float32 ? FloatOutput(x.shape) : zeros(x.shape, x.dtype);
+        if (x.dtype == ScalarType.Float32) dx.zero_();
         if (dx.numel() == 0 || dy.numel() == 0) return dx;
+        if (Run?.IndicesOf(output, input, (PoolAttr)op.Attr!) is { } kept)
+        {
+            Interlocked.Increment(ref IndicesReused);
+            Route(kept, dy, g, dx);
+            return dx;
+        }
         if (LibtorchPooling(op, g) is var (padding, ceil))
         {
             // The arg-max of each window (its flat row * width + column in the image), then each output's gradient added
@@ -88,12 +129,8 @@ internal sealed partial class TorchKernels
                 using (var y = NHWC(pooled)) nan = HasNaN(y);
                 if (!nan)
                 {
-                    // The indices, channels_last as the pooling's result, seen as NHWC are contiguous.
-                    using var nhwc = indices.permute(0, 2, 3, 1);
-                    using var at = Contiguous(nhwc);
-                    var where = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(at.bytes);
-                    if (x.dtype == ScalarType.Float32) RouteToMaxima<float>(where, Span(dy), g, Span(dx));
-                    else RouteToMaxima<double>(where, Doubles(dy), g, Doubles(dx));
+                    using var at = NHWC(indices);
+                    Route(at, dy, g, dx);
                     return dx;
                 }
             }
@@ -136,6 +173,14 @@ internal sealed partial class TorchKernels
         using var d = dy.permute(0, 3, 1, 2);
         using var dx = nn.functional.avg_pool2d_backward(d, x, [a.WinRows, a.WinCols], [a.StrideRows, a.StrideCols], padding, ceil, count_include_pad: false);
         return NHWC(dx);
+    }
+
+    // The indices (int64 NHWC: channels_last as the pooling's result, so the view is contiguous) into RouteToMaxima.
+    private static void Route(TTensor indices, TTensor dy, Window2D g, TTensor dx)
+    {
+        var where = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(indices.bytes);
+        if (dx.dtype == ScalarType.Float32) RouteToMaxima<float>(where, Span(dy), g, Span(dx));
+        else RouteToMaxima<double>(where, Doubles(dy), g, Doubles(dx));
     }
 
     // dx[b, at, c] += dy[b, oy, ox, c] for the arg-max `at` (row * width + column) of each output, dx zero before.

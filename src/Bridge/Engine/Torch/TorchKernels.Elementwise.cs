@@ -33,21 +33,21 @@ internal sealed partial class TorchKernels
         if (ad.AsSpan().SequenceEqual(bd))
         {
             TTensor ca = Contiguous(a), cb = Contiguous(b);
-            var r = empty(ad, ScalarType.Float32);
+            var r = FloatOutput(ad);
             if (r.numel() > 0) ManagedKernels.Lanes<TOp>(Span(ca), Span(cb), Span(r));
             return r;
         }
         if (ManagedKernels.Pattern(ad, bd) is { } right)
         {
             TTensor ca = Contiguous(a), cb = Contiguous(b);
-            var r = empty(ad, ScalarType.Float32);
+            var r = FloatOutput(ad);
             if (r.numel() > 0) ManagedKernels.Spread<TOp>(Span(ca), Span(cb), Span(r), right, smallOnRight: true);
             return r;
         }
         if (ManagedKernels.Pattern(bd, ad) is { } left)
         {
             TTensor ca = Contiguous(a), cb = Contiguous(b);
-            var r = empty(bd, ScalarType.Float32);
+            var r = FloatOutput(bd);
             if (r.numel() > 0) ManagedKernels.Spread<TOp>(Span(cb), Span(ca), Span(r), left, smallOnRight: false);
             return r;
         }
@@ -119,7 +119,7 @@ internal sealed partial class TorchKernels
         foreach (var axis in axes) count *= shape[axis];
         if (Passable(g) && ManagedKernels.Pattern(shape, g.shape) is { } p)
         {
-            var r = empty(shape, ScalarType.Float32);
+            var r = FloatOutput(shape);
             if (r.numel() > 0)
             {
                 var s = Span(r);
@@ -139,7 +139,7 @@ internal sealed partial class TorchKernels
     {
         if (!Passable(x)) return x.floor();
         var c = Contiguous(x);
-        var r = empty(c.shape, ScalarType.Float32);
+        var r = FloatOutput(c.shape);
         if (r.numel() > 0) ManagedKernels.FloorPass(Span(c), Span(r));
         return r;
     }

@@ -310,7 +310,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     {
         if (x.dtype != ScalarType.Float32) return where(x.lt(TorchScalars.Zero), zeros_like(x), x);
         var c = Contiguous(x);
-        var r = empty(c.shape, ScalarType.Float32);
+        var r = FloatOutput(c.shape);
         if (c.numel() > 0) ManagedKernels.ReluPass(Span(c), Span(r));
         return r;
     }
@@ -320,10 +320,29 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
     {
         if (dy.dtype != ScalarType.Float32 || y.dtype != ScalarType.Float32) return dy.mul(y.gt(TorchScalars.Zero).to_type(dy.dtype));
         TTensor g = Contiguous(dy), f = Contiguous(y);
-        var r = empty(g.shape, ScalarType.Float32);
+        var r = FloatOutput(g.shape);
         if (g.numel() > 0) ManagedKernels.ReluGradPass(Span(g), Span(f), Span(r));
         return r;
     }
+
+    /// <summary>What a kernel may keep for the rest of its session's run: its float32 results' buffers, pooling indices.</summary>
+    internal interface IRun
+    {
+        /// <summary>A tensor of these dims, its values undefined, valid until the run ends; null: make a fresh one.</summary>
+        TTensor? Float32(long[] dims);
+
+        /// <summary>Keeps a max pooling's indices until the run ends.</summary>
+        void KeepIndices(PoolingIndices kept);
+
+        /// <summary>The indices of this run's pooling of <paramref name="input"/> with <paramref name="attr"/> that gave <paramref name="pooled"/>, or null.</summary>
+        TTensor? IndicesOf(TTensor pooled, TTensor input, PoolAttr attr);
+    }
+
+    /// <summary>The run of the kernel running on this thread (set by <see cref="HybridKernels"/> around each call; null outside).</summary>
+    [ThreadStatic] internal static IRun? Run;
+
+    /// <summary>A float32 result tensor of these dims whose every element the kernel writes: a run's pooled buffer where there is one.</summary>
+    private static TTensor FloatOutput(long[] dims) => Run?.Float32(dims) ?? empty(dims, ScalarType.Float32);
 
     private static TTensor Contiguous(TTensor t) => t.is_contiguous() ? t : t.contiguous();
 
@@ -352,7 +371,7 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 
     private static TTensor FromFloats(float[] data, long[] dims)
     {
-        var t = empty(dims, ScalarType.Float32);
+        var t = FloatOutput(dims);
         t.bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan());
         return t;
     }
