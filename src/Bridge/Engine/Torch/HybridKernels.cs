@@ -84,8 +84,20 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
         long n = 1;
         foreach (var d in dims) n *= d;
         if (n < PoolMinElements || n * 4 > PoolLimitBytes) return null;
+        // A pooled result is held until the run ends (the executor cannot free it after its last reader, as a view of it
+        // may live on), so a run takes at most RunResultBudgetBytes of them: past that, fresh tensors, freed early.
+        if (_takenResultBytes + n * 4 > RunResultBudgetBytes) return null;
+        _takenResultBytes += n * 4;
         return Take((TF_DataType.TF_FLOAT, string.Join(",", dims)), () => TorchSharp.torch.empty(dims, TorchSharp.torch.ScalarType.Float32));
     }
+
+    /// <summary>How many bytes of pooled result buffers one run may hold (more than a lab 11 training step at batch 100 takes).</summary>
+    internal const long RunResultBudgetBytes = 256L << 20;
+
+    private long _takenResultBytes;
+
+    /// <summary>The bytes of pooled result buffers the current run holds (OutputBufferTests).</summary>
+    internal long TakenResultBytes => _takenResultBytes;
 
     // Max poolings' arg-max indices, this run's only (their tensors belong to the run's scope).
     private readonly List<TorchKernels.PoolingIndices> _indices = new();
@@ -126,6 +138,7 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
         {
             torchScope.Dispose();
             owner._indices.Clear();
+            owner._takenResultBytes = 0;
             foreach (var (key, buffer) in owner._taken) owner._pool[key].Push(buffer);
             owner._taken.Clear();
         }
