@@ -179,7 +179,12 @@ internal static class Program
         var which = args.Length > 0 ? args[0] : "all";
         if (!Benchmarks.Contains(which))
             return Fail($"error: unknown benchmark '{which}' (the benchmarks: {string.Join(", ", Benchmarks)}).");
-        if (which == "torch-parts") { Cli.Bench.Baselines.TorchParts.Report(Console.Out); return 0; }
+        if (which == "torch-parts")
+        {
+            if (new Cli.Bench.BenchOptions(which, "bench torch-parts").Parse(args[1..], Console.Out) is int code) return code;
+            Cli.Bench.Baselines.TorchParts.Report(Console.Out);
+            return 0;
+        }
         if (which == "deep") return Cli.Bench.DeepBench.Run(args[1..], Console.Out);
         if (which == "cnn") return Cli.Bench.CnnBench.Run(args[1..], Console.Out);
         if (which == "memory") return Cli.Bench.MemoryBench.Run(args[1..], Console.Out);
@@ -188,13 +193,14 @@ internal static class Program
         {
             return Cli.Bench.MnistBench.Run(args[1..], Console.Out);
         }
+        // session, xor, cold and all: no options (cold: the script to start), the same --help and errors as the others.
+        var script = Path.Combine("scripts", "lab-08-tensor_manipulation.csx");
+        var options = new Cli.Bench.BenchOptions(which, which == "cold" ? "bench cold [FILE.csx]" : $"bench {which}");
+        if (which == "cold") options.Positional("FILE.csx", v => script = v);
+        if (options.Parse(args[1..], Console.Out) is int exit) return exit;
         if (which is "session" or "all") Cli.Bench.SessionRunBench.Run(Console.Out);
         if (which is "xor" or "all") Cli.Bench.XorBench.Run(Console.Out);
-        if (which is "cold" or "all")
-        {
-            var script = args.Length > 1 ? args[1] : Path.Combine("scripts", "lab-08-tensor_manipulation.csx");
-            Cli.Bench.ColdStartBench.Run(Console.Out, script);
-        }
+        if (which is "cold" or "all") Cli.Bench.ColdStartBench.Run(Console.Out, script);
         return 0;
     }
 

@@ -51,39 +51,15 @@ internal static class CnnBench
         int epochs = 1, runs = 3, steps = 550, threads = 0;
         bool deep = false;
         string? worker = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--epochs" when i + 1 < args.Length: epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--lab" when i + 1 < args.Length:
-                    var lab = args[++i];
-                    if (lab is not ("11-1" or "11-2"))
-                    {
-                        Console.Error.WriteLine($"error: bench cnn: --lab takes 11-1 or 11-2, not '{lab}'.");
-                        return 2;
-                    }
-                    deep = lab == "11-2";
-                    break;
-                case "--threads" when i + 1 < args.Length: threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--steps" when i + 1 < args.Length: steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break; // shorter epochs, for development
-                case "--worker" when i + 1 < args.Length: worker = args[++i]; break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        Console.Error.WriteLine($"error: bench cnn: unknown option '{args[i]}'.\n- help: bench cnn [DATA_DIR] [--lab 11-1|11-2] [--epochs N] [--runs R] [--threads N]");
-                        return 2;
-                    }
-                    dataDir = args[i];
-                    break;
-            }
-        }
-        if (epochs < 1 || runs < 1 || steps < 1)
-        {
-            Console.Error.WriteLine($"error: bench cnn: --epochs, --runs and --steps must be at least 1, not {epochs}, {runs} and {steps}.");
-            return 2;
-        }
+        var options = new BenchOptions("cnn", "bench cnn [DATA_DIR] [--lab 11-1|11-2] [--epochs N] [--runs R] [--threads N]")
+            .Positional("DATA_DIR", v => dataDir = v)
+            .Text("--lab", v => deep = v == "11-2", "11-1", "11-2")
+            .Int("--epochs", v => epochs = v)
+            .Int("--runs", v => runs = v)
+            .Int("--threads", v => threads = v, min: 0)
+            .Int("--steps", v => steps = v) // shorter epochs, for development
+            .Text("--worker", v => worker = v, "a", "b");
+        if (options.Parse(args, o) is int exit) return exit;
         if (worker == "a") { FacadeWorker(o, dataDir, epochs, deep, steps); return 0; }
         if (worker == "b") { TorchWorker(o, dataDir, epochs, deep, steps); return 0; }
         DeepBench.Report(o, Workload(deep), dataDir, epochs, runs, threads, steps);

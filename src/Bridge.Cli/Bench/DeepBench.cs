@@ -52,32 +52,16 @@ internal static class DeepBench
         int epochs = 15, runs = 5, steps = 550, threads = 0;
         bool dropout = false, profile = false;
         string? worker = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--epochs" when i + 1 < args.Length: epochs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--dropout": dropout = true; break;
-                case "--threads" when i + 1 < args.Length: threads = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--steps" when i + 1 < args.Length: steps = int.Parse(args[++i], CultureInfo.InvariantCulture); break; // shorter epochs, for development
-                case "--profile": profile = true; break;
-                case "--worker" when i + 1 < args.Length: worker = args[++i]; break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        Console.Error.WriteLine($"error: bench deep: unknown option '{args[i]}'.\n- help: bench deep [DATA_DIR] [--epochs N] [--runs R] [--dropout] [--threads N] [--profile]");
-                        return 2;
-                    }
-                    dataDir = args[i];
-                    break;
-            }
-        }
-        if (epochs < 1 || runs < 1)
-        {
-            Console.Error.WriteLine($"error: bench deep: --epochs and --runs must be at least 1, not {epochs} and {runs}.");
-            return 2;
-        }
+        var options = new BenchOptions("deep", "bench deep [DATA_DIR] [--epochs N] [--runs R] [--dropout] [--threads N] [--profile]")
+            .Positional("DATA_DIR", v => dataDir = v)
+            .Int("--epochs", v => epochs = v)
+            .Int("--runs", v => runs = v)
+            .Flag("--dropout", () => dropout = true)
+            .Int("--threads", v => threads = v, min: 0)
+            .Int("--steps", v => steps = v) // shorter epochs, for development
+            .Flag("--profile", () => profile = true)
+            .Text("--worker", v => worker = v, "a", "b");
+        if (options.Parse(args, o) is int exit) return exit;
         if (worker == "a") { FacadeWorker(o, dataDir, epochs, dropout, steps); return 0; }
         if (worker == "b") { TorchWorker(o, dataDir, epochs, dropout, steps); return 0; }
         if (profile) { Profile(o, dataDir, dropout, steps); return 0; }

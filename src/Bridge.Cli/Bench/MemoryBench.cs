@@ -26,17 +26,10 @@ internal static class MemoryBench
     {
         double mb = 400;
         string? worker = null;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--mb" when i + 1 < args.Length: mb = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--worker" when i + 1 < args.Length: worker = args[++i]; break;
-                default:
-                    Console.Error.WriteLine($"error: bench memory takes [--mb N], not '{args[i]}'.");
-                    return 2;
-            }
-        }
+        var options = new BenchOptions("memory", "bench memory [--mb N]")
+            .Positive("--mb", v => mb = v)
+            .Text("--worker", v => worker = v);
+        if (options.Parse(args, o) is int exit) return exit;
         long n = (long)(mb * 1e6 / 4);
         if (worker is not null) return Worker(worker, n, o);
         o.WriteLine(FormattableString.Invariant($"bench memory: peak RSS above the baseline for values of {mb:F0} MB (float32, {n} elements); target ratio <= 1.5"));

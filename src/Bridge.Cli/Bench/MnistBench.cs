@@ -18,22 +18,11 @@ internal static class MnistBench
         string dataDir = "MNIST_data/";
         int runs = 5;
         bool facadeOnly = false;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], out var r) && r > 0: runs = r; i++; break;
-                case "--facade-only": facadeOnly = true; break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal))
-                    {
-                        Console.Error.WriteLine($"error: bench mnist: unknown option or bad value '{args[i]}'.\n- help: bench mnist [DATA_DIR] [--runs R (a positive count)] [--facade-only]");
-                        return 2;
-                    }
-                    dataDir = args[i];
-                    break;
-            }
-        }
+        var options = new BenchOptions("mnist", "bench mnist [DATA_DIR] [--runs R] [--facade-only]")
+            .Positional("DATA_DIR", v => dataDir = v)
+            .Int("--runs", v => runs = v)
+            .Flag("--facade-only", () => facadeOnly = true);
+        if (options.Parse(args, o) is int exit) return exit;
         Run(o, dataDir, runs, facadeOnly: facadeOnly);
         return 0;
     }

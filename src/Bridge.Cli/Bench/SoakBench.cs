@@ -17,20 +17,12 @@ internal static class SoakBench
     {
         long runs = 1_000_000, every = 0;
         bool python = true, csharp = true;
-        for (int i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--runs" when i + 1 < args.Length: runs = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--every" when i + 1 < args.Length: every = long.Parse(args[++i], CultureInfo.InvariantCulture); break;
-                case "--csharp-only": python = false; break;
-                case "--python-only": csharp = false; break;
-                default:
-                    Console.Error.WriteLine($"error: bench soak takes [--runs N] [--every K] [--csharp-only | --python-only], not '{args[i]}'.");
-                    return 2;
-            }
-        }
-        if (runs < 1) { Console.Error.WriteLine("error: bench soak: --runs must be at least 1."); return 2; }
+        var options = new BenchOptions("soak", "bench soak [--runs N] [--every K] [--csharp-only | --python-only]")
+            .Long("--runs", v => runs = v)
+            .Long("--every", v => every = v)
+            .Flag("--csharp-only", () => python = false)
+            .Flag("--python-only", () => csharp = false);
+        if (options.Parse(args, o) is int exit) return exit;
         if (every <= 0) every = Math.Max(1, runs / 10);
         if (csharp) CSharp(o, runs, every);
         if (python)

@@ -23,7 +23,7 @@ public class BenchMemoryTests
             Assert.That(int.Parse(m.Groups[1].Value), Is.EqualTo(8), "8 MB is 8 MiB rounded");
         }
         var (bad, _, err) = CliProcess.Run(["bench", "memory", "--frob"], Path.GetTempPath());
-        Assert.That((bad, err), Is.EqualTo((2, "error: bench memory takes [--mb N], not '--frob'.\n")));
+        Assert.That((bad, err), Is.EqualTo((2, "error: bench memory: unknown option '--frob'.\n- help: bench memory [--mb N]\n")));
     }
 
     [Test]
