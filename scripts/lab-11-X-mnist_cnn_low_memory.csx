@@ -157,11 +157,13 @@ print("Learning Finished!");
 // Test model and check accuracy
 var correct_prediction = tf.equal(tf.argmax(hypothesis, 1), tf.argmax(Y, 1));
 var accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32));
-float evaluate(NDArray X_sample, NDArray y_sample, int batch_size = 512)
+double evaluate(NDArray X_sample, NDArray y_sample, int batch_size = 512)
 {
     // Run a minibatch accuracy op
     var N = (int)X_sample.shape[0];
-    float correct_sample = 0;  // numpy: 0 + a float32 accuracy * an int stays float32
+    // numpy before 2.0 (TF 1.x's, and Debian's 1.24): a float32 scalar times a Python int is a float64 scalar, so the
+    // sum and the returned accuracy are doubles (printed as Python floats: 0.9233333293596904).
+    double correct_sample = 0;
 
     for (int i = 0; i < N; i += batch_size)
     {
@@ -171,7 +173,7 @@ float evaluate(NDArray X_sample, NDArray y_sample, int batch_size = 512)
 
         var feed = new FeedItem[] { (X, X_batch), (Y, y_batch), (keep_prob, 1f) };
 
-        correct_sample += (float)sess.run(accuracy, feed) * N_batch;
+        correct_sample += (double)(float)sess.run(accuracy, feed) * N_batch;
     }
 
     return correct_sample / N;
