@@ -7,7 +7,7 @@ namespace Bridge.Backend;
 /// The seam between Bridge and a tensor engine. A backend supplies kernels over its own value type; the
 /// engine-neutral <see cref="Executor{TValue}"/> does the rest (planning, feeds, seeds, memory scopes).
 /// </summary>
-internal interface IKernels<TValue> where TValue : class
+internal interface IKernels<TValue> : IDisposable where TValue : class
 {
     /// <summary>Copies an NDArray into an engine value.</summary>
     TValue FromNDArray(NDArray value);
@@ -38,6 +38,8 @@ internal interface IKernels<TValue> where TValue : class
     /// a value the kernels own (a pooled buffer). A fast query: it is asked for every intermediate.
     /// </summary>
     long ReleasableBytes(TValue value);
+
+    // IDisposable.Dispose: frees what the kernels keep between runs (pooled buffers) when the session closes.
 }
 
 /// <summary>A tensor engine: makes executors for sessions.</summary>

@@ -568,6 +568,7 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
         foreach (var v in _variables.Values) _kernels.Release(v);
         _constants.Clear();
         _variables.Clear();
+        _kernels.Dispose();
     }
 
     /// <summary>Identifies a run's signature: the same fetches, targets and fed tensors reuse the plan.</summary>

@@ -51,6 +51,60 @@ public class OutputBufferTests : GraphFixture
         k.Release(kept);
     }
 
+    /// <summary>
+    /// Runs relu on a libtorch tensor of <paramref name="rows"/> x 1024 (a pooled result) in one run of
+    /// <paramref name="k"/>; returns the result, which is this run's buffer.
+    /// </summary>
+    private static object ReluRun(HybridKernels k, Tensor y, int rows, int seed)
+    {
+        using var input = TorchSharp.torch.tensor(Floats(Values(seed, rows, 1024)), [rows, 1024]);
+        using (k.OpenScope())
+        {
+            var result = k.Execute(y.op, [input])[0];
+            var expected = Floats(Values(seed, rows, 1024)).Select(v => v < 0 ? 0f : v).ToArray();
+            Assert.That(Floats(k.ToNDArray(result)), Is.EqualTo(expected), $"relu of {rows} rows");
+            return result;
+        }
+    }
+
+    [Test]
+    public void ThePoolLetsGoOfShapesNoLongerInUseBeyondItsIdleLimit()
+    {
+        var x = tf.placeholder(tf.float32, new[] { -1, 1024 });
+        var y = tf.nn.relu(x);
+        const long limit = 1L << 20; // 1 MiB of idle buffers; each run's result is 64 to 79 rows of 4 KiB
+        var k = new HybridKernels(limit);
+        for (int rows = 64; rows < 80; rows++)
+        {
+            ReluRun(k, y, rows, rows);
+            long thisRun = rows * 1024L * 4;
+            Assert.That(k.PooledBytes, Is.LessThanOrEqualTo(limit + thisRun), $"after the run of {rows} rows");
+        }
+        Assert.That(k.PooledBytes, Is.GreaterThan(limit / 2), "recent shapes are kept");
+        // A shape in steady use keeps its buffer from run to run, whatever was evicted before.
+        var first = ReluRun(k, y, 70, 1);
+        Assert.That(ReluRun(k, y, 70, 2), Is.SameAs(first), "the same buffer serves the same shape's next run");
+        k.Dispose();
+        Assert.That(k.PooledBytes, Is.Zero, "a closed session's kernels hold no buffer");
+    }
+
+    [Test]
+    public void WithoutTheLimitEveryShapeWouldStay()
+    {
+        // The bound above is the trimming's, not the pool's natural size: the same runs under a large limit keep all.
+        var x = tf.placeholder(tf.float32, new[] { -1, 1024 });
+        var y = tf.nn.relu(x);
+        var k = new HybridKernels(long.MaxValue);
+        long total = 0;
+        for (int rows = 64; rows < 80; rows++)
+        {
+            ReluRun(k, y, rows, rows);
+            total += rows * 1024L * 4;
+        }
+        Assert.That(k.PooledBytes, Is.EqualTo(total));
+        k.Dispose();
+    }
+
     [Test]
     public void AVariableAssignedAViewOfAPooledResultKeepsItsValue()
     {

@@ -15,6 +15,9 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
 {
     public IDisposable OpenScope() => NewDisposeScope();
 
+    /// <summary>Nothing to free: these kernels keep nothing between runs (HybridKernels owns the pooled buffers).</summary>
+    public void Dispose() { }
+
     public TTensor Keep(TTensor value) => value.DetachFromDisposeScope();
 
     public void Release(TTensor value) => value.Dispose();
