@@ -27,7 +27,7 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
     /// <summary>
     /// How many bytes of free pooled buffers whose shapes the last run did not use are kept for later runs. Without a
     /// bound every distinct shape (an evaluation's batch of 512, its last partial batch, inputs of varying length) would
-    /// leave up to a run's budget behind for the session's life: lab 11-X's evaluations held 0.8 GB that way.
+    /// leave up to a run's budget behind for the session's life (feeding batches of a hundred lengths could hold gigabytes).
     /// </summary>
     internal const long PoolIdleLimitBytes = 256L << 20;
 
