@@ -49,15 +49,28 @@ public sealed class PreparedRun
     {
         var meta = Meta();
         var feeds = new FeedItem[_feedKeys.Length];
-        for (int i = 0; i < feeds.Length; i++)
+        NDArray?[] results;
+        // Large feeds are read in place (PythonInterop.Feed); their loans end with the run, whatever happens: every
+        // value that outlives it (a result, a variable's, a queue's) was copied out by then (NDArray.Detached).
+        // A list of this call's own: a run a signal handler starts during this one (which the session refuses) must not end its loans.
+        List<ForeignMemory>? loans = null;
+        try
         {
-            var r = meta.Slice(i * Record, Record);
-            int rank = (int)r[2];
-            if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
-            feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.FromBuffer(r[0], r.Slice(3, rank).ToArray(), (int)r[1]));
+            for (int i = 0; i < feeds.Length; i++)
+            {
+                var r = meta.Slice(i * Record, Record);
+                int rank = (int)r[2];
+                if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
+                feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.Feed(r[0], r.Slice(3, rank).ToArray(), (int)r[1], ref loans));
+            }
+            if (_owned.Length != _fetches.Length) _owned = new bool[_fetches.Length];
+            results = RunWithSignals(feeds, _owned);
         }
-        if (_owned.Length != _fetches.Length) _owned = new bool[_fetches.Length];
-        var results = RunWithSignals(feeds, _owned);
+        finally
+        {
+            if (loans is not null)
+                foreach (var loan in loans) loan.Revoke();
+        }
         int large = 0, offset = 0;
         for (int j = 0; j < results.Length; j++)
         {

@@ -15,10 +15,12 @@ internal static partial class ManagedKernels
         if (kind == Reduction.Any) return ValueConverter.Cast(Reduce(Reduction.Sum, ValueConverter.Cast(x, TF_DataType.TF_INT32), axes, keepDims), TF_DataType.TF_BOOL);
         if (kind == Reduction.All) return Not(Reduce(Reduction.Any, Not(x), axes, keepDims));
         var outDims = ReducedDims(x.Dims, axes, keepDims);
-        if (x.Storage is float[] f && kind is Reduction.Sum or Reduction.Mean)
-            return new NDArray(TfReduction.Reduce(f, x.Dims, axes, kind == Reduction.Mean), outDims);
-        if (x.Storage is float[] fm && kind is Reduction.Max or Reduction.Min && axes.Length == 1 && axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
+        // float32 reads its elements in place (Values): a large fed array reduced is not copied first.
+        if (x.dtype == TF_DataType.TF_FLOAT && kind is Reduction.Sum or Reduction.Mean)
+            return new NDArray(TfReduction.Reduce(x.Values<float>(), x.Dims, axes, kind == Reduction.Mean), outDims);
+        if (x.dtype == TF_DataType.TF_FLOAT && kind is Reduction.Max or Reduction.Min && axes.Length == 1 && axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
         {
+            var fm = x.Values<float>();
             // The innermost axis (softmax's max): contiguous lanes. Order does not matter for max and min.
             int len = (int)x.Dims[^1], lanes = (int)(x.size / len);
             var r = new float[lanes];
