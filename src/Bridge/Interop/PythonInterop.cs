@@ -171,8 +171,11 @@ public static class PythonInterop
     /// so that a large feed costs no copy (issue 15: peak memory at most 1.5x the largest value); smaller ones are
     /// copied, as every managed kernel of a small run reads .NET arrays and would make that copy anyway. The same
     /// threshold as a result's in-place fetch (<see cref="Runtime.Executor{TValue}.EarlyReleaseBytes"/>).
+    /// <c>BRIDGE_LEND_FEED_BYTES</c> sets another (0: every feed), to run a whole suite or lab that way.
     /// </summary>
-    internal static long LendFeedBytes = 1 << 20;
+    internal static long LendFeedBytes =
+        long.TryParse(Environment.GetEnvironmentVariable("BRIDGE_LEND_FEED_BYTES"), System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var b) && b >= 0 ? b : 1 << 20;
 
     /// <summary>
     /// Sets the size from which fed arrays are read in place (bytes; 0: every feed, <c>long.MaxValue</c>: none), for
@@ -186,8 +189,15 @@ public static class PythonInterop
         return previous;
     }
 
-    /// <summary>How many fed arrays read in place were copied to .NET arrays since the process started (the tests' counter).</summary>
+    /// <summary>
+    /// How many fed arrays read in place were copied to .NET arrays for code that reads those (<c>NDArray.Storage</c>)
+    /// since the process started: the tests' evidence that a path reads a feed in place. The copies of values that
+    /// leave their run (a fetched feed, a variable assigned one) are not counted: those are TF's copies too.
+    /// </summary>
     public static long LentFeedCopies => Interlocked.Read(ref ForeignMemory.Copies);
+
+    /// <summary>Fed arrays lent to a run that has not returned yet (0 between runs: a run ends its loans, even when it fails).</summary>
+    public static long OpenLoans => ForeignMemory.Open;
 
     /// <summary>
     /// Feed <paramref name="data"/> as an NDArray for one run: lent (read in place; the loan is added to

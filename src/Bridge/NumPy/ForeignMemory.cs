@@ -28,7 +28,13 @@ internal sealed class ForeignMemory
         _address = address;
         Length = length;
         DType = dtype;
+        if (address != 0) Interlocked.Increment(ref _open);
     }
+
+    private static long _open;
+
+    /// <summary>Loans not ended yet, in the whole process: 0 between runs (what the tests check after each run).</summary>
+    internal static long Open => Interlocked.Read(ref _open);
 
     /// <summary>The number of elements.</summary>
     internal long Length { get; }
@@ -42,8 +48,8 @@ internal sealed class ForeignMemory
     internal static long CopiedBytes;
 
     /// <summary>
-    /// BRIDGE_TRACE_FEED_COPIES=1: each managed copy prints the stack that asked for it to stderr, to find the paths
-    /// that still copy a large feed (the README's issue 15 section lists them).
+    /// BRIDGE_TRACE_FEED_COPIES=1: each managed copy prints the frames that asked for it to stderr (one line), to find
+    /// the paths that still copy a large feed (the README's issue 15 section lists them).
     /// </summary>
     private static readonly bool Trace = Environment.GetEnvironmentVariable("BRIDGE_TRACE_FEED_COPIES") == "1";
 
@@ -70,7 +76,7 @@ internal sealed class ForeignMemory
             if (bytes > 0) CopyTo(copy, bytes);
             Interlocked.Increment(ref Copies);
             Interlocked.Add(ref CopiedBytes, bytes);
-            if (Trace) Console.Error.WriteLine($"bridge: a lent feed of {bytes} bytes copied to a .NET array at\n{Environment.StackTrace}");
+            if (Trace) Console.Error.WriteLine($"bridge: a lent feed of {bytes} bytes copied to a .NET array by {Caller()}");
             return _managed = copy;
         }
     }
@@ -89,10 +95,25 @@ internal sealed class ForeignMemory
         }
     }
 
+    // The first frames outside NDArray and this class: one line, so that a whole suite's copies can be counted by path.
+    private static string Caller()
+    {
+        var frames = new System.Diagnostics.StackTrace(2, false).GetFrames()
+            .Select(f => f.GetMethod())
+            .Where(m => m?.DeclaringType is { } t && t != typeof(ForeignMemory) && t != typeof(NDArray))
+            .Take(6)
+            .Select(m => $"{m!.DeclaringType!.Name}.{m.Name}");
+        return string.Join(" < ", frames);
+    }
+
     /// <summary>Ends the loan: the caller's buffer is never read after this (see the remarks).</summary>
     internal void Revoke()
     {
-        lock (_gate) _address = 0;
+        lock (_gate)
+        {
+            if (_address != 0) Interlocked.Decrement(ref _open);
+            _address = 0;
+        }
     }
 
     private unsafe void CopyTo(Array destination, long bytes)
