@@ -78,6 +78,20 @@ def test_a_feed_read_by_other_kernels_agrees_with_the_copying_route_bit_for_bit(
         assert same_bits(f, ramp().reshape(600, 500))
 
 
+def test_lab_07_4s_test_set_product_reads_the_images_in_place_to_the_copying_routes_bits(placement):
+    # 10000x784 by 784x10: TfMatMul's narrow product, shared with the helper thread when A is a .NET array; a fed A
+    # read in place is computed on the calling thread alone (the helper may read its operand after the run).
+    x = tf.placeholder(tf.float32, [None, 784])
+    w = tf.constant(np.random.default_rng(7).standard_normal((784, 10)).astype(np.float32))
+    logits = tf.matmul(x, w)
+    with tf.Session() as s:
+        images = np.random.default_rng(8).random((10000, 784), dtype=np.float32)
+        before = copies()
+        got = s.run(logits, {x: images})
+        assert copies() == before
+        assert same_bits(got, run_copying(s, logits, {x: images}))
+
+
 def test_a_fetched_feed_is_a_copy_of_its_own():
     x = tf.placeholder(tf.float32, [None])
     with tf.Session() as s:

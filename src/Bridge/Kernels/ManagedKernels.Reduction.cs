@@ -243,8 +243,12 @@ internal static partial class ManagedKernels
     {
         int rows = (int)(m.TransposeA ? a.Dims[1] : a.Dims[0]), depth = (int)(m.TransposeA ? a.Dims[0] : a.Dims[1]);
         int cols = (int)(m.TransposeB ? b.Dims[0] : b.Dims[1]);
-        if (a.Storage is float[] fa && b.Storage is float[] fb)
-            return new NDArray(TfMatMul.Compute(fa, fb, rows, depth, cols, m.TransposeA, m.TransposeB), rows, cols);
+        // A fed A read in place (lab 07-4's test images) is not copied: its rows are computed on this thread alone, to
+        // the same bits, as the helper thread could still read it after its run (TfMatMul.Compute).
+        if (a.dtype == TF_DataType.TF_FLOAT && b.dtype == TF_DataType.TF_FLOAT)
+            return new NDArray(a.IsBorrowed
+                ? TfMatMul.Compute(a.Values<float>(), b.Values<float>(), rows, depth, cols, m.TransposeA, m.TransposeB)
+                : TfMatMul.Compute((float[])a.Storage, b.Values<float>(), rows, depth, cols, m.TransposeA, m.TransposeB), rows, cols);
         if (a.Storage is int[] ia && b.Storage is int[] ib)
         {
             // int32 products and sums wrap in int32 (TF's Eigen contraction in the operands' type), never via double.

@@ -8,7 +8,8 @@ namespace Bridge;
 /// <summary>
 /// A concrete n-dimensional array, as numpy's ndarray: the value <c>Session.run</c> and <c>eval()</c> return and
 /// what <c>np</c> works on. Elements are stored row-major in one typed .NET array (float[], double[], int[],
-/// long[], bool[], byte[], short[] or sbyte[]); indexing and slicing copy.
+/// long[], bool[], byte[], short[] or sbyte[]), or, for a large array fed from Python, in the caller's numpy buffer
+/// for the duration of its run (<see cref="ForeignMemory"/>); indexing and slicing copy.
 /// <c>ToString()</c> is numpy's <c>str</c>; <see cref="repr"/> is numpy's <c>repr</c>.
 /// </summary>
 [Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
