@@ -12,8 +12,8 @@ namespace Bridge;
 /// </summary>
 /// <remarks>
 /// The lender ends the loan (<see cref="Revoke"/>) when the run returns: from then on the caller's buffer is never read
-/// again. A view that outlived its run by mistake then fails loudly (a <see cref="RuntimeError"/> naming the bug) instead of reading
-/// memory numpy may have freed or changed; values that must outlive the run (a variable's, a queue's, a fetched
+/// again. A view that outlived its run by mistake then fails loudly (a <see cref="RuntimeError"/> naming the bug)
+/// instead of reading memory numpy may have freed or changed; values that must outlive the run (a variable's, a queue's, a fetched
 /// result) are copied with <see cref="NDArray.Detached"/> where they leave it.
 /// </remarks>
 internal sealed class ForeignMemory
@@ -44,9 +44,6 @@ internal sealed class ForeignMemory
     /// <summary>Managed copies made of lent memory, by the whole process (the tests' evidence that a path reads in place).</summary>
     internal static long Copies;
 
-    /// <summary>The bytes of those copies.</summary>
-    internal static long CopiedBytes;
-
     /// <summary>
     /// BRIDGE_TRACE_FEED_COPIES=1: each managed copy prints the frames that asked for it to stderr (one line), to find
     /// the paths that still copy a large feed (the README's issue 15 section lists them).
@@ -75,7 +72,6 @@ internal sealed class ForeignMemory
             long bytes = Length * Runtime.MemoryGuard.ElementBytes(DType);
             if (bytes > 0) CopyTo(copy, bytes);
             Interlocked.Increment(ref Copies);
-            Interlocked.Add(ref CopiedBytes, bytes);
             if (Trace) Console.Error.WriteLine($"bridge: a lent feed of {bytes} bytes copied to a .NET array by {Caller()}");
             return _managed = copy;
         }
