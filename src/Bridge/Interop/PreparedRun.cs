@@ -8,8 +8,9 @@ namespace Bridge.Interop;
 /// </summary>
 /// <remarks>
 /// <para>The metadata buffer is an int64 array. Before <see cref="Run"/>, record <c>i</c> (at <c>i * Record</c>) describes
-/// feed <c>i</c>: <c>address, dtype code, rank, dims[MaxRank]</c>. After it, record <c>j</c> describes fetched tensor
-/// <c>j</c>: <c>dtype code, rank, dims[MaxRank], scratch offset</c>; the offset is -1 when the value did not fit the
+/// feed <c>i</c>: <c>address, dtype code, rank, dims[MaxRank]</c>; a feed of <see cref="PythonInterop.LendFeedBytes"/> or
+/// more is read at that address during the run (lent, not copied), so Python holds the array until Run returns. After
+/// it, record <c>j</c> describes fetched tensor <c>j</c>: <c>dtype code, rank, dims[MaxRank], scratch offset</c>; the offset is -1 when the value did not fit the
 /// scratch buffer, and Python then writes a destination address into that slot and calls <see cref="CopyLarge"/>; it is
 /// -2 when the value is the run's alone (no variable, constant, queue or other result shares its storage) and large:
 /// Python then takes it without a copy through <see cref="Pin"/>, as TF 1.x hands a tensor with one reference to numpy.</para>
