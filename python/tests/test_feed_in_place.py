@@ -78,6 +78,19 @@ def test_a_feed_read_by_other_kernels_agrees_with_the_copying_route_bit_for_bit(
         assert same_bits(f, ramp().reshape(600, 500))
 
 
+def test_a_feed_read_by_kernels_without_a_span_path_is_copied_once_for_all_of_them(placement):
+    x = tf.placeholder(tf.float32, [None])
+    fetches = [x * 2, tf.reshape(x, [600, 500]) + 1, tf.abs(x)]  # element-wise kernels read .NET arrays
+    with tf.Session() as s:
+        f = ramp()
+        before = copies()
+        got = s.run(fetches, {x: f})
+        # Managed: one copy, shared by the reshape's view; libtorch: none (its tensor is filled from numpy's buffer).
+        assert copies() - before == (1 if placement == "managed" else 0)
+        for g, w in zip(got, run_copying(s, fetches, {x: f})):
+            assert same_bits(g, w)
+
+
 def test_lab_07_4s_test_set_product_reads_the_images_in_place_to_the_copying_routes_bits(placement):
     # 10000x784 by 784x10: TfMatMul's narrow product, shared with the helper thread when A is a .NET array; a fed A
     # read in place is computed on the calling thread alone (the helper may read its operand after the run).
