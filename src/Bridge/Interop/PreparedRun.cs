@@ -53,7 +53,8 @@ public sealed class PreparedRun
         NDArray?[] results;
         // Large feeds are read in place (PythonInterop.Feed); their loans end with the run, whatever happens: every
         // value that outlives it (a result, a variable's, a queue's) was copied out by then (NDArray.Detached).
-        // A list of this call's own: a run a signal handler starts during this one (which the session refuses) must not end its loans.
+        // A list of this call's own: a run a signal handler starts during this one (which the session refuses) must
+        // not end this run's loans.
         List<ForeignMemory>? loans = null;
         try
         {
