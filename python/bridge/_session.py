@@ -1,8 +1,9 @@
 """tf.Session for Python: ``run`` returns numpy values shaped like the fetches, one .NET call per run.
 
 Each distinct (fetches, fed tensors) pair gets a C# ``PreparedRun`` with two numpy buffers it reads and writes: feeds
-go in as (address, dtype, shape) records, results come back in a scratch buffer (or, when large, are copied straight
-into numpy arrays allocated here). See src/Bridge/Interop/PreparedRun.cs.
+go in as (address, dtype, shape) records (large ones read in place for the run, small ones copied), results come back
+in a scratch buffer (or, when large, are copied straight into numpy arrays allocated here, or taken in place). See
+src/Bridge/Interop/PreparedRun.cs.
 """
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ class Session:
         if p is None:
             p = self._prepare(key, fetches, feed_dict)
         meta = p.meta
-        keep = []  # the fed arrays must live until the run has copied them
+        keep = []  # the fed arrays must live until the run returns: large ones are read in place (PythonInterop.Feed)
         for i, (k, dt) in enumerate(zip(p.feed_keys, p.feed_dtypes)):
             a = feed_dict[k]
             if type(a) is not np.ndarray or a.dtype.type is not dt or not a.flags.c_contiguous:

@@ -94,7 +94,7 @@ def test_a_fed_array_is_never_changed_through_a_fetched_one():
     x = tf.placeholder(tf.float32, [None])
     with tf.Session() as s:
         f = np.ones(N, np.float32)
-        got = s.run(tf.identity(x), {x: f})  # the run's private copy of the feed: may be taken in place
+        got = s.run(tf.identity(x), {x: f})  # the feed is read in place; the result is a copy of its own, taken in place
         got[:] = 3
         assert np.all(f == 1) and not np.shares_memory(f, got)
         assert np.all(s.run(x * 1, {x: f}) == 1)

@@ -27,7 +27,10 @@ internal interface IKernels<TValue> : IDisposable where TValue : class
     /// <summary>Opens a memory scope: values created inside are freed when it is disposed, unless kept.</summary>
     IDisposable OpenScope();
 
-    /// <summary>Moves a value out of the current scope so that it outlives the run (constants, variables).</summary>
+    /// <summary>
+    /// Moves a value out of the current scope so that it outlives the run (constants, variables): a copy where the value
+    /// is the run's only (a pooled buffer, a fed array read in place).
+    /// </summary>
     TValue Keep(TValue value);
 
     /// <summary>Frees a kept value, or a run's value before its scope ends.</summary>

@@ -8,8 +8,9 @@ namespace Bridge.Interop;
 /// </summary>
 /// <remarks>
 /// <para>The metadata buffer is an int64 array. Before <see cref="Run"/>, record <c>i</c> (at <c>i * Record</c>) describes
-/// feed <c>i</c>: <c>address, dtype code, rank, dims[MaxRank]</c>. After it, record <c>j</c> describes fetched tensor
-/// <c>j</c>: <c>dtype code, rank, dims[MaxRank], scratch offset</c>; the offset is -1 when the value did not fit the
+/// feed <c>i</c>: <c>address, dtype code, rank, dims[MaxRank]</c>; a feed of <see cref="PythonInterop.LendFeedBytes"/> or
+/// more is read at that address during the run (lent, not copied), so Python holds the array until Run returns. After
+/// it, record <c>j</c> describes fetched tensor <c>j</c>: <c>dtype code, rank, dims[MaxRank], scratch offset</c>; the offset is -1 when the value did not fit the
 /// scratch buffer, and Python then writes a destination address into that slot and calls <see cref="CopyLarge"/>; it is
 /// -2 when the value is the run's alone (no variable, constant, queue or other result shares its storage) and large:
 /// Python then takes it without a copy through <see cref="Pin"/>, as TF 1.x hands a tensor with one reference to numpy.</para>
@@ -49,15 +50,29 @@ public sealed class PreparedRun
     {
         var meta = Meta();
         var feeds = new FeedItem[_feedKeys.Length];
-        for (int i = 0; i < feeds.Length; i++)
+        NDArray?[] results;
+        // Large feeds are read in place (PythonInterop.Feed); their loans end with the run, whatever happens: every
+        // value that outlives it (a result, a variable's, a queue's) was copied out by then (NDArray.Detached).
+        // A list of this call's own: a run a signal handler starts during this one (which the session refuses) must
+        // not end this run's loans.
+        List<ForeignMemory>? loans = null;
+        try
         {
-            var r = meta.Slice(i * Record, Record);
-            int rank = (int)r[2];
-            if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
-            feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.FromBuffer(r[0], r.Slice(3, rank).ToArray(), (int)r[1]));
+            for (int i = 0; i < feeds.Length; i++)
+            {
+                var r = meta.Slice(i * Record, Record);
+                int rank = (int)r[2];
+                if (rank > PythonInterop.MaxRank) throw new ValueError($"Session.run: arrays of rank {rank} cannot be fed (at most {PythonInterop.MaxRank}).");
+                feeds[i] = new FeedItem(_feedKeys[i], PythonInterop.Feed(r[0], r.Slice(3, rank).ToArray(), (int)r[1], ref loans));
+            }
+            if (_owned.Length != _fetches.Length) _owned = new bool[_fetches.Length];
+            results = RunWithSignals(feeds, _owned);
         }
-        if (_owned.Length != _fetches.Length) _owned = new bool[_fetches.Length];
-        var results = RunWithSignals(feeds, _owned);
+        finally
+        {
+            if (loans is not null)
+                foreach (var loan in loans) loan.Revoke();
+        }
         int large = 0, offset = 0;
         for (int j = 0; j < results.Length; j++)
         {

@@ -158,17 +158,73 @@ public static class PythonInterop
 
     internal static NDArray FromBuffer(long data, long[] shape, int code)
     {
-        long n = 1;
-        foreach (var d in shape)
-        {
-            if (d < 0) throw new ValueError($"numpy array shape [{string.Join(", ", shape)}] has a negative dimension.");
-            n *= d;
-        }
+        long n = Elements(shape);
         Runtime.MemoryGuard.Check("a numpy array converted to Bridge", shape, Codes[code]);
         var storage = Array.CreateInstance(Codes[code].ClrType(), n);
         var bytes = ByteLength(storage);
         if (bytes > 0) CopyBytes(storage, data, bytes, toArray: true);
         return new NDArray(storage, shape);
+    }
+
+    /// <summary>
+    /// Fed arrays of at least this many bytes are read in place for their run (lent: see <see cref="ForeignMemory"/>),
+    /// so that a large feed costs no copy (issue 15: peak memory at most 1.5x the largest value); smaller ones are
+    /// copied, as every managed kernel of a small run reads .NET arrays and would make that copy anyway. The same
+    /// threshold as a result's in-place fetch (<see cref="Runtime.Executor{TValue}.EarlyReleaseBytes"/>).
+    /// <c>BRIDGE_LEND_FEED_BYTES</c> sets another (0: every feed), to run a whole suite or lab that way.
+    /// </summary>
+    internal static long LendFeedBytes =
+        long.TryParse(Environment.GetEnvironmentVariable("BRIDGE_LEND_FEED_BYTES"), System.Globalization.NumberStyles.Integer,
+            System.Globalization.CultureInfo.InvariantCulture, out var b) && b >= 0 ? b : 1 << 20;
+
+    /// <summary>
+    /// Sets the size from which fed arrays are read in place (bytes; 0: every feed, <c>long.MaxValue</c>: none), for
+    /// tests and the fuzzer, which compare both routes; process-wide. Returns the previous setting.
+    /// </summary>
+    public static long SetLendFeedBytes(long bytes)
+    {
+        if (bytes < 0) throw new ValueError($"SetLendFeedBytes: {bytes} bytes. - help: give 0 (every feed in place) or more.");
+        var previous = LendFeedBytes;
+        LendFeedBytes = bytes;
+        return previous;
+    }
+
+    /// <summary>
+    /// How many fed arrays read in place were copied to .NET arrays for code that reads those (<c>NDArray.Storage</c>)
+    /// since the process started: the tests' evidence that a path reads a feed in place. The copies of values that
+    /// leave their run (a fetched feed, a variable assigned one) are not counted: those are TF's copies too.
+    /// </summary>
+    public static long LentFeedCopies => Interlocked.Read(ref ForeignMemory.Copies);
+
+    /// <summary>Fed arrays lent to a run that has not returned yet (0 between runs: a run ends its loans, even when it fails).</summary>
+    public static long OpenLoans => ForeignMemory.Open;
+
+    /// <summary>
+    /// Feed <paramref name="data"/> as an NDArray for one run: lent (read in place; the loan is added to
+    /// <paramref name="loans"/>, which the caller revokes when the run returns) when it has at least
+    /// <see cref="LendFeedBytes"/> bytes (made on the first loan), else copied.
+    /// </summary>
+    internal static NDArray Feed(long data, long[] shape, int code, ref List<ForeignMemory>? loans)
+    {
+        long n = Elements(shape);
+        var dtype = Codes[code];
+        // More elements than one .NET array holds (what a kernel's copy, or a span, can hold): FromBuffer refuses them.
+        if (n == 0 || n > Array.MaxLength || n * Runtime.MemoryGuard.ElementBytes(dtype) < LendFeedBytes)
+            return FromBuffer(data, shape, code);
+        var lent = new ForeignMemory((nint)data, n, dtype);
+        (loans ??= []).Add(lent);
+        return new NDArray(lent, shape);
+    }
+
+    private static long Elements(long[] shape)
+    {
+        long n = 1;
+        foreach (var d in shape)
+        {
+            if (d < 0) throw new ValueError($"numpy array shape [{string.Join(", ", shape)}] has a negative dimension.");
+            n = d != 0 && n > long.MaxValue / d ? long.MaxValue : n * d;
+        }
+        return n;
     }
 
     /// <summary>Whether <paramref name="storage"/> can be handed to numpy in place (<see cref="Pin"/>): every dtype but bool,

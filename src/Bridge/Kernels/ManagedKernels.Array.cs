@@ -15,20 +15,20 @@ internal static partial class ManagedKernels
             long known = d.Where(v => v >= 0).Aggregate(1L, (p, q) => p * q);
             d[unknown] = known == 0 ? 0 : x.size / known;
         }
-        return new NDArray(x.Storage, d);
+        return x.WithDims(d);
     }
 
     internal static NDArray Squeeze(NDArray x, int[] axes)
     {
         var dims = x.Dims.ToArray().Where((v, i) => axes.Length == 0 ? v != 1 : Array.IndexOf(axes, i) < 0).ToArray();
-        return new NDArray(x.Storage, dims);
+        return x.WithDims(dims);
     }
 
     internal static NDArray ExpandDims(NDArray x, int axis)
     {
         var dims = x.Dims.ToArray().ToList();
         dims.Insert(axis, 1);
-        return new NDArray(x.Storage, dims.ToArray());
+        return x.WithDims(dims.ToArray());
     }
 
     internal static NDArray Transpose(NDArray x, int[] perm)

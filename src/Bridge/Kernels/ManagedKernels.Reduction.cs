@@ -15,10 +15,12 @@ internal static partial class ManagedKernels
         if (kind == Reduction.Any) return ValueConverter.Cast(Reduce(Reduction.Sum, ValueConverter.Cast(x, TF_DataType.TF_INT32), axes, keepDims), TF_DataType.TF_BOOL);
         if (kind == Reduction.All) return Not(Reduce(Reduction.Any, Not(x), axes, keepDims));
         var outDims = ReducedDims(x.Dims, axes, keepDims);
-        if (x.Storage is float[] f && kind is Reduction.Sum or Reduction.Mean)
-            return new NDArray(TfReduction.Reduce(f, x.Dims, axes, kind == Reduction.Mean), outDims);
-        if (x.Storage is float[] fm && kind is Reduction.Max or Reduction.Min && axes.Length == 1 && axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
+        // float32 reads its elements in place (Values): a large fed array reduced is not copied first.
+        if (x.dtype == TF_DataType.TF_FLOAT && kind is Reduction.Sum or Reduction.Mean)
+            return new NDArray(TfReduction.Reduce(x.Values<float>(), x.Dims, axes, kind == Reduction.Mean), outDims);
+        if (x.dtype == TF_DataType.TF_FLOAT && kind is Reduction.Max or Reduction.Min && axes.Length == 1 && axes[0] == x.ndim - 1 && x.Dims[^1] > 0)
         {
+            var fm = x.Values<float>();
             // The innermost axis (softmax's max): contiguous lanes. Order does not matter for max and min.
             int len = (int)x.Dims[^1], lanes = (int)(x.size / len);
             var r = new float[lanes];
@@ -241,8 +243,12 @@ internal static partial class ManagedKernels
     {
         int rows = (int)(m.TransposeA ? a.Dims[1] : a.Dims[0]), depth = (int)(m.TransposeA ? a.Dims[0] : a.Dims[1]);
         int cols = (int)(m.TransposeB ? b.Dims[0] : b.Dims[1]);
-        if (a.Storage is float[] fa && b.Storage is float[] fb)
-            return new NDArray(TfMatMul.Compute(fa, fb, rows, depth, cols, m.TransposeA, m.TransposeB), rows, cols);
+        // A fed A read in place (lab 07-4's test images) is not copied: its rows are computed on this thread alone, to
+        // the same bits, as the helper thread could still read it after its run (TfMatMul.Compute).
+        if (a.dtype == TF_DataType.TF_FLOAT && b.dtype == TF_DataType.TF_FLOAT)
+            return new NDArray(a.IsBorrowed
+                ? TfMatMul.Compute(a.Values<float>(), b.Values<float>(), rows, depth, cols, m.TransposeA, m.TransposeB)
+                : TfMatMul.Compute((float[])a.Storage, b.Values<float>(), rows, depth, cols, m.TransposeA, m.TransposeB), rows, cols);
         if (a.Storage is int[] ia && b.Storage is int[] ib)
         {
             // int32 products and sums wrap in int32 (TF's Eigen contraction in the operands' type), never via double.

@@ -43,8 +43,10 @@ internal static partial class TfMatMul
     /// <summary>
     /// C[m, n] = op(A) op(B), with A stored [m, k] (or [k, m] if transposed) and B stored [k, n] (or [n, k]). Large
     /// products of the blocked kernel share their rows with the helper thread (<see cref="Shared"/>): the same bits.
+    /// A is an array because the helper pins it itself and may read it after this returns (an abandoned part); B is
+    /// packed before that, so it may be any span (a fed array read in place).
     /// </summary>
-    public static float[] Compute(float[] a, float[] b, int m, int k, int n, bool transposeA, bool transposeB)
+    public static float[] Compute(float[] a, ReadOnlySpan<float> b, int m, int k, int n, bool transposeA, bool transposeB)
     {
         if (TfProfile.Current is { } profile && m > 1 && n > 1) return EigenGebp(a, b, m, k, n, transposeA, transposeB, profile);
         if (m > 1 && n > 1 && Shares(m, k, n))
@@ -53,7 +55,7 @@ internal static partial class TfMatMul
             Shared(a, b, m, k, n, transposeA, transposeB, shared);
             return shared;
         }
-        return Compute(a.AsSpan(), b.AsSpan(), m, k, n, transposeA, transposeB);
+        return Compute(a.AsSpan(), b, m, k, n, transposeA, transposeB);
     }
 
     /// <summary>C[m, n] = op(A) op(B) on this thread alone.</summary>

@@ -1,24 +1,36 @@
 using System.Collections;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Bridge;
 
 /// <summary>
 /// A concrete n-dimensional array, as numpy's ndarray: the value <c>Session.run</c> and <c>eval()</c> return and
 /// what <c>np</c> works on. Elements are stored row-major in one typed .NET array (float[], double[], int[],
-/// long[], bool[], byte[], short[] or sbyte[]); indexing and slicing copy.
+/// long[], bool[], byte[], short[] or sbyte[]), or, for a large array fed from Python, in the caller's numpy buffer
+/// for the duration of its run (<see cref="ForeignMemory"/>); indexing and slicing copy.
 /// <c>ToString()</c> is numpy's <c>str</c>; <see cref="repr"/> is numpy's <c>repr</c>.
 /// </summary>
 [Display.TypeFormatterSource(typeof(Display.NotebookFormatterSource))]
 public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
 {
-    internal Array Storage { get; }
+    /// <summary>
+    /// The elements as a typed .NET array. For an array over lent memory (<see cref="IsBorrowed"/>, a large Python
+    /// feed) this is a managed copy made on first use; the paths a large feed takes read <see cref="Values{T}"/> instead.
+    /// </summary>
+    internal Array Storage => _storage ?? (_storage = _lent!.Managed());
+
+    private Array? _storage;
+    private readonly ForeignMemory? _lent;
     private readonly long[] _dims;
+    private readonly long _size;
 
     internal NDArray(Array storage, params long[] dims)
     {
-        Storage = storage;
+        _storage = storage;
         _dims = dims;
+        _size = storage.Length;
         dtype = DTypes.FromClrType(storage.GetType().GetElementType()!);
         if (dtype == TF_DataType.DtInvalid)
             throw new TypeError($"np.array: element type {storage.GetType().GetElementType()!.Name} is not supported. - help: use float, double, int, long, bool or byte.");
@@ -29,6 +41,19 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
     }
 
     internal NDArray(Array storage, Shape shape) : this(storage, shape.dims) { }
+
+    /// <summary>An array over memory lent for one run (see <see cref="ForeignMemory"/>); its elements are not copied.</summary>
+    internal NDArray(ForeignMemory lent, long[] dims)
+    {
+        _lent = lent;
+        _dims = dims;
+        _size = lent.Length;
+        dtype = lent.DType;
+        long n = 1;
+        foreach (var d in dims) n *= d;
+        if (n != lent.Length)
+            throw new ValueError($"np.array: {lent.Length} values do not fill shape {new Shape(dims)}.");
+    }
 
     /// <summary>The element type.</summary>
     public TF_DataType dtype { get; }
@@ -41,9 +66,34 @@ public sealed partial class NDArray : IEnumerable<NDArray>, IFormattable
     public int ndim => _dims.Length;
 
     /// <summary>Number of elements.</summary>
-    public long size => Storage.Length;
+    public long size => _size;
 
     internal bool IsScalar => _dims.Length == 0;
+
+    /// <summary>Whether the elements are memory lent for the current run (a large Python feed; see <see cref="ForeignMemory"/>).</summary>
+    internal bool IsBorrowed => _lent is not null;
+
+    /// <summary>
+    /// The elements, read-only and without a copy: the storage, or the lent memory itself. <typeparamref name="T"/> is
+    /// the dtype's element type (sbyte for int8, byte for uint8). A span over lent memory is valid during its run only.
+    /// </summary>
+    internal ReadOnlySpan<T> Values<T>() where T : unmanaged
+    {
+        if (dtype.ClrType() != typeof(T))
+            throw new InvalidOperationException($"NDArray.Values<{typeof(T).Name}> on a {dtype.as_numpy_name()} array.");
+        if (_storage is { } s) return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(s)), s.Length);
+        return _lent!.Span<T>();
+    }
+
+    /// <summary>The same elements with other dimensions (a reshape's view): lent memory stays lent, nothing is copied.</summary>
+    internal NDArray WithDims(long[] dims) => _storage is { } s ? new NDArray(s, dims) : new NDArray(_lent!, dims);
+
+    /// <summary>
+    /// This array, or for one over lent memory a copy of its own: what a value leaving its run (a variable's, a queue
+    /// element, a fetched result) must be, so that nothing reads the caller's buffer after the run and nothing Bridge
+    /// keeps shares storage with a view of it.
+    /// </summary>
+    internal NDArray Detached() => _lent is null ? this : new NDArray(_lent.FreshCopy(), _dims);
 
     /// <summary>Typed view of the storage; T must be the storage's element type.</summary>
     internal T[] Data<T>() => (T[])Storage;

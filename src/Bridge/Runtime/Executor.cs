@@ -97,8 +97,10 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
             if (v is NDArray nd) held.Add(nd.Storage);
         foreach (var v in _constants.Values)
             if (v is NDArray nd) held.Add(nd.Storage);
+        // A feed read in place is never a result's storage (results are copied out of it, NDArray.Detached).
         if (!privateFeeds)
-            foreach (var nd in feeds.Values) held.Add(nd.Storage);
+            foreach (var nd in feeds.Values)
+                if (!nd.IsBorrowed) held.Add(nd.Storage);
         return held;
     }
 
@@ -154,7 +156,9 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 {
                     _ when ReferenceEquals(v, Dead) => throw new InvalidArgumentError(
                         $"Session.run: the fetched tensor '{t.name}' is dead in this run: it is in the branch of a tf.cond that was not taken (TF: Retval does not have value). - help: fetch the cond's result (its Merge) instead of a tensor inside one branch, or feed the pred so that this branch is taken."),
-                    NDArray host => host,
+                    // A fed value (or a view of one) read in place is the caller's memory for this run only: TF
+                    // returns a copy of a fetched feed, and so does Bridge, so that the result outlives the run.
+                    NDArray host => host.Detached(),
                     TValue engine => _kernels.ToNDArray(engine),
                     _ => throw Uninitialized(t.op, t.op),
                 };
@@ -361,7 +365,8 @@ internal sealed class Executor<TValue> : IExecutor where TValue : class
                 for (int i = 0; i < hostInputs.Length; i++)
                     hostInputs[i] = values[op.Inputs[i]] switch
                     {
-                        NDArray host => host,
+                        // A queue keeps what it is given beyond the run: a fed value read in place is copied first.
+                        NDArray host => host.Detached(),
                         TValue engine => _kernels.ToNDArray(engine),
                         _ => throw Uninitialized(op.Inputs[i].op, op),
                     };

@@ -10,7 +10,8 @@ internal interface IExecutor : IDisposable
     /// <param name="owned">When given (one slot per fetch), set to whether result <c>i</c>'s storage belongs to this run's
     /// caller alone: no variable, constant, queue, other result or (unless <paramref name="privateFeeds"/>) feed holds it, so
     /// that a host may hand it out without a copy (see <see cref="Interop.PreparedRun"/>).</param>
-    /// <param name="privateFeeds">The fed NDArrays are copies made for this run only (the Python route's).</param>
+    /// <param name="privateFeeds">The fed NDArrays are copies made for this run only, or arrays over memory lent for it,
+    /// which results never share (the Python route's).</param>
     NDArray[] Run(Tensor[] fetches, Operation[] targets, IReadOnlyDictionary<Tensor, NDArray> feeds, bool[]? owned = null, bool privateFeeds = false);
 
     /// <summary>The session's queues and readers (created on first use).</summary>

@@ -94,7 +94,8 @@ public partial class Session : IDisposable
     /// <summary>
     /// The run behind every overload, for the Python interop: one result per fetch, null for operations;
     /// <paramref name="owned"/> (one slot per fetch) tells which results no variable, constant, queue or other result
-    /// shares (the feeds are the interop's private copies), so that they can be handed to numpy without a copy.
+    /// shares (the feeds are the interop's private copies, or arrays lent for the run, which no result shares), so that
+    /// they can be handed to numpy without a copy.
     /// </summary>
     internal NDArray?[] RunForInterop(ITensorOrOperation[] fetches, FeedItem[] feed_dict, bool[] owned) => RunMany(fetches, feed_dict, owned);
 

@@ -224,8 +224,9 @@ internal sealed class HybridKernels : IKernels<object>, IValueFacts, TorchKernel
         }
     }
 
-    // A pooled buffer is this run's only: a value kept beyond the run (a variable's) is a copy of it.
-    public object Keep(object value) => value is TTensor t ? _torch.Keep(IsTaken(t) ? t.clone() : t) : value;
+    // A pooled buffer is this run's only, and so is a fed array read in place (the caller's memory): a value kept
+    // beyond the run (a variable's) is a copy of either.
+    public object Keep(object value) => value is TTensor t ? _torch.Keep(IsTaken(t) ? t.clone() : t) : ((NDArray)value).Detached();
 
     private bool IsTaken(TTensor t)
     {

@@ -13,23 +13,28 @@ internal sealed partial class TorchKernels
     {
         long[] dims = v.Dims.ToArray();
         var t = empty(dims, ScalarTypeOf(v.dtype));
-        t.bytes = RawBytes(v);
+        CopyInto(t, v);
         return t;
     }
 
     /// <summary>Copies an NDArray into an existing tensor of the same shape and dtype.</summary>
-    internal void CopyInto(TTensor target, NDArray v) => target.bytes = RawBytes(v);
-
-    private static Span<byte> RawBytes(NDArray v) => v.Storage switch
+    internal void CopyInto(TTensor target, NDArray v)
     {
-        float[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-        double[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-        int[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-        long[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-        bool[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-        byte[] a => a.AsSpan(),
-        short[] a => MemoryMarshal.AsBytes(a.AsSpan()),
-        sbyte[] a => MemoryMarshal.AsBytes(a.AsSpan()),
+        if (v.size > 0) RawBytes(v).CopyTo(target.bytes);
+    }
+
+    // The elements as bytes, read in place: a fed array's lent memory is copied straight into the tensor, not first
+    // into a .NET array (NDArray.Values).
+    private static ReadOnlySpan<byte> RawBytes(NDArray v) => v.dtype switch
+    {
+        TF_DataType.TF_FLOAT => MemoryMarshal.AsBytes(v.Values<float>()),
+        TF_DataType.TF_DOUBLE => MemoryMarshal.AsBytes(v.Values<double>()),
+        TF_DataType.TF_INT32 => MemoryMarshal.AsBytes(v.Values<int>()),
+        TF_DataType.TF_INT64 => MemoryMarshal.AsBytes(v.Values<long>()),
+        TF_DataType.TF_BOOL => MemoryMarshal.AsBytes(v.Values<bool>()),
+        TF_DataType.TF_UINT8 => v.Values<byte>(),
+        TF_DataType.TF_INT16 => MemoryMarshal.AsBytes(v.Values<short>()),
+        TF_DataType.TF_INT8 => MemoryMarshal.AsBytes(v.Values<sbyte>()),
         _ => throw new TypeError($"dtype {v.dtype.as_numpy_name()} is not supported by the TorchSharp engine."),
     };
 

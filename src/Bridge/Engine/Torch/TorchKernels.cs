@@ -181,12 +181,15 @@ internal sealed partial class TorchKernels : IKernels<TTensor>
         return max ? v.argmax(axis, keepdim: false) : v.argmin(axis, keepdim: false);
     }
 
-    /// <summary>float32 sum/mean in TF 1.x's addition order (TfReduction), on a managed copy.</summary>
+    /// <summary>float32 sum/mean in TF 1.x's addition order (TfReduction), reading the tensor's memory in place.</summary>
     private static TTensor TfSum(TTensor v, int[] axes, bool keepDims, bool mean)
     {
         var c = v.is_contiguous() ? v : v.contiguous();
         long[] dims = c.shape;
-        var result = TfReduction.Reduce(Floats(c), dims, axes, mean);
+        // A span over the tensor's CPU memory (TorchSharp's bytes), not a .NET copy of it: a large value (a fed one)
+        // reduced on this side then costs no copy more than its tensor.
+        var result = c.numel() == 0 ? TfReduction.Reduce([], dims, axes, mean)
+            : TfReduction.Reduce(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(c.bytes), dims, axes, mean);
         var outDims = ShapeAlgebra.ReducedDims(dims, axes, keepDims);
         return FromFloats(result, outDims);
     }
