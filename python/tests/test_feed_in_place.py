@@ -18,12 +18,12 @@ N = 300_000  # 1.2 MB of float32: above the size from which feeds are read in pl
 NEVER = 2**62  # SetLendFeedBytes(NEVER): every feed copied, as before
 
 
-@pytest.fixture(params=["managed", "torch", "by-size"], autouse=True)
-def placement(request):
-    tf.reset_default_graph()
-    previous = _Interop.SetPlacement(request.param)
-    yield request.param
-    _Interop.SetPlacement(previous)
+pytestmark = pytest.mark.usefixtures("placement")  # conftest.py: every test under each placement
+
+
+@pytest.fixture(autouse=True)
+def loans_end():
+    yield
     assert int(_Interop.OpenLoans) == 0, "every run ends its loans"
 
 
@@ -198,9 +198,8 @@ def test_large_feeds_of_every_dtype_agree_with_the_copying_route():
             assert not np.shares_memory(got[0], value)
 
 
+@pytest.mark.parametrize("placement", ["by-size"], indirect=True)  # bridge_outcomes runs every placement itself
 def test_fuzz_cases_with_every_feed_read_in_place_equal_the_copying_route(placement):
-    if placement != "by-size":
-        pytest.skip("bridge_outcomes runs every placement itself")
     previous = _Interop.SetLendFeedBytes(0)
     try:
         for i in range(300):
@@ -220,11 +219,10 @@ def test_fuzz_cases_with_every_feed_read_in_place_equal_the_copying_route(placem
         _Interop.SetLendFeedBytes(previous)
 
 
+@pytest.mark.parametrize("placement", ["by-size"], indirect=True)  # the bench runs the default placement
 def test_the_bench_feed_case_peaks_at_about_the_value(placement):
     """``bridge bench memory``'s feed case at a test's size (64 MB), in a fresh process: the peak RSS above the baseline
     is the caller's array alone (ratio ~1.0; 2.0 when the feed was copied into .NET memory)."""
-    if placement != "by-size":
-        pytest.skip("the bench runs the default placement")
     python = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=str(python) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     out = subprocess.run([sys.executable, "-m", "bridge.membench", "feed", str(16_000_000)], env=env,

@@ -13,12 +13,7 @@ from bridge._convert import _Interop, _Pinned
 N = 300_000  # 1.2 MB of float32: above the size from which results are taken in place
 
 
-@pytest.fixture(params=["managed", "torch", "by-size"], autouse=True)
-def placement(request):
-    tf.reset_default_graph()
-    previous = _Interop.SetPlacement(request.param)
-    yield request.param
-    _Interop.SetPlacement(previous)
+pytestmark = pytest.mark.usefixtures("placement")  # conftest.py: every test under each placement
 
 
 def in_place(a) -> bool:
