@@ -10,10 +10,15 @@ namespace Bridge;
 /// costs 4 bytes per example instead of a copy of every image, and a batch copies exactly its own rows. With a second
 /// core, the next batch (of the last size asked for, within the epoch) is copied ahead by the helper thread while the
 /// caller trains on this one (<see cref="Kernels.HelperThread"/>): the same rows in the same order, as TF's.
+/// float32 images may be held as their uint8 pixels and scaled row by row as they are handed out, with TF's rounding
+/// (<see cref="input_data.Scale"/>): the same floats from a quarter of the memory.
 /// </summary>
 public sealed class DataSet
 {
-    private readonly Array _images;      // float[] in [0, 1] or byte[] pixels, num_examples x _rowLength
+    // float[] in [0, 1], or byte[] pixels, num_examples x _rowLength; replaced once by its floats when a scaled
+    // storage is asked for whole (images before a shuffle is the storage itself, as TF's attribute was)
+    private Array _images;
+    private readonly bool _floatPixels;  // the images are float32 (a byte[] storage then holds pixels to scale)
     private readonly long[] _imageDims;  // [n, 784] or [n, 28, 28, 1] (reshape: false)
     private readonly int _rowLength;
     private readonly Array _labels;      // float[] one-hot rows of _numClasses, or byte[] class ids
@@ -23,9 +28,10 @@ public sealed class DataSet
     private bool _shuffled;
     private NDArray? _imagesView, _labelsView;
 
-    internal DataSet(Array images, long[] imageDims, Array labels, int labelLength, NumPyRandomState random)
+    internal DataSet(Array images, long[] imageDims, Array labels, int labelLength, NumPyRandomState random, bool floatPixels = false)
     {
         _images = images;
+        _floatPixels = floatPixels || images is float[];
         _imageDims = imageDims;
         num_examples = (int)imageDims[0];
         _rowLength = num_examples == 0 ? 0 : images.Length / num_examples;
@@ -51,7 +57,7 @@ public sealed class DataSet
     /// All images, [num_examples, 784] (float32 in [0, 1], or uint8 with <c>dtype: TF_UINT8</c>), in the current
     /// order: after <see cref="next_batch"/> has shuffled, the shuffled order, as TF's attribute was.
     /// </summary>
-    public NDArray images => _imagesView ??= new NDArray(Gather(_images, _rowLength), _imageDims);
+    public NDArray images => _imagesView ??= new NDArray(GatherImages(), _imageDims);
 
     /// <summary>All labels in the current order: one-hot float32 [num_examples, 10], or uint8 class ids [num_examples].</summary>
     public NDArray labels => _labelsView ??= _labelLength == 1
@@ -82,7 +88,7 @@ public sealed class DataSet
         }
         ahead?.Cancel(); // another batch size: dropped (a copy under way only reads the order, into arrays of its own)
 
-        var xs = NewLike(_images, batch_size * _rowLength);
+        var xs = NewImages(batch_size * _rowLength);
         var ys = NewLike(_labels, batch_size * _labelLength);
         if (epochs_completed == 0 && start == 0 && shuffle) Shuffle();
 
@@ -132,7 +138,7 @@ public sealed class DataSet
         protected override int Steps => (size + StepRows - 1) / StepRows;
 
         protected override Tuple<Array, Array> Begin() =>
-            Tuple.Create(NewLike(set._images, size * set._rowLength), NewLike(set._labels, size * set._labelLength));
+            Tuple.Create(set.NewImages(size * set._rowLength), NewLike(set._labels, size * set._labelLength));
 
         protected override void Step(Tuple<Array, Array> batch, int index)
         {
@@ -146,6 +152,9 @@ public sealed class DataSet
             return (t.Item1, t.Item2);
         }
     }
+
+    /// <summary>An array for <paramref name="length"/> pixels as handed out (float32 or uint8); uninitialized.</summary>
+    private Array NewImages(int length) => _floatPixels ? GC.AllocateUninitializedArray<float>(length) : GC.AllocateUninitializedArray<byte>(length);
 
     /// <summary>An array of the storage's element type; uninitialized, as every element is copied over.</summary>
     private static Array NewLike(Array storage, int length) => storage switch
@@ -175,9 +184,10 @@ public sealed class DataSet
     private void CopyRows(int from, int count, Array xs, Array ys, int to, int prefetchRows = -1)
     {
         int ahead = prefetchRows < 0 ? count : prefetchRows;
-        switch (_images)
+        switch (_images) // read once: the helper may copy a batch while the caller replaces a scaled storage by its floats
         {
             case float[] f: CopyRows(f, _rowLength, from, count, (float[])xs, to, ahead); break;
+            case byte[] b when _floatPixels: CopyScaledRows(b, _rowLength, from, count, (float[])xs, to, ahead); break;
             case byte[] b: CopyRows(b, _rowLength, from, count, (byte[])xs, to, ahead); break;
         }
         switch (_labels)
@@ -205,6 +215,47 @@ public sealed class DataSet
                 }
                 source.AsSpan(_order[from + i] * width, width).CopyTo(dest.AsSpan((to + i) * width, width));
             }
+    }
+
+    /// <summary>
+    /// <see cref="CopyRows{T}"/> for pixels held as bytes and handed out as float32: each row is scaled as it is copied,
+    /// with the rounding TF's loader gave the whole set (float32(p) * float32(1/255)).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void CopyScaledRows(byte[] source, int width, int from, int count, float[] dest, int to, int prefetchRows)
+    {
+        const int Ahead = 16;
+        fixed (byte* start = source)
+            for (var i = 0; i < count; i++)
+            {
+                if (Sse.IsSupported && i + Ahead < prefetchRows)
+                {
+                    byte* row = start + (long)_order[from + i + Ahead] * width;
+                    for (int line = 0; line < width; line += 64) Sse.Prefetch0(row + line);
+                }
+                input_data.Scale(source.AsSpan(_order[from + i] * width, width), dest.AsSpan((to + i) * width, width));
+            }
+    }
+
+    /// <summary>
+    /// All images in the current order. Before the first shuffle that is the storage itself (a byte storage of float32
+    /// images is first replaced by its floats, once); after it, a gathered copy.
+    /// </summary>
+    private Array GatherImages()
+    {
+        var images = _images;
+        if (images is byte[] pixels && _floatPixels)
+        {
+            var floats = GC.AllocateUninitializedArray<float>(pixels.Length);
+            if (!_shuffled)
+            {
+                input_data.Scale(pixels, floats);
+                _images = floats;
+            }
+            else CopyScaledRows(pixels, _rowLength, 0, num_examples, floats, 0, num_examples);
+            return floats;
+        }
+        return Gather(images, _rowLength);
     }
 
     /// <summary>The storage in the current order: the storage itself until the first shuffle, a gathered copy after.</summary>

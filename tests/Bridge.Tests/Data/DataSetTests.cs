@@ -163,4 +163,41 @@ public class DataSetTests
             if (s == 30) Assert.That(copied.images.ToArray<float>(), Is.EqualTo(inTurn.images.ToArray<float>()));
         }
     }
+
+    [Test]
+    public void FloatImagesHeldAsBytesAreHandedOutAsTheScaledFloats()
+    {
+        // read_data_sets keeps MNIST's pixels as bytes and scales each batch's rows as it copies them: every batch,
+        // copied ahead or in turn, across epoch ends, and `images` before and after a shuffle must be bit for bit the
+        // batches of a data set holding the floats TF's loader made (float32(p) * float32(1/255)).
+        const int n = 650, width = 784;
+        var pixels = new byte[n * width];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = (byte)(i * 7 + i / width);
+        var floats = pixels.Select(p => (float)p * (float)(1.0 / 255.0)).ToArray();
+        var labels = Enumerable.Range(0, n).Select(i => (byte)(i % 10)).ToArray();
+        foreach (var ahead in new[] { true, false })
+        {
+            var held = new DataSet(pixels, [n, width], labels, 1, new NumPyRandomState(5), floatPixels: true) { CopiesAhead = ahead };
+            var reference = new DataSet(floats, [n, width], labels, 1, new NumPyRandomState(5)) { CopiesAhead = false };
+            int[] sizes = [.. Enumerable.Repeat(64, 25), 37, 100, .. Enumerable.Repeat(50, 14), 650, 7];
+            for (var s = 0; s < sizes.Length; s++)
+            {
+                var (x1, y1) = held.next_batch(sizes[s]);
+                var (x2, y2) = reference.next_batch(sizes[s]);
+                Assert.That(x1.dtype, Is.EqualTo(TF_DataType.TF_FLOAT));
+                Assert.That(x1.ToArray<float>().Select(BitConverter.SingleToInt32Bits), Is.EqualTo(x2.ToArray<float>().Select(BitConverter.SingleToInt32Bits)), $"images of batch {s} (ahead: {ahead})");
+                Assert.That(y1.ToArray<byte>(), Is.EqualTo(y2.ToArray<byte>()), $"labels of batch {s}");
+                if (s == 20) Assert.That(held.images.ToArray<float>(), Is.EqualTo(reference.images.ToArray<float>()), "images after a shuffle");
+            }
+        }
+        // Asked for whole before a shuffle, the storage becomes its floats (the attribute is the storage, as TF's):
+        // batches after that come from the floats, and are the same.
+        var whole = new DataSet(pixels, [n, width], labels, 1, new NumPyRandomState(5), floatPixels: true);
+        Assert.That(whole.images.dtype, Is.EqualTo(TF_DataType.TF_FLOAT));
+        Assert.That(whole.images.ToArray<float>(), Is.EqualTo(floats), "images before the first shuffle");
+        var again = new DataSet(floats, [n, width], labels, 1, new NumPyRandomState(5));
+        Assert.That(whole.next_batch(100).images.ToArray<float>(), Is.EqualTo(again.next_batch(100).images.ToArray<float>()));
+        var raw = new DataSet(pixels, [n, width], labels, 1, new NumPyRandomState(5));
+        Assert.That(raw.next_batch(10).images.dtype, Is.EqualTo(TF_DataType.TF_UINT8), "bytes without floatPixels stay uint8");
+    }
 }
