@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Bridge.Kernels;
 
@@ -187,7 +188,7 @@ public sealed class DataSet
         switch (_images) // read once: the helper may copy a batch while the caller replaces a scaled storage by its floats
         {
             case float[] f: CopyRows(f, _rowLength, from, count, (float[])xs, to, ahead); break;
-            case byte[] b when _floatPixels: CopyScaledRows(b, _rowLength, from, count, (float[])xs, to, ahead); break;
+            case byte[] b when _floatPixels: CopyRows(b, _rowLength, from, count, (float[])xs, to, ahead); break;
             case byte[] b: CopyRows(b, _rowLength, from, count, (byte[])xs, to, ahead); break;
         }
         switch (_labels)
@@ -198,10 +199,13 @@ public sealed class DataSet
     }
 
     // Optimized from the first call: a lab's first epochs would otherwise run tier-0 code. Shuffled rows lie anywhere
-    // in 170 MB, and waiting for each row's memory is most of a batch's copy (57 us for 100 random rows against 14 us
-    // for consecutive ones): the loop asks for the row `Ahead` places on while it copies this one (~20% faster).
+    // in memory, and waiting for each row's memory is most of a batch's copy (57 us for 100 random rows of floats
+    // against 14 us for consecutive ones): the loop asks for the row `Ahead` places on while it copies this one (~20%
+    // faster). Rows of bytes copied into floats (float32 images held as pixels) are scaled as they are copied, with
+    // the rounding TF's loader gave the whole set (float32(p) * float32(1/255)); the JIT drops the untaken branch.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void CopyRows<T>(T[] source, int width, int from, int count, T[] dest, int to, int prefetchRows = -1) where T : unmanaged
+    private unsafe void CopyRows<T, TOut>(T[] source, int width, int from, int count, TOut[] dest, int to, int prefetchRows = -1)
+        where T : unmanaged where TOut : unmanaged
     {
         const int Ahead = 16;
         int known = prefetchRows < 0 ? count : prefetchRows; // rows of the order from `from` on that may be prefetched
@@ -213,27 +217,12 @@ public sealed class DataSet
                     byte* row = (byte*)(start + (long)_order[from + i + Ahead] * width);
                     for (int line = 0; line < width * sizeof(T); line += 64) Sse.Prefetch0(row + line);
                 }
-                source.AsSpan(_order[from + i] * width, width).CopyTo(dest.AsSpan((to + i) * width, width));
-            }
-    }
-
-    /// <summary>
-    /// <see cref="CopyRows{T}"/> for pixels held as bytes and handed out as float32: each row is scaled as it is copied,
-    /// with the rounding TF's loader gave the whole set (float32(p) * float32(1/255)).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private unsafe void CopyScaledRows(byte[] source, int width, int from, int count, float[] dest, int to, int prefetchRows)
-    {
-        const int Ahead = 16;
-        fixed (byte* start = source)
-            for (var i = 0; i < count; i++)
-            {
-                if (Sse.IsSupported && i + Ahead < prefetchRows)
-                {
-                    byte* row = start + (long)_order[from + i + Ahead] * width;
-                    for (int line = 0; line < width; line += 64) Sse.Prefetch0(row + line);
-                }
-                input_data.Scale(source.AsSpan(_order[from + i] * width, width), dest.AsSpan((to + i) * width, width));
+                var rowSource = source.AsSpan(_order[from + i] * width, width);
+                if (typeof(T) == typeof(TOut))
+                    MemoryMarshal.Cast<T, TOut>(rowSource).CopyTo(dest.AsSpan((to + i) * width, width));
+                else if (typeof(T) == typeof(byte) && typeof(TOut) == typeof(float))
+                    input_data.Scale(MemoryMarshal.Cast<T, byte>(rowSource), MemoryMarshal.Cast<TOut, float>(dest.AsSpan((to + i) * width, width)));
+                else throw new InvalidOperationException($"DataSet: no copy of {typeof(T).Name} rows into {typeof(TOut).Name}");
             }
     }
 
@@ -252,7 +241,7 @@ public sealed class DataSet
                 input_data.Scale(pixels, floats);
                 _images = floats;
             }
-            else CopyScaledRows(pixels, _rowLength, 0, num_examples, floats, 0, num_examples);
+            else CopyRows(pixels, _rowLength, 0, num_examples, floats, 0);
             return floats;
         }
         return Gather(images, _rowLength);
